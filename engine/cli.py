@@ -1,0 +1,149 @@
+"""Command line (L3 entry): parse options, load the scene, run the command.
+
+Commands that need GL or a window import those layers only when chosen, so
+``trace``, ``--list`` and ``bench sim`` run on a machine with no GL at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+
+class UsageError(Exception):
+    """A bad option or input: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not usage + message
+        raise UsageError(message)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x720") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"size {text} must be between 16x16 and 8192x8192")
+    return w, h
+
+
+def _pair(text: str) -> tuple[float, float]:
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a point like 1.5,-0.5") from None
+    return x, y
+
+
+def _triple(text: str) -> tuple[float, float, float]:
+    try:
+        a, b, c = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not YAW,PITCH,DISTANCE like -35,35,3.4") from None
+    return a, b, c
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must not be negative")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
+    return value
+
+
+def _unit_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 0 and less than 1")
+    return value
+
+
+def _add_overrides(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scene", default="default", help="built-in scene name or path to a .toml scene file")
+    p.add_argument("--seed", type=_positive_int, help="random seed for random starts (default: the scene's)")
+    p.add_argument("--surface", help="landscape for every ball (overrides the scene)")
+    p.add_argument("--optimizer", help="optimizer for every ball (overrides the scene)")
+    p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
+    p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
+    p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="downhill", description="Watch gradient descent find (or miss) the minimum.")
+    parser.add_argument("--version", action="version", version=f"downhill {__version__}")
+    parser.add_argument("--list", action="store_true", help="list the scenes, landscapes and optimizers")
+    _add_overrides(parser)
+    parser.add_argument("--fullscreen", action="store_true", help="start the window fullscreen")
+    parser.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
+                        help="window size (default 1280x720)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    trace = sub.add_parser("trace", help="write the balls' trajectories as CSV (no GL needed)")
+    _add_overrides(trace)
+    trace.add_argument("--steps", type=_positive_int, required=True, help="number of steps to run")
+    trace.add_argument("--out", help="CSV file to write (default: standard output)")
+
+    render = sub.add_parser("render", help="draw the window's picture after N steps to a PNG, offscreen")
+    _add_overrides(render)
+    render.add_argument("--steps", type=_positive_int, default=0, help="steps to run before drawing")
+    render.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="image size")
+    render.add_argument("--out", required=True, help="PNG file to write")
+    render.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
+                        help="camera angles in degrees and distance (default: the scene's)")
+
+    bench = sub.add_parser("bench", help="measure simulation throughput or frame times")
+    bench.add_argument("what", choices=["sim", "frames"], help="sim: ball-steps per second; "
+                       "frames: offscreen frame times of the default scene")
+    bench.add_argument("--seconds", type=_positive_float, default=1.0,
+                       help="how long to measure each case (sim)")
+    bench.add_argument("--frames", type=_positive_int, default=120, help="frames per size (frames)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.list:
+            from .commands import list_everything
+            return list_everything()
+        if args.command == "trace":
+            from .commands import trace
+            return trace(args)
+        if args.command == "bench":
+            from .commands import bench
+            return bench(args)
+        if args.command == "render":
+            from .offscreen_runner import render_command
+            return render_command(args)
+        from .app import run_window
+        return run_window(args)
+    except UsageError as exc:
+        print(f"downhill: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("downhill: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""L2: the only package that imports moderngl."""
