@@ -135,7 +135,8 @@ class Optimizer:
             np.take(mine, moving, axis=-1, out=theirs)
         part._maybe_fresh = self._maybe_fresh
         part_params = np.take(params, moving, axis=-1)
-        part_h = {key: value if value.ndim == 0 else np.take(value, moving) for key, value in h.items()}
+        part_h = {key: value if value.ndim == 0 else np.take(value, moving)
+                  for key, value in h.items()}
         part._step(part_params, np.take(grad, moving, axis=-1), part_h)
         _put(params, moving, part_params)
         for mine, theirs in zip(self._per_ball_arrays(), part._per_ball_arrays()):

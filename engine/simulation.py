@@ -193,9 +193,13 @@ class Simulation:
     def set_optimizer(self, name: str, balls=None) -> None:
         """Switch balls to another optimizer; they go on from where they are."""
         for i in self._indices(balls):
-            carried = {k: v for k, v in self.hyper_of(i).items()}
+            # Only the learning rate carries over: the new optimizer starts
+            # with its own defaults for the rest (Momentum with momentum 0.9,
+            # not the 0 that plain SGD had).
+            carried = {"lr": self.hyper_of(i)["lr"]}
             self._assign_optimizer(i, name, carried)
             self.balls[i].optimizer = name
+            self.balls[i].hyper = self.hyper_of(i)
 
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""

@@ -9,7 +9,10 @@ LOWER = [
     "engine.surfaces", "engine.optimizers", "engine.clock", "engine.simulation",
     "engine.scene", "engine.commands", "engine.cli", "engine.resources",
 ]
-OPTIONAL_LOWER = ["engine.camera", "engine.geometry", "engine.view", "engine.widgets", "engine.hud"]
+OPTIONAL_LOWER = ["engine.camera", "engine.geometry", "engine.view", "engine.widgets", "engine.hud",
+                  "engine.hud_actions", "engine.hud_layout", "engine.hud_draw", "engine.drawlist",
+                  "engine.textmetrics", "engine.overlay_batch", "engine.path_geometry",
+                  "engine.markers", "engine.session"]
 
 
 def test_lower_layers_import_neither_moderngl_nor_pyglet():

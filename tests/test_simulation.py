@@ -188,3 +188,14 @@ def test_momentum_escape_scene():
     # Same start and learning rate: only the optimizer differs.
     assert np.array_equal(sim.path(sgd)[0], sim.path(momentum)[0])
     assert sim.hyper_of(sgd)["lr"] == sim.hyper_of(momentum)["lr"]
+
+
+def test_switching_optimizer_keeps_the_learning_rate_and_takes_the_new_defaults():
+    sim = saddle_sim([BallSpec("sgd", {"lr": 0.07, "momentum": 0.0}, start=(1.0, 1.0))])
+    sim.step(5)
+    here = sim.pos.copy()
+    sim.set_optimizer("momentum")
+    assert sim.hyper_of(0)["lr"] == 0.07 and sim.hyper_of(0)["momentum"] == 0.9
+    assert np.array_equal(sim.pos, here)  # it goes on from where it is
+    sim.set_optimizer("sgd")
+    assert sim.hyper_of(0)["momentum"] == 0.0

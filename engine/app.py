@@ -1,0 +1,231 @@
+"""The window (L3): a pyglet window, input routing and the frame loop.
+
+Input goes to the control panel first; only presses it does not claim turn
+the camera (a drag) or place the ball (a click). Everything the input does is
+carried out by the Session, which knows nothing of pyglet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from .cli import UsageError
+from .offscreen_runner import build_session
+
+#: A press that moves less than this (in pixels at 1080p) is a click.
+CLICK_SLOP = 8.0
+DOUBLE_CLICK_SECONDS = 0.35
+OPTIMIZER_KEYS = ("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad")
+
+
+def _display_problem() -> str | None:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display to open a window on (DISPLAY is not set)"
+    return None
+
+
+def run_window(args) -> int:
+    problem = _display_problem()
+    if problem:
+        raise UsageError(f"{problem}; to draw a picture without one use: "
+                         "python3 main.py render --out picture.png")
+    width, height = args.size
+    session = build_session(args, width, height)  # scene errors before any window
+    try:
+        import pyglet
+    except Exception as exc:  # pragma: no cover - import problems are rare
+        raise UsageError(f"cannot load the window library: {exc}") from None
+    try:
+        window = DownhillWindow(session, width, height, fullscreen=args.fullscreen)
+    except UsageError:
+        raise
+    except Exception as exc:
+        raise UsageError(f"cannot open a window: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+    window.run()
+    return 0
+
+
+def _make_window_class():
+    import pyglet
+    from pyglet.window import key, mouse
+
+    class _DownhillWindow(pyglet.window.Window):
+        def __init__(self, session, width, height, fullscreen=False, visible=True):
+            config = pyglet.gl.Config(major_version=3, minor_version=3, forward_compatible=True,
+                                      double_buffer=True, depth_size=24)
+            try:
+                super().__init__(width=width, height=height, caption="Downhill", resizable=True,
+                                 config=config, visible=visible, vsync=True)
+            except pyglet.window.NoSuchConfigException:
+                raise UsageError("the graphics driver does not offer OpenGL 3.3, which Downhill "
+                                 "needs; update the driver, or use Mesa") from None
+            import moderngl
+            from .gl.frame import FramePainter
+            self.ctx = moderngl.create_context(require=330)
+            self.painter = FramePainter(self.ctx)
+            self.session = session
+            self.set_minimum_size(160, 120)
+            self._gesture = None  # "hud", "camera" or None
+            self._press = (0.0, 0.0)
+            self._moved = False
+            self._rates = (0.0, 0.0, time.perf_counter())
+            self._last_click = (0.0, -1e9, -1e9)
+            self._resize_session()
+            if fullscreen:
+                self.set_fullscreen(True)
+            pyglet.clock.schedule_interval(self._tick, 1 / 60)
+
+        # -- loop ---------------------------------------------------------------
+        def run(self):
+            pyglet.app.run()
+
+        def _tick(self, dt):
+            self.session.update(dt)
+
+        def on_draw(self):
+            width, height = self.get_framebuffer_size()
+            if width < 1 or height < 1:
+                return  # minimized
+            if (width, height) != (self.session.width, self.session.height):
+                self._resize_session()
+            self.painter.paint(self.session, destination=self.ctx.detect_framebuffer())
+
+        def _resize_session(self):
+            width, height = self.get_framebuffer_size()
+            if width >= 1 and height >= 1:
+                self.session.resize(width, height)
+
+        def on_resize(self, width, height):
+            self._resize_session()
+            return pyglet.event.EVENT_HANDLED
+
+        def _px(self, x, y):
+            """Window coordinates to framebuffer pixels (HiDPI screens)."""
+            fw, fh = self.get_framebuffer_size()
+            sx = fw / self.width if self.width else 1.0
+            sy = fh / self.height if self.height else 1.0
+            return x * sx, y * sy
+
+        # -- pointer ------------------------------------------------------------
+        def on_mouse_press(self, x, y, button, modifiers):
+            px, py = self._px(x, y)
+            if self.session.hud.on_press(px, py):
+                self._gesture = "hud"
+                return pyglet.event.EVENT_HANDLED
+            self._gesture = "camera"
+            self._press = (px, py)
+            self._moved = False
+            self._rates = (0.0, 0.0, time.perf_counter())
+            self.session.hold_camera()
+            return pyglet.event.EVENT_HANDLED
+
+        def on_mouse_drag(self, x, y, dx, dy, buttons, modifiers):
+            px, py = self._px(x, y)
+            if self._gesture == "hud":
+                for action in self.session.hud.on_drag(px, py):
+                    self._apply(action)
+            elif self._gesture == "camera":
+                slop = CLICK_SLOP * max(self.session.height / 1080, 0.6)
+                if not self._moved and abs(px - self._press[0]) + abs(py - self._press[1]) < slop:
+                    return pyglet.event.EVENT_HANDLED
+                self._moved = True
+                sdx, sdy = self._px(dx, dy)
+                dyaw, dpitch = self.session.orbit_by_pixels(sdx, sdy)
+                now = time.perf_counter()
+                ry, rp, then = self._rates
+                elapsed = max(now - then, 1e-3)
+                # Smooth the drag speed so the release velocity is not one jittery sample.
+                self._rates = (0.6 * dyaw / elapsed + 0.4 * ry, 0.6 * dpitch / elapsed + 0.4 * rp, now)
+            return pyglet.event.EVENT_HANDLED
+
+        def on_mouse_release(self, x, y, button, modifiers):
+            px, py = self._px(x, y)
+            gesture, self._gesture = self._gesture, None
+            if gesture == "hud":
+                for action in self.session.hud.on_release(px, py):
+                    self._apply(action)
+            elif gesture == "camera":
+                if self._moved:
+                    ry, rp, then = self._rates
+                    if time.perf_counter() - then < 0.08:  # still moving when let go
+                        self.session.release_camera(ry, rp)
+                else:
+                    self._click(px, py)
+            return pyglet.event.EVENT_HANDLED
+
+        def _click(self, px, py):
+            now = time.perf_counter()
+            last_t, lx, ly = self._last_click
+            if now - last_t < DOUBLE_CLICK_SECONDS and abs(px - lx) + abs(py - ly) < 3 * CLICK_SLOP:
+                self.session.home_view()
+                self._last_click = (0.0, -1e9, -1e9)
+                return
+            self._last_click = (now, px, py)
+            self.session.place_at(px, py)
+
+        def on_mouse_scroll(self, x, y, scroll_x, scroll_y):
+            if scroll_y:
+                self.session.zoom(0.9 ** scroll_y)
+            return pyglet.event.EVENT_HANDLED
+
+        # -- keys ---------------------------------------------------------------
+        def on_key_press(self, symbol, modifiers):
+            s = self.session
+            if symbol == key.Q and modifiers & key.MOD_CTRL:
+                self.close()
+            elif symbol == key.ESCAPE:
+                if self.fullscreen:
+                    self._set_fullscreen(False)
+            elif symbol == key.SPACE:
+                s.set_playing(not s.playing)
+            elif symbol == key.R:
+                s.reset()
+            elif symbol == key.F:
+                self._set_fullscreen(not self.fullscreen)
+            elif symbol == key.LEFT:
+                s.orbit_keys(-1, 0)
+            elif symbol == key.RIGHT:
+                s.orbit_keys(1, 0)
+            elif symbol == key.UP:
+                s.orbit_keys(0, 1)
+            elif symbol == key.DOWN:
+                s.orbit_keys(0, -1)
+            elif symbol in (key.PLUS, key.EQUAL, key.NUM_ADD):
+                s.zoom(0.85)
+            elif symbol in (key.MINUS, key.NUM_SUBTRACT, key.UNDERSCORE):
+                s.zoom(1 / 0.85)
+            elif key._1 <= symbol <= key._6:
+                s.set_optimizer(OPTIMIZER_KEYS[symbol - key._1])
+            elif symbol == key.S:
+                s.single_step()
+            s.sync_hud()
+            # Handled: pyglet's default would close the window on Esc.
+            return pyglet.event.EVENT_HANDLED
+
+        # -- actions ------------------------------------------------------------
+        def _apply(self, action):
+            from .hud import ToggleFullscreen
+            if isinstance(action, ToggleFullscreen):
+                self._set_fullscreen(not self.fullscreen)
+                return
+            self.session.apply(action)
+
+        def _set_fullscreen(self, on):
+            self.set_fullscreen(bool(on))
+            self.session.fullscreen = bool(on)
+            self._resize_session()
+            self.session.sync_hud()
+
+        def on_close(self):
+            pyglet.clock.unschedule(self._tick)
+            self.painter.release()
+            super().on_close()
+
+    return _DownhillWindow
+
+
+def DownhillWindow(session, width, height, fullscreen=False, visible=True):
+    """Create the window (pyglet is imported only when a window is wanted)."""
+    return _make_window_class()(session, width, height, fullscreen=fullscreen, visible=visible)

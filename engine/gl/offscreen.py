@@ -1,0 +1,109 @@
+"""Render to memory and to PNG files (L2): used by tests, `render` and
+benchmarks; the window shares the same drawing code."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import moderngl
+
+
+class OffscreenTarget:
+    """An RGBA8 colour + depth framebuffer of a given size, reused while the
+    size stays the same.
+
+    The window draws the 3-D view into one of these (so SceneRenderer can
+    keep its still-camera cache) and then calls ``present`` to copy the
+    picture onto the screen before drawing the interface over it."""
+
+    def __init__(self, ctx: moderngl.Context, samples: int = 0) -> None:
+        self.ctx = ctx
+        self.samples = samples
+        self.fbo = None
+        self._colour_only = None
+        self.size = (0, 0)
+
+    def framebuffer(self, width: int, height: int) -> moderngl.Framebuffer:
+        if self.size != (width, height):
+            self.release()
+            colour = self.ctx.renderbuffer((width, height), components=4, samples=self.samples)
+            depth = self.ctx.depth_renderbuffer((width, height), samples=self.samples)
+            self.fbo = self.ctx.framebuffer(color_attachments=[colour], depth_attachment=depth)
+            self.size = (width, height)
+        return self.fbo
+
+    def present(self, destination: moderngl.Framebuffer) -> None:
+        """Copy the colour (not the depth) into ``destination``, e.g. the
+        window's framebuffer, whatever its depth format: a copy of colour and
+        depth between different depth formats is an error in OpenGL."""
+        if self._colour_only is None:
+            self._colour_only = self.ctx.framebuffer(color_attachments=[self.fbo.color_attachments[0]])
+        self.ctx.copy_framebuffer(destination, self._colour_only)
+
+    def release(self) -> None:
+        if self._colour_only is not None:
+            if self.ctx.fbo is self._colour_only:
+                self.ctx.detect_framebuffer(0).use()
+            self._colour_only.release()
+            self._colour_only = None
+        if self.fbo is not None:
+            if self.ctx.fbo is self.fbo:
+                # moderngl rebinds the current framebuffer whenever it makes
+                # a new one; a deleted one would raise GL_INVALID_OPERATION.
+                self.ctx.detect_framebuffer(0).use()
+            for attachment in (*self.fbo.color_attachments, self.fbo.depth_attachment):
+                attachment.release()
+            self.fbo.release()
+        self.fbo = None
+        self.size = (0, 0)
+
+
+def render_frame(ctx: moderngl.Context, draw_fn, width: int, height: int,
+                 target: OffscreenTarget | None = None) -> np.ndarray:
+    """Call ``draw_fn()`` into a width x height framebuffer and return the
+    picture as (height, width, 3) uint8, top row first.
+
+    Pass a ``target`` to reuse its framebuffer across calls (recording a
+    video); without one a framebuffer is made for this call and freed.
+    """
+    own = target is None
+    target = target or OffscreenTarget(ctx)
+    try:
+        fbo = target.framebuffer(width, height)
+        fbo.use()
+        ctx.viewport = (0, 0, width, height)
+        draw_fn()
+        data = fbo.read(components=3, alignment=1)
+    finally:
+        if own:
+            target.release()
+    image = np.frombuffer(data, np.uint8).reshape(height, width, 3)
+    return np.ascontiguousarray(image[::-1])
+
+
+def save_png(image: np.ndarray, path) -> Path:
+    """Write ``image`` (h, w, 3 or 4) as PNG atomically: a temporary file in
+    the same folder, renamed into place, so no half-written file remains."""
+    from PIL import Image
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            Image.fromarray(np.asarray(image, dtype=np.uint8)).save(stream, format="PNG")
+        # mkstemp makes the file private; give it the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    return path

@@ -1,0 +1,219 @@
+"""The 3-D picture of a frame (L2): landscape, markers, trails and balls.
+
+``SceneRenderer(ctx).draw(view)`` draws into the framebuffer the caller has
+bound (through moderngl's ``fbo.use()``), inside the caller's viewport.
+GPU resources for a landscape are built when it first appears and kept
+until another landscape is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import moderngl
+
+from engine.geometry import BALL_RADIUS, WorldMapping
+from engine.gl.glstate import bound_framebuffer
+from engine.gl.line_pass import LinePass, PathPass
+from engine.gl.programs import ProgramCache
+from engine.gl.sprite_pass import BackgroundPass, BallPass, MarkerPass
+from engine.gl.static_cache import StaticCache
+from engine.gl.surface_pass import CurvePass, SurfacePass
+from engine.markers import Marker, marker_vertices
+from engine.view import FrameView, path_colour
+
+LIGHT = np.array([-0.5, 0.78, 0.38]) / np.linalg.norm([-0.5, 0.78, 0.38])
+BEACON_HEIGHT = 0.24
+WHITE = (1.0, 1.0, 1.0, 1.0)
+PATH_WIDTH = 3.6          # pixels at 720 lines
+PATH_DASH = 0.05          # world units per dash and gap
+
+
+@dataclass(frozen=True)
+class FrameUniforms:
+    view_proj: np.ndarray      # float32 (4, 4), pyrr layout
+    eye: tuple
+    light: tuple
+    viewport: tuple
+    pixel_scale: float         # pixel sizes are for a 720-line view; never shrunk below 1x
+
+    @classmethod
+    def for_view(cls, view: FrameView, light=LIGHT) -> "FrameUniforms":
+        cam = view.camera
+        return cls(view_proj=cam.view_projection(view.width, view.height).astype("f4"),
+                   eye=tuple(float(v) for v in cam.eye), light=tuple(float(v) for v in light),
+                   viewport=(float(view.width), float(view.height)),
+                   pixel_scale=float(np.clip(view.height / 720.0, 1.0, 3.0)))
+
+
+class SceneRenderer:
+    """Draws a FrameView.
+
+    With ``cache_static`` the layer that changes only with the camera
+    (backdrop, landscape, minima) is kept while the camera stays still and
+    refined to 4x multisampling over the next few frames; each frame then
+    only copies it back and draws what moves. The copy needs the bound
+    framebuffer to be like the ones ``OffscreenTarget`` makes (RGBA8 colour
+    and depth renderbuffers, full viewport); otherwise every frame is drawn
+    in full.
+    """
+
+    def __init__(self, ctx: moderngl.Context, grid_resolution: int = 128,
+                 cache_static: bool = True) -> None:
+        self.ctx = ctx
+        self.programs = ProgramCache(ctx)
+        self.background = BackgroundPass(ctx, self.programs)
+        self.lines = LinePass(ctx, self.programs)
+        self.surface_pass = SurfacePass(ctx, self.programs, grid_resolution)
+        self.curve_pass = CurvePass(ctx, self.programs, self.lines)
+        self.paths = PathPass(self.lines)
+        self.balls = BallPass(ctx, self.programs)
+        self.markers = MarkerPass(ctx, self.programs)
+        self.beacon = self.lines.buffer(4)
+        self.static = StaticCache(ctx) if cache_static else None
+        self._last_key = None
+        self._minima_cache = (None, None)
+        self._surface = None
+        self.mapping: WorldMapping | None = None
+
+    def mapping_for(self, surface) -> WorldMapping:
+        """The world mapping of ``surface``, building its GPU mesh if new."""
+        if surface is not self._surface:
+            self.mapping = WorldMapping.for_surface(surface)
+            if surface.dims == 1:
+                self.surface_pass.release()
+                self.curve_pass.build(self.mapping)
+            else:
+                self.curve_pass.release()
+                self.surface_pass.build(self.mapping)
+            self.paths.reset(self.mapping)
+            self._minima_cache = (None, None)
+            if self.static is not None:
+                # A curve is cheap to draw whole; translucent fills drawn in
+                # bands could show seams where bands meet.
+                self.static.bands = 1 if surface.dims == 1 else 4
+                self.static.key = None
+            self._surface = surface
+            self._last_key = None
+        return self.mapping
+
+    def draw(self, view: FrameView) -> None:
+        mapping = self.mapping_for(view.surface)
+        frame = FrameUniforms.for_view(view)
+        key = (id(view.surface), view.camera, view.width, view.height, view.show_local_minima)
+        still = key == self._last_key
+        self._last_key = key
+        target = bound_framebuffer(self.ctx)
+        if self.static is not None and still and self.static.can_copy_into(target, view.width, view.height):
+            self.static.copy_into(target, key, view.width, view.height,
+                                  lambda clear: self._draw_static(view, mapping, frame, clear))
+        else:
+            self._draw_static(view, mapping, frame)
+        self._draw_moving(view, mapping, frame)
+
+    def draw_settled(self, view: FrameView) -> None:
+        """Draw ``view`` as a still camera shows it once the cache has been
+        refined: anti-aliased when the bound framebuffer allows the cache.
+        For single pictures (the ``render`` command, tests)."""
+        self._last_key = None
+        passes = 1 + (self.static.bands + 1 if self.static is not None else 0)
+        for _ in range(passes):
+            self.draw(view)
+
+    # -- layers ----------------------------------------------------------------
+    def _draw_static(self, view: FrameView, mapping: WorldMapping, frame, clear: bool = True) -> None:
+        """Everything that changes only with the camera or the landscape."""
+        target = bound_framebuffer(self.ctx)
+        if clear and StaticCache.can_copy_into(target, view.width, view.height):
+            self.background.clear_into(target, view.width, view.height)
+        else:
+            if clear:
+                self.ctx.clear(0.03, 0.03, 0.04, 1.0, depth=1.0, viewport=self.ctx.viewport)
+            self.background.draw()
+        if view.surface.dims == 1:
+            self.curve_pass.draw(frame)
+        else:
+            self.surface_pass.draw(frame)
+        self.markers.draw(frame, *self._minima_vertices(view, mapping, frame))
+
+    def _draw_moving(self, view: FrameView, mapping: WorldMapping, frame) -> None:
+        """The balls, their trails, shadows and start marks, and the beacon."""
+        visible = [b for b in view.balls if _on_landscape(view.surface, b.x, b.y)]
+        ground = [Marker((b.x, b.y), BALL_RADIUS * 2.4, (0.0, 0.0, 0.0, 1.0), fill=-0.65)
+                  for b in visible if view.surface.dims == 2]
+        for b in view.balls:
+            if _on_landscape(view.surface, *b.start):
+                ground.append(Marker(tuple(b.start), 0.036, (1.0, 0.96, 0.94, 0.9), ring_inner=0.78))
+                ground.append(Marker(tuple(b.start), 0.03, (*b.colour, 1.0), ring_inner=0.5, fill=0.3))
+        self.markers.draw(frame, *marker_vertices(mapping, frame.eye, ground))
+
+        self.paths.forget(len(view.balls))
+        for index, ball in enumerate(view.balls):
+            if ball.path is None or len(ball.path) == 0:
+                continue
+            count = self.paths.upload(index, ball.path, (ball.x, ball.y))
+            self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH,
+                            dash_period=PATH_DASH)
+
+        if visible:
+            xs = np.array([b.x for b in visible], dtype=np.float64)
+            ys = np.array([b.y for b in visible], dtype=np.float64)
+            spheres = np.zeros((len(visible), 7), "f4")
+            spheres[:, :3] = mapping.ball_centre(xs, ys, BALL_RADIUS)
+            spheres[:, 3] = BALL_RADIUS
+            spheres[:, 4:7] = [b.colour for b in visible]
+            self.balls.draw(frame, spheres)
+        self._draw_beacons(frame, view, mapping)
+
+    # -- markers ---------------------------------------------------------------
+    def _minima_vertices(self, view: FrameView, mapping: WorldMapping, frame):
+        # Draped markers do not depend on the camera; keep them per landscape.
+        key = (id(view.surface), view.show_local_minima)
+        if view.surface.dims == 1 or self._minima_cache[0] != key:
+            vertices = marker_vertices(mapping, frame.eye, self._minima_markers(view))
+            self._minima_cache = (key if view.surface.dims == 2 else None, vertices)
+        return self._minima_cache[1]
+
+    @staticmethod
+    def _minima_markers(view: FrameView) -> list[Marker]:
+        out = []
+        if view.show_local_minima:
+            out += [Marker((m.x, m.y), 0.032, (0.8, 0.8, 0.84, 0.75), ring_inner=0.72)
+                    for m in view.surface.minima if not m.is_global]
+        out += [Marker((m.x, m.y), 0.07, WHITE, ring_inner=0.84, fill=0.14, glow=0.35, reach=1.6)
+                for m in view.surface.global_minima]
+        return out
+
+    def _draw_beacons(self, frame, view: FrameView, mapping: WorldMapping) -> None:
+        """A pin and a glowing head over each global minimum, seen faintly
+        through any hill in front of them."""
+        minima = view.surface.global_minima
+        base = mapping.to_world(np.array([m.x for m in minima]), np.array([m.y for m in minima]))
+        top = base + np.array([0.0, BEACON_HEIGHT, 0.0])
+        segs = np.zeros((len(minima), 8), "f4")
+        segs[:, 0:3], segs[:, 4:7] = base, top
+        self.beacon.reserve(len(segs))
+        self.beacon.write(segs)
+        for depth_func, alpha in ((">", 0.3), ("<=", 0.95)):
+            self.lines.draw(frame, self.beacon, len(segs), colour=(1.0, 1.0, 1.0, alpha), width=2.0,
+                            depth_func=depth_func)
+        heads = [Marker(tuple(p), 0.022, WHITE, ring_inner=0.0, fill=1.0, glow=0.6, reach=2.6, facing=True)
+                 for p in top]
+        self.markers.draw(frame, *marker_vertices(mapping, frame.eye, heads), hidden_opacity=0.3,
+                          depth_bias=0.0)
+
+    def release(self) -> None:
+        for part in (self.background, self.surface_pass, self.curve_pass, self.paths, self.balls,
+                     self.markers, self.beacon):
+            part.release()
+        if self.static is not None:
+            self.static.release()
+        self.programs.release()
+
+
+def _on_landscape(surface, x: float, y: float) -> bool:
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return False
+    lo, hi = surface.domain
+    return bool(lo <= x <= hi and (surface.dims == 1 or lo <= y <= hi))

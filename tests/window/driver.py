@@ -1,0 +1,138 @@
+"""Drives the real Downhill window through pyglet's event dispatch and
+prints what happened as JSON. Run by tests/window/test_window.py under a
+display (Xvfb when none is set)."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import numpy as np  # noqa: E402
+import pyglet  # noqa: E402
+from pyglet.window import key, mouse  # noqa: E402
+
+from engine.app import DownhillWindow  # noqa: E402
+from engine.offscreen_runner import build_session  # noqa: E402
+
+W, H = 960, 600
+ns = argparse.Namespace(scene="default", seed=3, surface=None, optimizer=None, lr=None,
+                        momentum=None, start=None, camera=None)
+session = build_session(ns, W, H)
+win = DownhillWindow(session, W, H)
+out = {}
+
+
+def frames(n=1):
+    for _ in range(n):
+        pyglet.clock.tick()
+        win.switch_to()
+        win.dispatch_events()
+        win.dispatch_event("on_draw")
+        win.flip()
+
+
+def centre(widget):
+    r = widget.rect
+    return r.x + r.w / 2, r.y + r.h / 2
+
+
+def drag(x0, y0, x1, y1, steps=10):
+    win.dispatch_event("on_mouse_press", x0, y0, mouse.LEFT, 0)
+    px, py = x0, y0
+    for i in range(1, steps + 1):
+        x, y = x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps
+        win.dispatch_event("on_mouse_drag", x, y, x - px, y - py, mouse.LEFT, 0)
+        px, py = x, y
+    win.dispatch_event("on_mouse_release", x1, y1, mouse.LEFT, 0)
+    frames(1)  # the window queues dispatched events until its next frame
+
+
+frames(3)
+out["size"] = list(win.get_framebuffer_size())
+
+# A drag on the landscape turns the camera.
+yaw0, pitch0 = session.camera.yaw, session.camera.pitch
+drag(W * 0.5, H * 0.55, W * 0.5 + 150, H * 0.55 + 40)
+out["yaw_turn"] = session.camera.yaw - yaw0
+out["pitch_turn"] = session.camera.pitch - pitch0
+# A little inertia: the camera coasts on after the finger lifts, then rests.
+yaw_released = session.camera.yaw
+for _ in range(400):
+    frames(1)
+    if not session.inertia.moving:
+        break
+out["coasted"] = (session.camera.yaw - yaw_released + 180) % 360 - 180
+out["came_to_rest"] = not session.inertia.moving
+
+# Dragging the learning-rate slider's thumb to the right raises the rate.
+slider = session.hud.lr_slider
+lr0 = session.sim.hyper_of(0)["lr"]
+tx, ty = slider.thumb_x, slider.track_y
+drag(tx, ty, slider.track_x1, ty)
+out["lr_before"], out["lr_after"] = lr0, session.sim.hyper_of(0)["lr"]
+out["hud_lr"] = session.hud.state.lr
+frames(2)
+
+# A double-click brings the camera home.
+home = session.home_camera
+for _ in range(2):
+    win.dispatch_event("on_mouse_press", W * 0.5, H * 0.98, mouse.LEFT, 0)
+    win.dispatch_event("on_mouse_release", W * 0.5, H * 0.98, mouse.LEFT, 0)
+frames(1)
+out["home_after_double_click"] = session.camera == home
+
+# A click (no drag) on the landscape drops the ball there.
+target = (1.0, -1.0)
+world = session.mapping.to_world(np.array([target[0]]), np.array([target[1]]))
+px, py = session.camera.project(np.asarray(world).reshape(-1, 3), *win.get_framebuffer_size())[0][:2]
+win.dispatch_event("on_mouse_press", px, py, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", px, py, mouse.LEFT, 0)
+win.dispatch_event("on_key_press", key.SPACE, 0)  # pause, so the start stays put
+frames(1)
+out["placed_start"] = [float(v) for v in session.sim.start[:, 0]]
+out["placed_steps"] = int(session.sim.steps[0])
+frames(2)
+
+# Space paused above; 2 picks momentum; Esc does not quit.
+out["paused"] = not session.playing
+win.dispatch_event("on_key_press", key._2, 0)
+frames(1)
+out["optimizer_after_key"] = session.sim.kind[0]
+win.dispatch_event("on_key_press", key.ESCAPE, 0)
+frames(1)
+out["open_after_esc"] = not win.has_exit
+
+# The fullscreen button in the top-right corner toggles fullscreen and back.
+fx, fy = centre(session.hud.fullscreen)
+out["fullscreen_button"] = [fx, fy]
+win.dispatch_event("on_mouse_press", fx, fy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", fx, fy, mouse.LEFT, 0)
+frames(4)
+out["fullscreen_on"] = bool(win.fullscreen)
+out["fullscreen_size"] = list(win.get_framebuffer_size())
+out["session_size_full"] = [session.width, session.height]
+win.dispatch_event("on_key_press", key.ESCAPE, 0)
+frames(4)
+out["fullscreen_after_esc"] = bool(win.fullscreen)
+out["size_after_esc"] = list(win.get_framebuffer_size())
+
+# Tiny sizes never crash.
+for size in ((160, 120), (1, 1), (2000, 90)):
+    win.set_size(*size)
+    frames(2)
+out["survived_tiny"] = True
+
+if len(sys.argv) > 1:  # a screenshot for people to look at
+    win.set_size(W, H)
+    frames(3)
+    pyglet.image.get_buffer_manager().get_color_buffer().save(sys.argv[1])
+
+win.dispatch_event("on_key_press", key.Q, key.MOD_CTRL)
+try:
+    win.dispatch_events()
+except Exception:
+    pass  # the X window is already gone
+out["closed_by_ctrl_q"] = win.context is None or bool(win.has_exit)
+print(json.dumps(out))
