@@ -38,6 +38,10 @@ class OrbitCamera:
     distance: float = 3.6
     target: tuple[float, float, float] = (0.0, 0.3, 0.0)
     fov: float = 38.0
+    #: Moves the picture up by this much of half the view's height (a lens
+    #: shift), so the landscape can be framed above a control dock without
+    #: turning the camera.
+    shift_y: float = 0.0
     pitch_limits: tuple[float, float] = field(default=PITCH_LIMITS, repr=False)
     distance_limits: tuple[float, float] = field(default=DISTANCE_LIMITS, repr=False)
 
@@ -97,7 +101,12 @@ class OrbitCamera:
 
     def projection_matrix(self, aspect: float) -> np.ndarray:
         near, far = self.clip_range()
-        return matrix44.create_perspective_projection(self.fov, aspect, near, far)
+        projection = matrix44.create_perspective_projection(self.fov, aspect, near, far)
+        if self.shift_y:
+            # Row vectors: clip.y += shift * clip.w moves the image, not the eye.
+            projection = projection.copy()
+            projection[:, 1] += self.shift_y * projection[:, 3]
+        return projection
 
     def view_projection(self, width: int, height: int) -> np.ndarray:
         return self.view_matrix() @ self.projection_matrix(width / max(height, 1))

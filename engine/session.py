@@ -8,6 +8,7 @@ picture ``render`` writes is exactly the one the window shows.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -155,7 +156,7 @@ class Session:
     # -- placing a ball ---------------------------------------------------------
     def landscape_point_at(self, px: float, py: float):
         """The landscape point under a window pixel, or None (sky, edge)."""
-        origin, direction = self.camera.ray(px, py, self.width, self.height)
+        origin, direction = self.view_camera().ray(px, py, self.width, self.height)
         return raycast_surface(self.mapping, origin, direction)
 
     def place_at(self, px: float, py: float) -> bool:
@@ -168,6 +169,15 @@ class Session:
         return True
 
     # -- what to draw -----------------------------------------------------------
+    def view_camera(self) -> OrbitCamera:
+        """The camera as drawn: its picture centred in the space above the
+        control dock, so the dock does not hide the bottom of the landscape."""
+        dock = getattr(self.hud.layout, "dock", None)
+        if dock is None or self.height <= 0:
+            return self.camera
+        free_bottom = min(max(dock.top, 0.0), 0.5 * self.height)
+        return replace(self.camera, shift_y=free_bottom / self.height)
+
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
         balls = []
@@ -180,7 +190,7 @@ class Session:
             balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
                                   path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
                                   status=int(sim.status[i]), label=sim.balls[i].display_label()))
-        return FrameView(surface=sim.surface, camera=self.camera, width=self.width,
+        return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=balls)
 
 

@@ -86,7 +86,7 @@ out["home_after_double_click"] = session.camera == home
 # A click (no drag) on the landscape drops the ball there.
 target = (1.0, -1.0)
 world = session.mapping.to_world(np.array([target[0]]), np.array([target[1]]))
-px, py = session.camera.project(np.asarray(world).reshape(-1, 3), *win.get_framebuffer_size())[0][:2]
+px, py = session.view_camera().project(np.asarray(world).reshape(-1, 3), *win.get_framebuffer_size())[0][:2]
 win.dispatch_event("on_mouse_press", px, py, mouse.LEFT, 0)
 win.dispatch_event("on_mouse_release", px, py, mouse.LEFT, 0)
 win.dispatch_event("on_key_press", key.SPACE, 0)  # pause, so the start stays put
