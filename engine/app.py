@@ -42,7 +42,10 @@ def run_window(args) -> int:
     except UsageError:
         raise
     except Exception as exc:
-        raise UsageError(f"cannot open a window: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise UsageError(f"cannot open an OpenGL 3.3 window ({detail}); Downhill needs OpenGL 3.3: "
+                         "update the graphics driver or use Mesa, or draw offscreen with "
+                         "python3 main.py render --out picture.png") from None
     window.run()
     return 0
 

@@ -17,8 +17,9 @@ def create_headless_context():
     try:
         return moderngl.create_standalone_context(backend="egl", require=330)
     except Exception as exc:  # no EGL, no Mesa, or too old a GL
-        raise UsageError(f"cannot create an OpenGL 3.3 context offscreen (EGL): {_first_line(exc)}; "
-                         "install Mesa's EGL (libegl1 libegl-mesa0 libgl1-mesa-dri)") from None
+        raise UsageError(f"cannot draw offscreen: no OpenGL 3.3 context through EGL ({_first_line(exc)}); "
+                         "Downhill needs OpenGL 3.3: install or update Mesa "
+                         "(libegl1 libegl-mesa0 libgl1-mesa-dri)") from None
 
 
 def _first_line(exc: Exception) -> str:

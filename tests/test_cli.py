@@ -150,3 +150,26 @@ def test_race_scene_optimizers_visibly_differ():
     assert set(final.values()) == {"global-minimum", "local-minimum"}
     paths = {b: [(r["x"], r["y"]) for r in table if r["ball"] == b][:50] for b in final}
     assert len({tuple(p) for p in paths.values()}) == 6  # six different routes
+
+
+def test_without_a_display_the_window_command_points_to_render():
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "render" in lines[0]
+
+
+def test_too_old_an_opengl_gets_one_clear_line(tmp_path):
+    # Mesa can be told to offer only OpenGL 3.0, older than Downhill needs.
+    env = dict(__import__("os").environ, MESA_GL_VERSION_OVERRIDE="3.0")
+    out = tmp_path / "x.png"
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "render", "--out", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    if result.returncode == 0:
+        pytest.skip("the OpenGL driver is not Mesa, so its version cannot be lowered")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "OpenGL 3.3" in lines[0] and "Traceback" not in result.stderr
+    assert not out.exists()

@@ -118,6 +118,51 @@ frames(4)
 out["fullscreen_after_esc"] = bool(win.fullscreen)
 out["size_after_esc"] = list(win.get_framebuffer_size())
 
+# The on-screen buttons: zoom in and out, single step, new start.
+def tap(widget):
+    x, y = centre(widget)
+    win.dispatch_event("on_mouse_press", x, y, mouse.LEFT, 0)
+    win.dispatch_event("on_mouse_release", x, y, mouse.LEFT, 0)
+    frames(1)
+
+
+d0 = session.camera.distance
+tap(session.hud.zoom_in)
+out["zoom_in_button"] = session.camera.distance < d0
+d1 = session.camera.distance
+tap(session.hud.zoom_out)
+out["zoom_out_button"] = session.camera.distance > d1
+steps0 = int(session.sim.steps[0])
+tap(session.hud.step_button)
+out["step_button"] = [steps0, int(session.sim.steps[0]), not session.playing]
+start0 = [float(v) for v in session.sim.start[:, 0]]
+tap(session.hud.reset_button)
+out["new_start_moved"] = [float(v) for v in session.sim.start[:, 0]] != start0
+tap(session.hud.play)
+out["play_button_plays"] = session.playing
+
+# Keys: R drops the ball somewhere new, arrows turn, + zooms, F fullscreen.
+start1 = [float(v) for v in session.sim.start[:, 0]]
+yaw1, dist1 = session.camera.yaw, session.camera.distance
+for symbol in (key.R, key.RIGHT, key.PLUS):
+    win.dispatch_event("on_key_press", symbol, 0)
+frames(1)
+out["key_r_moved"] = [float(v) for v in session.sim.start[:, 0]] != start1
+out["key_arrow_turned"] = session.camera.yaw != yaw1
+out["key_plus_zoomed"] = session.camera.distance < dist1
+win.dispatch_event("on_key_press", key.F, 0)
+frames(3)
+out["key_f_fullscreen"] = bool(win.fullscreen)
+win.dispatch_event("on_key_press", key.F, 0)
+frames(3)
+out["key_f_back"] = not win.fullscreen
+
+# Minimizing and restoring never crash.
+win.minimize()
+frames(3)
+win.maximize()
+frames(3)
+
 # Tiny sizes never crash.
 for size in ((160, 120), (1, 1), (2000, 90)):
     win.set_size(*size)

@@ -100,3 +100,18 @@ def test_the_window_shows_the_landscape(driven):
     image = np.asarray(Image.open(driven["shot"]).convert("RGB")).astype(int)
     reddish = (image[..., 0] > image[..., 1] + 40) & (image[..., 0] > 80)
     assert reddish.mean() > 0.15  # the deep-red landscape fills much of the view
+
+
+def test_the_on_screen_buttons_work(driven):
+    assert driven["zoom_in_button"] and driven["zoom_out_button"]
+    before, after, paused = driven["step_button"]
+    assert after == before + 1 and paused  # one step, and the run pauses
+    assert driven["new_start_moved"]
+    assert driven["play_button_plays"]
+
+
+def test_keys_reset_turn_zoom_and_go_fullscreen(driven):
+    assert driven["key_r_moved"]
+    assert driven["key_arrow_turned"]
+    assert driven["key_plus_zoomed"]
+    assert driven["key_f_fullscreen"] and driven["key_f_back"]
