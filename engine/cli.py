@@ -57,24 +57,22 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
+def _float_checked(text: str, ok, requirement: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
+    if not ok(value):
+        raise argparse.ArgumentTypeError(f"{text} {requirement}")
     return value
+
+
+def _positive_float(text: str) -> float:
+    return _float_checked(text, lambda v: 0 < v < float("inf"), "must be a positive number")
 
 
 def _unit_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 0 and less than 1")
-    return value
+    return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
 
 
 def _add_overrides(p: argparse.ArgumentParser) -> None:
