@@ -44,7 +44,9 @@ class FixedClock:
         """
         elapsed = min(max(float(elapsed), 0.0), self.max_frame)
         self.accumulator += elapsed
-        steps = int(self.accumulator // self.dt)
+        # A step that falls due exactly on this frame counts now, not one
+        # frame late because of rounding in the sum of frame times.
+        steps = int(self.accumulator / self.dt + 1e-9)
         self.accumulator -= steps * self.dt
         if self.accumulator < 0.0:  # rounding guard
             self.accumulator = 0.0

@@ -1,9 +1,12 @@
 """The simulation of N balls descending one landscape (L1).
 
-All balls step together as numpy arrays. Each ball has its own optimizer,
+Many balls step together as numpy arrays; a handful (or the last few still
+running) step one by one in plain floats, the same IEEE operations in the same
+order, so either way gives the same bits. Each ball has its own optimizer,
 hyper-parameters, path and status. A step is a pure function of the state and
 the parameters in force, so the same scene, seed and sequence of changes give
-bit-identical trajectories whatever the frame rate that drives it.
+bit-identical trajectories whatever the frame rate that drives it, and a
+ball's trajectory does not depend on the other balls beside it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .ball_optimizers import BallOptimizers
+from .optim_base import BALL_ERRORS
 from .optimizers import optimizer_class
+from .path_store import PathStore
 from .surfaces import Surface, hessian
 
 RUNNING, GLOBAL, LOCAL, DIVERGED = 0, 1, 2, 3
@@ -22,6 +28,8 @@ STATUS_TEXT = ("running", "reached the global minimum", "stuck in a local minimu
 #: A ball must move almost nothing for this many steps, at a tiny gradient,
 #: before it counts as converged.
 SETTLE_STEPS = 20
+#: Up to this many balls step one by one in plain floats, above it as arrays.
+STEP_EACH_MAX = 16
 #: Paths longer than this many points are thinned (every other old point is
 #: dropped) so a kiosk running all day keeps a bounded, drawable path.
 MAX_PATH_POINTS = 200_000
@@ -83,24 +91,19 @@ class Simulation:
         self.grad = np.zeros((2, n))
         self.status = np.zeros(n, dtype=np.int8)
         self.minimum_index = np.full(n, -1, dtype=np.int64)
-        self.steps = np.zeros(n, dtype=np.int64)
+        self._steps = np.zeros(n, dtype=np.int64)
+        self._steps_pending = 0
         self._anchor = np.zeros((2, n))
         self._scratch = np.zeros((2, n))
+        self._work: dict = {}  # the landscape's scratch arrays for this simulation
         self._tick = 0
 
-        # One optimizer instance per kind in use, sized for every ball; a ball
-        # steps only under the kind it currently uses.
-        self._opts: dict[str, object] = {}
-        self.hyper: dict[str, dict[str, np.ndarray]] = {}
-        self.kind = np.empty(n, dtype=object)
-        for i, ball in enumerate(self.balls):
-            self._assign_optimizer(i, ball.optimizer, ball.hyper)
+        self._optim = BallOptimizers(n, [(b.optimizer, b.hyper) for b in self.balls])
+        # The same objects under their older names.
+        self._opts, self.hyper, self.kind = self._optim.opts, self._optim.hyper, self._optim.kind
 
         self._init_tolerances()
-        self._rows = 0
-        self._buf = np.zeros((0, 2, n))
-        self._path_from = np.zeros(n, dtype=np.int64)
-        self._path_len = np.zeros(n, dtype=np.int64)
+        self._paths = PathStore(n, max_path_points) if record_paths else None
         self._loss_cache: tuple[int, np.ndarray] | None = None
         self._version = 0
         self.reset()
@@ -120,20 +123,15 @@ class Simulation:
         self.grad_tol = 1e-5 * typical
         self.near_minimum = 2e-3 * s.extent
 
-    def _assign_optimizer(self, i: int, name: str, values: dict[str, float]) -> None:
-        cls = optimizer_class(name)
-        if name not in self._opts:
-            self._opts[name] = cls(self.n, dims=2)
-            self.hyper[name] = {k: np.full(self.n, v, dtype=np.float64) for k, v in cls.defaults.items()}
-        for key in cls.defaults:
-            if key in values:
-                self.hyper[name][key][i] = float(values[key])
-        mask = np.zeros(self.n, dtype=bool)
-        mask[i] = True
-        self._opts[name].reset(mask)
-        self.kind[i] = name
-
     # -- queries --------------------------------------------------------------
+    @property
+    def steps(self) -> np.ndarray:
+        """Steps each ball has taken since its start, shape (n,)."""
+        if self._steps_pending:
+            self._steps += self._steps_pending
+            self._steps_pending = 0
+        return self._steps
+
     @property
     def running(self) -> np.ndarray:
         return self.status == RUNNING
@@ -152,14 +150,13 @@ class Simulation:
         return self._loss_cache[1]
 
     def hyper_of(self, i: int) -> dict[str, float]:
-        return {k: float(v[i]) for k, v in self.hyper[self.kind[i]].items()}
+        return self._optim.hyper_of(i)
 
     def path(self, i: int) -> np.ndarray:
         """The ball's positions from its start to now, shape (k, 2)."""
         if not self.record_paths:
             return np.stack([self.start[:, i], self.pos[:, i]])
-        a = self._path_from[i]
-        return self._buf[a:a + self._path_len[i], :, i]
+        return self._paths.path(i)
 
     def status_name(self, i: int) -> str:
         return STATUS_NAMES[self.status[i]]
@@ -176,11 +173,10 @@ class Simulation:
             self.rng = np.random.default_rng(seed)
         randoms = [i for i, b in enumerate(self.balls) if b.start is None]
         drawn = random_starts(self.surface, self.rng, len(randoms))
-        for j, i in enumerate(randoms):
-            self.start[:, i] = drawn[:, j]
-        for i, ball in enumerate(self.balls):
-            if ball.start is not None:
-                self.start[:, i] = ball.start
+        self.start[:, randoms] = drawn
+        fixed = [i for i, b in enumerate(self.balls) if b.start is not None]
+        if fixed:
+            self.start[:, fixed] = np.array([self.balls[i].start for i in fixed], dtype=np.float64).T
         self._restart(np.ones(self.n, dtype=bool))
 
     def place(self, i: int, x: float, y: float) -> None:
@@ -190,24 +186,32 @@ class Simulation:
         mask[i] = True
         self._restart(mask)
 
+    def start_at(self, points: np.ndarray) -> None:
+        """Restart every ball at the given points, shape (2, n)."""
+        self.start[:] = np.asarray(points, dtype=np.float64).reshape(2, self.n)
+        if self.surface.dims == 1:
+            self.start[1] = 0.0
+        self._restart(np.ones(self.n, dtype=bool))
+
     def set_optimizer(self, name: str, balls=None) -> None:
         """Switch balls to another optimizer; they go on from where they are."""
-        for i in self._indices(balls):
-            # Only the learning rate carries over: the new optimizer starts
-            # with its own defaults for the rest (Momentum with momentum 0.9,
-            # not the 0 that plain SGD had).
-            carried = {"lr": self.hyper_of(i)["lr"]}
-            self._assign_optimizer(i, name, carried)
+        indices = self._indices(balls)
+        # Only the learning rate carries over: the new optimizer starts
+        # with its own defaults for the rest (Momentum with momentum 0.9,
+        # not the 0 that plain SGD had).
+        carried = [{"lr": self.hyper_of(i)["lr"]} for i in indices]
+        self._optim.assign(indices, name, carried)
+        for i in indices:
             self.balls[i].optimizer = name
             self.balls[i].hyper = self.hyper_of(i)
 
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""
-        for i in self._indices(balls):
-            table = self.hyper[self.kind[i]]
-            if key in table:
-                table[key][i] = float(value)
-            self.balls[i].hyper[key] = float(value)
+        value = float(value)
+        indices = self._indices(balls)
+        self._optim.set_hyper(key, value, indices)
+        for i in indices:
+            self.balls[i].hyper[key] = value
 
     def _indices(self, balls) -> list[int]:
         if balls is None:
@@ -223,15 +227,9 @@ class Simulation:
         self.minimum_index[mask] = -1
         self.steps[mask] = 0
         self._anchor[:, mask] = self.start[:, mask]
-        for opt in self._opts.values():
-            opt.reset(mask)
-        if self.record_paths:
-            if self._rows == 0:
-                self._append_row()
-            row = self._rows - 1
-            self._buf[row][:, mask] = self.start[:, mask]
-            self._path_from[mask] = row
-            self._path_len[mask] = 1
+        self._optim.reset(mask)
+        if self._paths is not None:
+            self._paths.restart(mask, self.pos, self.start)
         self._version += 1
 
     # -- stepping -------------------------------------------------------------
@@ -243,123 +241,174 @@ class Simulation:
         taken = 0
         with np.errstate(all="ignore"):
             for _ in range(count):
-                running = self.status == RUNNING
-                n_running = int(np.count_nonzero(running))
-                if n_running == 0:
-                    break
-                self._step_once(running, n_running == self.n)
+                if self.n <= STEP_EACH_MAX:
+                    running = [i for i, code in enumerate(self.status.tolist()) if code == RUNNING]
+                    if not running:
+                        break
+                    self._step_each(running)
+                elif not self.status.any():  # RUNNING is 0: every ball runs
+                    self._step_arrays(None)
+                else:
+                    mask = self.status == RUNNING
+                    moving = np.flatnonzero(mask)
+                    if moving.size == 0:
+                        break
+                    if moving.size <= STEP_EACH_MAX:
+                        self._step_each(moving.tolist())
+                    else:
+                        self._step_arrays(mask)
                 taken += 1
         return taken
 
-    def _step_once(self, running: np.ndarray, all_running: bool) -> None:
-        np.copyto(self.prev_pos, self.pos)
-        self.surface.gradient_into(self.pos, self.grad)
-        kinds = self._opts.keys()
-        for name in kinds:
-            opt = self._opts[name]
-            if len(kinds) == 1:
-                active = None if all_running else running
-            else:
-                active = running & (self.kind == name)
-                if not active.any():
-                    continue
-            opt.step(self.pos, self.grad, self.hyper[name], active)
-        if all_running:
-            self.steps += 1
+    def _step_arrays(self, running: np.ndarray | None) -> None:
+        """One step of every running ball (None: all of them) as whole arrays."""
+        name = self._optim.sole
+        if running is None and name is not None:
+            # Every ball moves: the two position arrays trade places and the
+            # optimizer writes the new positions over the older ones, which
+            # saves copying the old positions aside.
+            self.pos, self.prev_pos = self.prev_pos, self.pos
+            self.surface.gradient_into(self.prev_pos, self.grad, self._work)
+            self._opts[name].step(self.prev_pos, self.grad, self._optim.args(name), out=self.pos)
+            # Counted when next read: an increment of every ball costs a pass.
+            self._steps_pending += 1
         else:
-            self.steps += running
+            np.copyto(self.prev_pos, self.pos)
+            self.surface.gradient_into(self.pos, self.grad, self._work)
+            for name, opt in self._opts.items():
+                if name == self._optim.sole:
+                    active = running
+                else:
+                    active = self._optim.kind_mask(name)
+                    if running is not None:
+                        active = running & active
+                    if not active.any():
+                        continue
+                opt.step(self.pos, self.grad, self._optim.args(name), active)
+            steps = self.steps
+            steps += 1 if running is None else running
         self._version += 1
         self._update_status(running)
-        if self.record_paths:
-            self._append_row()
-            self._path_len += running
+        if self._paths is not None:
+            self._paths.append(self.pos, running)
 
-    def _update_status(self, running: np.ndarray) -> None:
-        self._tick += 1
-        # Divergence is checked every step, cheaply: one pass finds the
-        # largest coordinate, and only if that is out of bounds (or NaN, whose
-        # comparisons are false) are the balls examined one by one.
-        d = self._scratch
+    def _step_each(self, running: list[int]) -> None:
+        """``_step_arrays`` for a handful of running balls, one by one in floats.
+
+        Every operation is the one the array path does, in the same order, so
+        the two agree bit for bit; a dozen numpy calls on arrays of a few
+        numbers would cost a hundred times the arithmetic. Only the running
+        balls get a new gradient: nothing reads a stopped ball's.
+        """
+        pos, grad = self.pos, self.grad
+        self.prev_pos[...] = pos
+        point = self.surface.gradient_point
+        if point is None:  # the landscape's array gradient, at the running balls only
+            few = np.empty((2, len(running)))
+            self.surface.gradient_into(pos[:, running], few)
+            grad[:, running] = few
+            few = few.T.tolist()
         lo, hi = self.surface.domain
         centre, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+        inside = True
+        for j, i in enumerate(running):
+            x = [pos.item(0, i), pos.item(1, i)]
+            if point is None:
+                g = few[j]
+            else:
+                g = list(point(x[0], x[1]))
+                grad[0, i], grad[1, i] = g
+            name = self._optim.kinds[i]
+            try:
+                self._opts[name].step_floats(i, x, g, self._optim.floats(i))
+            except BALL_ERRORS:
+                active = np.zeros(self.n, dtype=bool)
+                active[i] = True
+                self._opts[name].step(pos, grad, self._optim.args(name), active)
+                x = [pos.item(0, i), pos.item(1, i)]
+            else:
+                pos[0, i], pos[1, i] = x
+            inside = inside and all(abs(v - centre) <= half for v in x[: self.surface.dims])
+        steps = self.steps
+        for i in running:
+            steps[i] = steps.item(i) + 1
+        self._version += 1
+        if inside and (self._tick + 1) % SETTLE_STEPS:
+            self._tick += 1
+        else:  # a divergence to mark or a convergence check due: as for arrays
+            mask = None
+            if len(running) < self.n:
+                mask = np.zeros(self.n, dtype=bool)
+                mask[running] = True
+            self._update_status(mask)
+        if self._paths is not None:
+            self._paths.append(pos, running)
+
+    def _update_status(self, running: np.ndarray | None) -> None:
+        self._tick += 1
+        # Divergence is checked every step, cheaply: two passes find the
+        # extreme coordinates, and only if one is out of bounds (or NaN, whose
+        # comparisons are false) are the balls examined one by one.
         coords = self.pos if self.surface.dims == 2 else self.pos[:1]
-        np.subtract(coords, centre, out=d[: len(coords)])
-        np.abs(d[: len(coords)], out=d[: len(coords)])
-        if not (d[: len(coords)].max() <= half):
-            inside = np.all(d[: len(coords)] <= half, axis=0)
-            diverged = running & ~inside
-            self.status[diverged] = DIVERGED
-            running = running & inside
+        lo, hi = self.surface.domain
+        centre, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+        # On a domain centred on 0, lo <= x <= hi is exactly |x - centre| <= half.
+        if centre != 0.0 or not (coords.max() <= hi and coords.min() >= lo):
+            d = self._scratch[: len(coords)]
+            np.subtract(coords, centre, out=d)
+            np.abs(d, out=d)
+            inside = np.all(d <= half, axis=0)
+            running = inside if running is None else running & inside
+            self.status[~running & (self.status == RUNNING)] = DIVERGED
         # Convergence is judged every SETTLE_STEPS steps: a ball that moved
         # almost nothing over the whole window, whose last step and gradient
         # are tiny, has settled. Depends only on the step count, so it is
         # the same at any frame rate.
         if self._tick % SETTLE_STEPS:
             return
-        window = running & (self.steps >= SETTLE_STEPS)
-        np.subtract(self.pos, self._anchor, out=d)
-        d *= d
-        moved = d[0] + d[1]
-        np.subtract(self.pos, self.prev_pos, out=d)
-        d *= d
-        last = d[0] + d[1]
+        window = self.steps >= SETTLE_STEPS
+        if running is not None:
+            window &= running
+        # The gradient test first, on every ball; the movement tests only on
+        # the few that pass it.
         g2 = self.grad[0] * self.grad[0] + self.grad[1] * self.grad[1]
-        settled = (window & (moved < (SETTLE_STEPS * self.step_tol) ** 2)
-                   & (last < self.step_tol ** 2) & (g2 < self.grad_tol ** 2))
+        window &= g2 < self.grad_tol ** 2
+        candidates = np.flatnonzero(window)
+        if candidates.size:
+            here = self.pos[:, candidates]
+            d = here - self._anchor[:, candidates]
+            d *= d
+            moved = d[0] + d[1]
+            d = here - self.prev_pos[:, candidates]
+            d *= d
+            last = d[0] + d[1]
+            settled = (moved < (SETTLE_STEPS * self.step_tol) ** 2) & (last < self.step_tol ** 2)
+            if settled.any():
+                self._classify(candidates[settled])
         np.copyto(self._anchor, self.pos)
-        for i in np.flatnonzero(settled):
-            self._classify(int(i))
 
-    def _classify(self, i: int) -> None:
-        x, y = self.pos[:, i]
-        best, best_d = -1, np.inf
-        for k, m in enumerate(self.surface.minima):
+    def _classify(self, balls: np.ndarray) -> None:
+        """Stop the settled ``balls`` that are in a minimum, and say which."""
+        x, y = self.pos[:, balls]
+        minima = self.surface.minima
+        best = np.full(balls.size, -1)
+        best_d = np.full(balls.size, np.inf)
+        for k, m in enumerate(minima):
             dist = np.hypot(m.x - x, m.y - y)
-            if dist < best_d:
-                best, best_d = k, dist
-        if best >= 0 and best_d <= self.near_minimum:
-            self.minimum_index[i] = best
-            self.status[i] = GLOBAL if self.surface.minima[best].is_global else LOCAL
+            closer = dist < best_d
+            best[closer], best_d[closer] = k, dist[closer]
+        near = (best >= 0) & (best_d <= self.near_minimum)
+        if near.any():
+            self.minimum_index[balls[near]] = best[near]
+            is_global = np.array([m.is_global for m in minima])
+            self.status[balls[near]] = np.where(is_global[best[near]], GLOBAL, LOCAL)
+        rest = ~near
+        if not rest.any():
             return
-        h = hessian(self.surface, np.array([x]), np.array([y]))[0]
-        if self.surface.dims == 1:
-            is_min = h[0, 0] > 0
-        else:
-            is_min = h[0, 0] > 0 and np.linalg.det(h) > 0
-        if is_min:  # a minimum the landscape does not list (e.g. a far ripple)
-            self.status[i] = LOCAL
-        # Otherwise it is balanced on a saddle or ridge: keep going.
-
-    # -- path storage ---------------------------------------------------------
-    def _append_row(self) -> None:
-        if self._rows == len(self._buf):
-            self._grow()
-        self._buf[self._rows] = self.pos
-        self._rows += 1
-
-    def _grow(self) -> None:
-        keep_from = int(self._path_from.min()) if self._rows else 0
-        live = self._rows - keep_from
-        if live >= self.max_path_points:
-            self._thin()
-            return
-        capacity = min(max(256, 2 * live), self.max_path_points + 1)
-        buf = np.zeros((capacity, 2, self.n))
-        buf[:live] = self._buf[keep_from:self._rows]
-        self._buf = buf
-        self._rows = live
-        self._path_from -= keep_from
-
-    def _thin(self) -> None:
-        """Drop every other old point so very long runs stay bounded."""
-        keep_from = int(self._path_from.min())
-        rows = self._buf[keep_from:self._rows]
-        last = rows[-1:]
-        thinned = np.concatenate([rows[:-1:2], last])
-        self._buf[: len(thinned)] = thinned
-        self._rows = len(thinned)
-        # Each ball's path start moves to its thinned row, lengths shrink alike.
-        start = (self._path_from - keep_from + 1) // 2
-        end = (self._path_from - keep_from + self._path_len - 1 + 1) // 2
-        self._path_from = np.minimum(start, self._rows - 1)
-        self._path_len = np.clip(end - start + 1, 1, self._rows - self._path_from)
+        h = hessian(self.surface, x[rest], y[rest])
+        is_min = h[:, 0, 0] > 0
+        if self.surface.dims == 2:
+            is_min &= np.linalg.det(h) > 0
+        # A minimum the landscape does not list (e.g. a far ripple) stops the
+        # ball; on a saddle or ridge it is balanced and keeps going.
+        self.status[balls[rest][is_min]] = LOCAL

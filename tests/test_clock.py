@@ -8,7 +8,13 @@ from engine.clock import FixedClock
 def test_given_steady_frames_when_advancing_then_steps_follow_the_rate():
     clock = FixedClock(steps_per_second=60)
     total = sum(clock.advance(1 / 120) for _ in range(120))
-    assert total in (59, 60)  # one second of frames, rounding at the last boundary
+    assert total == 60
+
+
+def test_a_step_due_exactly_on_a_frame_is_not_late():
+    clock = FixedClock(steps_per_second=30)
+    taken = [clock.advance(1 / 30) for _ in range(300)]
+    assert taken == [1] * 300
 
 
 def test_given_a_stall_when_advancing_then_the_frame_is_clamped():

@@ -366,6 +366,109 @@ def test_shapes_are_checked():
         opt.step(np.zeros((2, 3)), np.zeros((2, 3)), hyper, np.ones(4, bool))
 
 
+# -- one ball at a time, the array path, and grouping -------------------------
+def same_bits(a, b):
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def schedule_of(case):
+    name = optimizer_of(case)
+    if case.endswith("-changing"):
+        return name, changing_schedule(name)
+    return name, schedule(name, *[(0, values) for values in CASES[case]])
+
+
+ALL_RUNS = sorted(CASES) + [f"{n}-changing" for n in sorted(CHANGING)]
+
+
+@pytest.mark.parametrize("case", ALL_RUNS)
+def test_one_ball_steps_match_the_array_path_bit_for_bit(case):
+    # step_ball does the arithmetic in plain floats; a trajectory must not
+    # depend on which path stepped it, so positions and every state array
+    # agree to the last bit, step after step, with some balls idle.
+    name, hyper_at = schedule_of(case)
+    rng = np.random.default_rng(11)
+    arrays, floats = optimizer_class(name)(N), optimizer_class(name)(N)
+    p, q = STARTS.copy(), STARTS.copy()
+    for k in range(STEPS):
+        mask = rng.random(N) < 0.8
+        arrays.step(p, grad_np(p), hyper_at(k), mask)
+        g = grad_np(q)
+        for i in np.flatnonzero(mask):
+            floats.step_ball(int(i), q, g, hyper_at(k))
+        assert same_bits(p, q), f"step {k}"
+    for key, value in state_arrays(arrays).items():
+        assert same_bits(value, state_arrays(floats)[key]), key
+
+
+@pytest.mark.parametrize("case", ALL_RUNS)
+def test_a_ball_moves_the_same_whatever_balls_step_beside_it(case):
+    # Each ball run alone (an optimizer of one) must retrace, bit for bit,
+    # its path in the group: no branch may depend on the other balls'
+    # settings, and weight decay 0 must leave a gradient exactly as it is.
+    name, hyper_at = schedule_of(case)
+    p, _ = run_optimizer(name, hyper_at)
+    for ball in range(N):
+        alone = optimizer_class(name)(1)
+        q = STARTS[:, ball:ball + 1].copy()
+        for k in range(STEPS):
+            h = {key: values[ball:ball + 1] for key, values in hyper_at(k).items()}
+            alone.step(q, grad_np(q), h)
+        assert same_bits(q[:, 0], p[:, ball]), f"ball {ball}"
+
+
+@pytest.mark.parametrize("name", optimizer_names())
+def test_shared_hyper_parameters_give_the_same_bits_as_per_ball_arrays(name):
+    # A caller may pass one value where every ball agrees (cheaper passes).
+    values = {"lr": 0.02, **({"momentum": 0.5} if "momentum" in optimizer_class(name).defaults else {})}
+    per_ball = schedule(name, (0, values))
+    shared = lambda k: {key: np.float64(v[0]) for key, v in per_ball(k).items()}  # noqa: E731
+    a, _ = run_optimizer(name, per_ball, steps=300)
+    b, _ = run_optimizer(name, shared, steps=300)
+    assert same_bits(a, b)
+
+
+@pytest.mark.parametrize("name", optimizer_names())
+def test_out_receives_the_step_and_params_stay_as_they_were(name):
+    hyper_at = schedule(name, (0, RESET_HYPER[name]))
+    in_place, elsewhere = optimizer_class(name)(N), optimizer_class(name)(N)
+    p = STARTS.copy()
+    q = STARTS.copy()
+    rng = np.random.default_rng(5)
+    for k in range(200):
+        mask = None if k % 3 else rng.random(N) < 0.6
+        old = q.copy()
+        out = np.full_like(q, np.nan)
+        in_place.step(p, grad_np(p), hyper_at(k), mask)
+        elsewhere.step(q, grad_np(q), hyper_at(k), mask, out=out)
+        assert same_bits(q, old)
+        assert same_bits(out, p)
+        q = out
+
+
+def test_adam_with_balls_started_apart_matches_balls_started_together():
+    # Adam folds the bias corrections into single numbers while every ball
+    # has the same step count (and the betas are shared); after a partial
+    # reset they differ per ball.
+    per_ball = schedule("adam", (0, {"lr": 0.05}))
+    hyper_at = lambda k: {key: np.float64(v[0]) for key, v in per_ball(k).items()}  # noqa: E731
+    reset = np.array([True, False, False, True, False])
+    together = optimizer_class("adam")(N)
+    p = STARTS.copy()
+    for k in range(40):
+        together.step(p, grad_np(p), hyper_at(k))
+    restarts = p.copy()
+    together.reset(reset)
+    for k in range(60):
+        together.step(p, grad_np(p), hyper_at(k))
+    for ball in range(N):
+        alone = optimizer_class("adam")(1)
+        q = (restarts if reset[ball] else STARTS)[:, ball:ball + 1].copy()
+        for k in range(60 if reset[ball] else 100):
+            alone.step(q, grad_np(q), {key: v[ball:ball + 1] for key, v in per_ball(k).items()})
+        assert same_bits(q[:, 0], p[:, ball]), f"ball {ball}"
+
+
 # -- registry, defaults, ranges -----------------------------------------------
 TORCH_DEFAULTS = {
     "sgd": {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0},

@@ -199,3 +199,114 @@ def test_switching_optimizer_keeps_the_learning_rate_and_takes_the_new_defaults(
     assert np.array_equal(sim.pos, here)  # it goes on from where it is
     sim.set_optimizer("sgd")
     assert sim.hyper_of(0)["momentum"] == 0.0
+
+
+# -- one path of arithmetic, however the balls are stepped ----------------------
+MIXED = [BallSpec("adam", {"lr": 0.05}), BallSpec("sgd", {"lr": 0.02}),
+         BallSpec("momentum", {"lr": 0.01, "weight_decay": 0.05}),
+         BallSpec("nesterov", {"lr": 0.004}), BallSpec("rmsprop", {"lr": 0.01, "centered": 1}),
+         BallSpec("adagrad", {"lr": 0.3, "lr_decay": 0.01})]
+
+CHANGES = {
+    300: lambda s: s.set_hyper("lr", 0.004, balls=[0, 2]),
+    700: lambda s: s.set_hyper("beta2", 0.95, balls=[0]),
+    1100: lambda s: s.set_optimizer("adam", balls=[1, 4]),
+    1500: lambda s: s.place(3, 0.4, -0.3),
+    2500: lambda s: s.reset(seed=8),
+}
+
+
+def snapshot(sim):
+    state = {"pos": sim.pos, "prev": sim.prev_pos, "status": sim.status, "steps": sim.steps,
+             "minimum": sim.minimum_index}
+    for name, opt in sim._opts.items():
+        for key, value in vars(opt).items():
+            if isinstance(value, np.ndarray) and not key.startswith("_"):
+                state[f"{name}.{key}"] = value
+    return {key: value.copy() for key, value in state.items()}
+
+
+def same_bits(a, b):
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def run_with(monkeypatch, one_by_one, surface, specs, steps, changes):
+    import copy
+
+    import engine.simulation as simulation
+    monkeypatch.setattr(simulation, "STEP_EACH_MAX", 10**9 if one_by_one else 0)
+    sim = Simulation(make_surface(surface), copy.deepcopy(specs), seed=4)
+    snaps = []
+    for k in range(steps):
+        if k in changes:
+            changes[k](sim)
+        sim.step(1)
+        if k % 500 == 499:
+            snaps.append(snapshot(sim))
+    return sim, snaps
+
+
+@pytest.mark.parametrize("surface", ["saddle", "rastrigin"])
+def test_one_by_one_and_array_steps_give_bit_identical_trajectories(monkeypatch, surface):
+    # A few balls step in plain floats, many as numpy arrays; both must be
+    # the same IEEE operations in the same order, so long runs agree to the
+    # last bit through hyper-parameter changes, switches, drops and resets.
+    runs = [run_with(monkeypatch, each, surface, MIXED, 4000, CHANGES) for each in (True, False)]
+    (a, snaps_a), (b, snaps_b) = runs
+    for snap_a, snap_b in zip(snaps_a, snaps_b):
+        assert snap_a.keys() == snap_b.keys()
+        for key in snap_a:
+            assert same_bits(snap_a[key], snap_b[key]), key
+    for i in range(a.n):
+        assert same_bits(a.path(i), b.path(i))
+    assert len(a.path(0)) > 100 and not np.array_equal(a.path(0)[0], a.path(0)[-1])
+
+
+def test_a_long_single_ball_run_is_bit_identical_on_both_paths(monkeypatch):
+    spec = [BallSpec("adam", {"lr": 0.001}, start=(2.6, 2.4))]
+    (a, _), (b, _) = [run_with(monkeypatch, each, "saddle", spec, 20_000, {}) for each in (True, False)]
+    assert a.status[0] == b.status[0] and a.steps[0] == b.steps[0] > 5_000
+    assert same_bits(a.path(0), b.path(0))
+
+
+def test_a_ball_in_a_crowd_follows_the_path_it_takes_alone():
+    # However many balls step beside it, whichever path steps them and
+    # however many are still running, a ball's trajectory is its own.
+    surface = make_surface("saddle")
+    starts = random_starts(surface, np.random.default_rng(2), 48)
+    specs = [BallSpec(MIXED[i % len(MIXED)].optimizer, dict(MIXED[i % len(MIXED)].hyper),
+                      start=tuple(starts[:, i])) for i in range(48)]
+    crowd = Simulation(surface, specs, seed=0)
+    crowd.step(3000)
+    assert 0 < np.count_nonzero(crowd.status != RUNNING) < crowd.n  # some stopped on the way
+    for i in range(0, 48, 5):
+        alone = Simulation(surface, [specs[i]], seed=0)
+        alone.step(3000)
+        assert alone.status[0] == crowd.status[i] and alone.steps[0] == crowd.steps[i]
+        assert same_bits(alone.path(0), crowd.path(i))
+
+
+def test_many_balls_keep_their_own_optimizers_and_settings():
+    n = 20_000
+    names = ["adam", "sgd", "rmsprop"]
+    specs = [BallSpec(names[i % 3], {"lr": 0.001 * (1 + i % 7)}) for i in range(n)]
+    sim = Simulation(make_surface("saddle"), specs, seed=1, record_paths=False)
+    for i in (0, 1, 2, 9_999, n - 1):
+        assert sim.balls[i].optimizer == names[i % 3]
+        assert sim.hyper_of(i)["lr"] == 0.001 * (1 + i % 7)
+    assert sim.hyper_of(2)["alpha"] == 0.99  # the rest are the kind's defaults
+    sim.set_hyper("lr", 0.5, balls=[1, 2])
+    assert sim.hyper_of(1)["lr"] == sim.hyper_of(2)["lr"] == 0.5 and sim.hyper_of(4)["lr"] == 0.005
+
+
+def test_hyper_parameter_tables_change_only_through_set_hyper():
+    # The per-step arguments derived from them are cached.
+    sim = saddle_sim([BallSpec("adam", {"lr": 0.01}), BallSpec("adam", {"lr": 0.01})])
+    with pytest.raises(ValueError, match="read-only"):
+        sim.hyper["adam"]["lr"][0] = 1.0
+    sim.step(2)
+    sim.set_hyper("lr", 0.03, balls=[1])
+    before = sim.pos.copy()
+    sim.step(1)
+    moved = np.abs(sim.pos - before).max(axis=0)
+    assert moved[1] > 2 * moved[0]
