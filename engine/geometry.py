@@ -14,6 +14,7 @@ away from a viewer at +z, like a plot seen from its front edge. ``d_low`` and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,22 +128,34 @@ class WorldMapping:
     def surface_frame(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """World points on the surface and their unit normals, each (..., 3),
         from one evaluation of the height and one of the gradient."""
-        x = np.asarray(x, dtype=np.float64)
-        y = np.asarray(y, dtype=np.float64)
+        # Called every frame for a few dozen points (shadows, trails, balls):
+        # the cost is the number of numpy calls, so the arrays are filled in
+        # place rather than stacked.
+        x, y = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
         with np.errstate(all="ignore"):
             z = self.surface.value(x, y)
             gx, gy = self.surface.gradient(x, y)
             wy = self.world_y_of_loss(z)
-            k = self._display_slope(z) * (self._height_scale * self.half_extent)
-        wx, wz = self.world_xz(x, y)
-        # world y = f(x(wx), y(wz)) with dx/dwx = h and dy/dwz = -h.
-        slope_x = k * gx
-        slope_z = np.zeros_like(slope_x) if self.surface.dims == 1 else -k * gy
-        points = np.stack(np.broadcast_arrays(wx, wy, wz), axis=-1)
-        normals = np.stack(np.broadcast_arrays(-slope_x, np.ones_like(slope_x), -slope_z), axis=-1)
-        normals = np.nan_to_num(normals, nan=0.0, posinf=0.0, neginf=0.0)
+            k = self._height_scale * self.half_extent
+            if self.surface.display != "linear":
+                k = self._display_slope(z) * k
+        points = np.empty(x.shape + (3,))
+        points[..., 0] = (x - self.centre) / self.half_extent
+        points[..., 1] = wy
+        points[..., 2] = 0.0 if self.surface.dims == 1 else (self.centre - y) / self.half_extent
+        # world y = f(x(wx), y(wz)) with dx/dwx = h and dy/dwz = -h: the
+        # normal is (-dy/dwx, 1, -dy/dwz) = (-k gx, 1, k gy), made unit.
+        normals = np.empty(x.shape + (3,))
+        with np.errstate(all="ignore"):
+            np.multiply(k, gx, out=normals[..., 0])
+            np.negative(normals[..., 0], out=normals[..., 0])
+            if self.surface.dims == 1:
+                normals[..., 2] = 0.0
+            else:
+                np.multiply(k, gy, out=normals[..., 2])
+        normals[~np.isfinite(normals)] = 0.0
         normals[..., 1] = 1.0
-        normals /= np.sqrt((normals * normals).sum(axis=-1, keepdims=True))
+        normals /= np.sqrt(np.einsum("...i,...i->...", normals, normals))[..., None]
         return points, normals
 
     def ball_centre(self, x, y, radius: float = BALL_RADIUS) -> np.ndarray:
@@ -169,6 +182,57 @@ def grid_indices(n: int) -> np.ndarray:
     a = (i * n + j).ravel()
     b, c, d = a + 1, a + n, a + n + 1
     return np.stack([a, c, b, b, c, d], axis=1).astype(np.uint32).ravel()
+
+
+def grid_tiles(n: int, tiles: int) -> list[tuple[range, range]]:
+    """The cells of an n x n vertex grid cut into tiles x tiles blocks:
+    (rows, columns) of cell indices per block, row of blocks by row."""
+    cuts = np.linspace(0, n - 1, tiles + 1).round().astype(int)
+    return [(range(cuts[a], cuts[a + 1]), range(cuts[b], cuts[b + 1]))
+            for a in range(tiles) for b in range(tiles)]
+
+
+def grid_indices_tiled(n: int, tiles: int) -> tuple[np.ndarray, np.ndarray]:
+    """The triangles of ``grid_indices(n)``, same winding, block by block
+    of ``grid_tiles(n, tiles)``, and each block's (first index, index
+    count): every block is one contiguous range of the list, so a renderer
+    can draw the blocks in any order, or skip some."""
+    parts, ranges, first = [], [], 0
+    for rows, cols in grid_tiles(n, tiles):
+        i, j = np.meshgrid(np.asarray(rows), np.asarray(cols), indexing="ij")
+        a = (i * n + j).ravel()
+        b, c, d = a + 1, a + n, a + n + 1
+        part = np.stack([a, c, b, b, c, d], axis=1).ravel()
+        parts.append(part)
+        ranges.append((first, len(part)))
+        first += len(part)
+    return np.concatenate(parts).astype(np.uint32), np.array(ranges, dtype=np.int64)
+
+
+def grid_tile_bounds(grid: np.ndarray, tiles: int) -> np.ndarray:
+    """World bounding boxes (tiles*tiles, 2, 3) (min, max) of the blocks of
+    ``grid_tiles``, for an (n, n, 3) grid of vertex positions."""
+    boxes = []
+    for rows, cols in grid_tiles(grid.shape[0], tiles):
+        part = grid[rows.start:rows.stop + 1, cols.start:cols.stop + 1]
+        boxes.append((part.min(axis=(0, 1)), part.max(axis=(0, 1))))
+    return np.array(boxes, dtype=np.float64)
+
+
+def boxes_in_view(boxes: np.ndarray, view_proj: np.ndarray, ndc_y_range=None) -> np.ndarray:
+    """Which world boxes (k, 2, 3) may show through ``view_proj`` (row
+    vectors, pyrr layout): False only for a box wholly beyond one side of
+    the view volume, or wholly above or below ``ndc_y_range`` (low, high)
+    in normalized device y. Tested in clip space, so boxes reaching behind
+    the eye need no special case."""
+    corners = np.stack(np.meshgrid([0, 1], [0, 1], [0, 1], indexing="ij"), axis=-1).reshape(8, 3)
+    points = np.where(corners[None, :, :] == 1, boxes[:, 1:2, :], boxes[:, 0:1, :])   # (k, 8, 3)
+    clip = np.concatenate([points, np.ones(points.shape[:2] + (1,))], axis=2) @ np.asarray(view_proj, np.float64)
+    x, y, z, w = clip[..., 0], clip[..., 1], clip[..., 2], clip[..., 3]
+    y_low, y_high = (-1.0, 1.0) if ndc_y_range is None else ndc_y_range
+    outside = ((x > w).all(axis=1) | (x < -w).all(axis=1) | (z > w).all(axis=1) | (z < -w).all(axis=1)
+               | (y > y_high * w).all(axis=1) | (y < y_low * w).all(axis=1))
+    return ~outside
 
 
 def surface_grid(mapping: WorldMapping, n: int = 160) -> GridMesh:
@@ -268,9 +332,7 @@ def surface_patches(mapping: WorldMapping, x, y, half_size, n: int = 9,
     x = np.atleast_1d(np.asarray(x, dtype=np.float64))
     y = np.atleast_1d(np.asarray(y, dtype=np.float64))
     half = np.broadcast_to(np.asarray(half_size, dtype=np.float64), x.shape)
-    axis = np.linspace(-1.0, 1.0, n)
-    ou, ov = np.meshgrid(axis, axis)
-    ou, ov = ou.ravel(), ov.ravel()
+    ou, ov, base = _patch_template(n)
     reach = (half * mapping.half_extent)[:, None]
     lo, hi = mapping.surface.domain
     # Squeezed at the rim rather than hanging off the edge of the mesh.
@@ -279,6 +341,16 @@ def surface_patches(mapping: WorldMapping, x, y, half_size, n: int = 9,
     points, normals = mapping.surface_frame(px, py)
     positions = (points + lift * normals).reshape(-1, 3)
     offsets = np.tile(np.stack([ou, ov], axis=1), (len(x), 1))
-    base = grid_indices(n)
     indices = (base[None, :] + (np.arange(len(x)) * n * n)[:, None]).ravel()
     return positions.astype(np.float32), offsets.astype(np.float32), indices.astype(np.uint32)
+
+
+@functools.lru_cache(maxsize=8)
+def _patch_template(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Patch offsets (u, v) in -1..1 and the patch's triangles, read-only."""
+    axis = np.linspace(-1.0, 1.0, n)
+    ou, ov = np.meshgrid(axis, axis)
+    parts = (ou.ravel(), ov.ravel(), grid_indices(n))
+    for part in parts:
+        part.flags.writeable = False
+    return parts

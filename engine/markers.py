@@ -90,11 +90,11 @@ def _world_point(mapping: WorldMapping, at) -> np.ndarray:
 
 def _facing_quads(centres: np.ndarray, eye: np.ndarray, markers: list[Marker]):
     forward = eye[None, :] - centres
-    forward /= np.linalg.norm(forward, axis=1, keepdims=True)
+    forward /= np.sqrt((forward * forward).sum(axis=1, keepdims=True))
     helper = np.where(np.abs(forward[:, 1:2]) < 0.95, [[0.0, 1.0, 0.0]], [[1.0, 0.0, 0.0]])
-    right = np.cross(helper, forward)
-    right /= np.linalg.norm(right, axis=1, keepdims=True)
-    up = np.cross(forward, right)
+    right = _cross(helper, forward)
+    right /= np.sqrt((right * right).sum(axis=1, keepdims=True))
+    up = _cross(forward, right)
     corners = np.array([[-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]])
     extents = np.array([m.extent for m in markers])
     size = (np.array([m.radius for m in markers]) * extents)[:, None, None]
@@ -107,3 +107,11 @@ def _facing_quads(centres: np.ndarray, eye: np.ndarray, markers: list[Marker]):
     quad = grid_indices(2)
     indices = (quad[None, :] + 4 * np.arange(len(markers))[:, None]).ravel()
     return verts.reshape(-1, VERTEX_FLOATS), indices
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cross products of (k, 3) arrays; np.cross costs more in
+    set-up than in arithmetic for the few rows drawn each frame."""
+    return np.stack([a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1],
+                     a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2],
+                     a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]], axis=1)

@@ -11,13 +11,15 @@
 uniform mat4 u_view_proj;
 uniform vec3 u_eye;
 uniform vec3 u_light;          // unit vector towards the key light
+uniform float u_contours;      // contour lines across the height range
+uniform float u_grid_cells;    // grid cells across the domain
 
 in vec3 in_position;
 in vec3 in_normal;
 in float in_height;
 
 out vec3 v_lit;                // shaded colour before lines and shadows
-out vec3 v_ground;             // world x, z and drawn height fraction
+out vec3 v_lines;              // height in contour steps, x and z in grid cells
 
 vec3 ramp(float t) {
     vec3 low = vec3(0.21, 0.022, 0.032);
@@ -40,34 +42,30 @@ void main() {
     float spec = pow(max(dot(n, h), 0.0), 42.0) * (0.22 + 0.3 * facing * facing * facing * facing * facing);
     v_lit = ramp(in_height) * (0.55 * ambient + 0.95 * wrap * vec3(1.0, 0.95, 0.9))
           + spec * max(ndl, 0.0) * vec3(1.0, 0.92, 0.85);
-    v_ground = vec3(in_position.xz, in_height);
+    // Scaled here, not per pixel: the lines lie at whole values of each.
+    v_lines = vec3(in_height * u_contours, (in_position.xz * 0.5 + 0.5) * u_grid_cells);
     gl_Position = u_view_proj * vec4(in_position, 1.0);
 }
 
 #elif defined FRAGMENT_SHADER
 
-uniform float u_contours;      // contour lines across the height range
-uniform float u_grid_cells;    // grid cells across the domain
-
 in vec3 v_lit;
-in vec3 v_ground;
+in vec3 v_lines;
 out vec4 f_colour;
 
-// Coverage of thin lines at integer values of x, about `px` pixels wide;
-// faded out where lines would crowd closer than a few pixels (no shimmer).
-float lines(float x, float w, float px) {
-    float d = abs(fract(x + 0.5) - 0.5) / max(w, 1e-6);
-    return (1.0 - clamp(d - 0.5 * px + 0.5, 0.0, 1.0)) * (1.0 - smoothstep(0.12, 0.3, w));
-}
+// Line widths in pixels: contours, then the grid along x and along z.
+const vec3 LINE_PX = vec3(1.1, 0.9, 0.9);
 
 void main() {
-    float level = v_ground.z * u_contours;
-    vec2 cell = (v_ground.xy * 0.5 + 0.5) * u_grid_cells;
-    float contour = lines(level, fwidth(level), 1.1);
-    vec2 cw = fwidth(cell);
-    float grid = max(lines(cell.x, cw.x, 0.9), lines(cell.y, cw.y, 0.9));
-    vec3 colour = v_lit * (1.0 - 0.32 * contour);
-    colour = mix(colour, vec3(0.9, 0.7, 0.66), 0.07 * grid);
+    // Coverage of thin lines at whole values, anti-aliased over a pixel,
+    // faded out where lines would crowd closer than a few pixels (no
+    // shimmer). The values arrive pre-scaled from the vertex stage, as
+    // llvmpipe shades tiny triangles several times over per pixel.
+    vec3 w = fwidth(v_lines);
+    vec3 d = abs(fract(v_lines + 0.5) - 0.5) / max(w, 1e-6);
+    vec3 cover = clamp(0.5 * LINE_PX + 0.5 - d, 0.0, 1.0) * (1.0 - smoothstep(0.12, 0.3, w));
+    vec3 colour = v_lit * (1.0 - 0.32 * cover.x);
+    colour = mix(colour, vec3(0.9, 0.7, 0.66), 0.07 * max(cover.y, cover.z));
     f_colour = vec4(colour, 1.0);
 }
 

@@ -10,6 +10,7 @@ import moderngl
 
 from engine.gl.offscreen import OffscreenTarget
 from engine.gl.scene_renderer import SceneRenderer
+from engine.gl.static_cache import StaticCache
 from engine.gl.ui import UiRenderer
 
 
@@ -18,9 +19,9 @@ class FramePainter:
         self.ctx = ctx
         self.scene = SceneRenderer(ctx, grid_resolution=grid_resolution)
         self.ui = UiRenderer(ctx)
-        # The 3-D view is drawn into its own framebuffer so that, while the
-        # camera is still, the landscape is kept and refined rather than
-        # redrawn (see SceneRenderer); the window then receives a copy.
+        # The still-camera cache (see SceneRenderer) copies into a
+        # framebuffer of a known format; a destination of another kind (the
+        # window) is painted through this one and receives a copy.
         self.target = OffscreenTarget(ctx)
 
     def paint(self, session, destination: moderngl.Framebuffer | None = None,
@@ -32,17 +33,39 @@ class FramePainter:
         destination = destination or ctx.fbo
         width, height = session.width, session.height
         view = session.frame_view()
-        fbo = self.target.framebuffer(width, height)
+        destination.use()
+        ctx.viewport = (0, 0, width, height)
+        # A framebuffer like OffscreenTarget's takes the whole frame as it
+        # is; anything else (the window) gets a copy of the finished frame.
+        direct = StaticCache.can_copy_into(destination, width, height)
+        fbo = destination if direct else self.target.framebuffer(width, height)
         fbo.use()
         ctx.viewport = (0, 0, width, height)
         if settled:
             self.scene.draw_settled(view)
         else:
             self.scene.draw(view)
-        self.target.present(destination)
-        destination.use()
-        ctx.viewport = (0, 0, width, height)
-        self.ui.draw(session.hud.draw_list(), width, height)
+        # The controls go over the 3-D view in the same framebuffer: the
+        # view is then rasterized while the controls are laid out, and the
+        # frame is copied (the only wait for the rasterizer) once, at the end.
+        self.scene.flush()
+        self._draw_overlays(session, view, width, height)
+        if not direct:
+            self.target.present(destination)
+            destination.use()
+            ctx.viewport = (0, 0, width, height)
+
+    def _draw_overlays(self, session, view, width, height) -> None:
+        """The teaching panels, the minimap, then the control panel (whose
+        pop-up lists must stay on top of everything)."""
+        panels = getattr(session, "panels", None)
+        if panels is None:
+            self.ui.draw(session.hud.draw_list(), width, height)
+            return
+        base, menus = panels.draw_layers()
+        self.ui.draw(base, width, height)
+        extra = session.overlay_primitives() if hasattr(session, "overlay_primitives") else []
+        self.ui.draw(session.hud.draw_list() + extra + menus, width, height)
 
     def release(self) -> None:
         self.target.release()

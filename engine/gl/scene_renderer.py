@@ -14,13 +14,13 @@ import numpy as np
 import moderngl
 
 from engine.geometry import BALL_RADIUS, WorldMapping
-from engine.gl.glstate import bound_framebuffer
+from engine.gl.glstate import bound_framebuffer, command_flusher
 from engine.gl.line_pass import LinePass, PathPass
 from engine.gl.programs import ProgramCache
 from engine.gl.sprite_pass import BackgroundPass, BallPass, MarkerPass
 from engine.gl.static_cache import StaticCache
 from engine.gl.surface_pass import CurvePass, SurfacePass
-from engine.markers import Marker, marker_vertices
+from engine.markers import VERTEX_FLOATS, Marker, marker_vertices
 from engine.view import FrameView, path_colour
 
 LIGHT = np.array([-0.5, 0.78, 0.38]) / np.linalg.norm([-0.5, 0.78, 0.38])
@@ -28,6 +28,7 @@ BEACON_HEIGHT = 0.24
 WHITE = (1.0, 1.0, 1.0, 1.0)
 PATH_WIDTH = 3.6          # pixels at 720 lines
 PATH_DASH = 0.05          # world units per dash and gap
+REFINE_BANDS = 8          # still frames that refine the landscape to 4x multisampling
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class SceneRenderer:
     def __init__(self, ctx: moderngl.Context, grid_resolution: int = 128,
                  cache_static: bool = True) -> None:
         self.ctx = ctx
+        self.flush = command_flusher(ctx)
         self.programs = ProgramCache(ctx)
         self.background = BackgroundPass(ctx, self.programs)
         self.lines = LinePass(ctx, self.programs)
@@ -74,6 +76,9 @@ class SceneRenderer:
         self.static = StaticCache(ctx) if cache_static else None
         self._last_key = None
         self._minima_cache = (None, None)
+        self._starts_cache = (None, None)
+        self._beacon_surface = None
+        self._beacon_tops = None
         self._surface = None
         self.mapping: WorldMapping | None = None
 
@@ -89,10 +94,12 @@ class SceneRenderer:
                 self.surface_pass.build(self.mapping)
             self.paths.reset(self.mapping)
             self._minima_cache = (None, None)
+            self._starts_cache = (None, None)
+            self._beacon_surface = None
             if self.static is not None:
                 # A curve is cheap to draw whole; translucent fills drawn in
                 # bands could show seams where bands meet.
-                self.static.bands = 1 if surface.dims == 1 else 4
+                self.static.bands = 1 if surface.dims == 1 else REFINE_BANDS
                 self.static.key = None
             self._surface = surface
             self._last_key = None
@@ -107,9 +114,12 @@ class SceneRenderer:
         target = bound_framebuffer(self.ctx)
         if self.static is not None and still and self.static.can_copy_into(target, view.width, view.height):
             self.static.copy_into(target, key, view.width, view.height,
-                                  lambda clear: self._draw_static(view, mapping, frame, clear))
+                                  lambda clear, rows: self._draw_static(view, mapping, frame, clear, rows),
+                                  row_costs=lambda: self._row_costs(view, frame))
         else:
             self._draw_static(view, mapping, frame)
+        # The rasterizer shades the landscape while the moving layer is built.
+        self.flush()
         self._draw_moving(view, mapping, frame)
 
     def draw_settled(self, view: FrameView) -> None:
@@ -117,13 +127,22 @@ class SceneRenderer:
         refined: anti-aliased when the bound framebuffer allows the cache.
         For single pictures (the ``render`` command, tests)."""
         self._last_key = None
-        passes = 1 + (self.static.bands + 1 if self.static is not None else 0)
+        # A frame without the cache, one filling it, one per band, and one
+        # resolving the last band.
+        passes = 1 + (self.static.bands + 2 if self.static is not None else 0)
         for _ in range(passes):
             self.draw(view)
 
+    def _row_costs(self, view: FrameView, frame):
+        if view.surface.dims == 1:
+            return None
+        return self.surface_pass.row_costs(frame, view.height)
+
     # -- layers ----------------------------------------------------------------
-    def _draw_static(self, view: FrameView, mapping: WorldMapping, frame, clear: bool = True) -> None:
-        """Everything that changes only with the camera or the landscape."""
+    def _draw_static(self, view: FrameView, mapping: WorldMapping, frame, clear: bool = True,
+                     rows: tuple[int, int] | None = None) -> None:
+        """Everything that changes only with the camera or the landscape;
+        ``rows`` limits the landscape to what can reach those pixel rows."""
         target = bound_framebuffer(self.ctx)
         if clear and StaticCache.can_copy_into(target, view.width, view.height):
             self.background.clear_into(target, view.width, view.height)
@@ -134,19 +153,17 @@ class SceneRenderer:
         if view.surface.dims == 1:
             self.curve_pass.draw(frame)
         else:
-            self.surface_pass.draw(frame)
+            self.surface_pass.draw(frame, self.flush, rows)
         self.markers.draw(frame, *self._minima_vertices(view, mapping, frame))
 
     def _draw_moving(self, view: FrameView, mapping: WorldMapping, frame) -> None:
         """The balls, their trails, shadows and start marks, and the beacon."""
         visible = [b for b in view.balls if _on_landscape(view.surface, b.x, b.y)]
-        ground = [Marker((b.x, b.y), BALL_RADIUS * 2.4, (0.0, 0.0, 0.0, 1.0), fill=-0.65)
-                  for b in visible if view.surface.dims == 2]
-        for b in view.balls:
-            if _on_landscape(view.surface, *b.start):
-                ground.append(Marker(tuple(b.start), 0.036, (1.0, 0.96, 0.94, 0.9), ring_inner=0.78))
-                ground.append(Marker(tuple(b.start), 0.03, (*b.colour, 1.0), ring_inner=0.5, fill=0.3))
-        self.markers.draw(frame, *marker_vertices(mapping, frame.eye, ground))
+        shadows = [Marker((b.x, b.y), BALL_RADIUS * 2.4, (0.0, 0.0, 0.0, 1.0), fill=-0.65)
+                   for b in visible if view.surface.dims == 2]
+        ground = _joined([marker_vertices(mapping, frame.eye, shadows),
+                          self._start_vertices(view, mapping, frame)])
+        self.markers.draw(frame, *ground)
 
         self.paths.forget(len(view.balls))
         for index, ball in enumerate(view.balls):
@@ -175,6 +192,19 @@ class SceneRenderer:
             self._minima_cache = (key if view.surface.dims == 2 else None, vertices)
         return self._minima_cache[1]
 
+    def _start_vertices(self, view: FrameView, mapping: WorldMapping, frame):
+        """The start marks; draped ones stay put while the balls roll."""
+        marks = []
+        for b in view.balls:
+            if _on_landscape(view.surface, *b.start):
+                marks.append(Marker(tuple(b.start), 0.036, (1.0, 0.96, 0.94, 0.9), ring_inner=0.78))
+                marks.append(Marker(tuple(b.start), 0.03, (*b.colour, 1.0), ring_inner=0.5, fill=0.3))
+        key = (id(view.surface), tuple(marks))
+        if view.surface.dims == 1 or self._starts_cache[0] != key:
+            vertices = marker_vertices(mapping, frame.eye, marks)
+            self._starts_cache = (key if view.surface.dims == 2 else None, vertices)
+        return self._starts_cache[1]
+
     @staticmethod
     def _minima_markers(view: FrameView) -> list[Marker]:
         out = []
@@ -188,15 +218,18 @@ class SceneRenderer:
     def _draw_beacons(self, frame, view: FrameView, mapping: WorldMapping) -> None:
         """A pin and a glowing head over each global minimum, seen faintly
         through any hill in front of them."""
-        minima = view.surface.global_minima
-        base = mapping.to_world(np.array([m.x for m in minima]), np.array([m.y for m in minima]))
-        top = base + np.array([0.0, BEACON_HEIGHT, 0.0])
-        segs = np.zeros((len(minima), 8), "f4")
-        segs[:, 0:3], segs[:, 4:7] = base, top
-        self.beacon.reserve(len(segs))
-        self.beacon.write(segs)
+        if self._beacon_surface is not view.surface:
+            minima = view.surface.global_minima
+            base = mapping.to_world(np.array([m.x for m in minima]), np.array([m.y for m in minima]))
+            self._beacon_tops = base + np.array([0.0, BEACON_HEIGHT, 0.0])
+            segs = np.zeros((len(minima), 8), "f4")
+            segs[:, 0:3], segs[:, 4:7] = base, self._beacon_tops
+            self.beacon.reserve(len(segs))
+            self.beacon.write(segs)
+            self._beacon_surface = view.surface
+        top = self._beacon_tops
         for depth_func, alpha in ((">", 0.3), ("<=", 0.95)):
-            self.lines.draw(frame, self.beacon, len(segs), colour=(1.0, 1.0, 1.0, alpha), width=2.0,
+            self.lines.draw(frame, self.beacon, len(top), colour=(1.0, 1.0, 1.0, alpha), width=2.0,
                             depth_func=depth_func)
         heads = [Marker(tuple(p), 0.022, WHITE, ring_inner=0.0, fill=1.0, glow=0.6, reach=2.6, facing=True)
                  for p in top]
@@ -210,6 +243,16 @@ class SceneRenderer:
         if self.static is not None:
             self.static.release()
         self.programs.release()
+
+
+def _joined(parts):
+    """One (vertices, indices) pair from several marker_vertices results."""
+    parts = [(v, i) for v, i in parts if len(i)]
+    if len(parts) <= 1:
+        return parts[0] if parts else (np.empty((0, VERTEX_FLOATS), np.float32), np.empty(0, np.uint32))
+    offsets = np.cumsum([0] + [len(v) for v, _ in parts[:-1]])
+    return (np.vstack([v for v, _ in parts]),
+            np.concatenate([i + np.uint32(o) for (_, i), o in zip(parts, offsets)]))
 
 
 def _on_landscape(surface, x: float, y: float) -> bool:

@@ -2,7 +2,8 @@
 
 engine/overlay_batch.py turns the list into a few runs, one per program (or
 per font atlas for text), in an order that paints the same picture as the
-list; each run is one instanced draw call here.
+list; each run is one instanced draw call here. Polylines are drawn by
+engine/gl/plot_lines.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from ..drawlist import Primitive
 from ..overlay_batch import batch
+from .plot_lines import PlotLines
 from .programs import load_program
 from .text import TextRenderer
 
@@ -28,6 +30,7 @@ class UiRenderer:
         self.programs = {name: load_program(ctx, "ui", defines={define: 1})
                          for name, define in _VARIANTS.items()}
         self.text = TextRenderer(ctx)
+        self.lines = PlotLines(ctx)
         self._quad = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
         self._pool: list[tuple[moderngl.Buffer, dict]] = []
         self.last_draw_calls = 0
@@ -46,6 +49,8 @@ class UiRenderer:
         for i, (program, payload) in enumerate(batch(draw_list)):
             if program == "text":
                 calls += self.text.draw(payload, width, height)
+            elif program == "lines":
+                calls += self.lines.draw(payload, width, height)
             else:
                 vao = self._vao_for_run(i, program, payload)
                 vao.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=len(payload))
@@ -81,4 +86,5 @@ class UiRenderer:
         for program in self.programs.values():
             program.release()
         self.text.release()
+        self.lines.release()
 
