@@ -39,6 +39,7 @@ def run_window(args) -> int:
         raise UsageError(f"cannot load the window library: {exc}") from None
     try:
         window = DownhillWindow(session, width, height, fullscreen=args.fullscreen)
+        window.first_frame_probe = bool(getattr(args, "quit_after_first_frame", False))
     except UsageError:
         raise
     except Exception as exc:
@@ -52,15 +53,23 @@ def run_window(args) -> int:
 
 def _make_window_class():
     import pyglet
+    # pyglet would open a hidden window with a context of its own to share
+    # GL objects with; Downhill never shares, and skipping it starts faster.
+    pyglet.options["shadow_window"] = False
     from pyglet.window import key, mouse
 
     class _DownhillWindow(pyglet.window.Window):
-        def __init__(self, session, width, height, fullscreen=False, visible=True):
+        #: Quit after the first frame and say so on standard output: a
+        #: measurement of the time from launch to the first picture.
+        first_frame_probe = False
+
+        def __init__(self, session, width, height, fullscreen=False, visible=True, style=None):
             config = pyglet.gl.Config(major_version=3, minor_version=3, forward_compatible=True,
                                       double_buffer=True, depth_size=24)
+            extra = {"style": style} if style else {}
             try:
                 super().__init__(width=width, height=height, caption="Downhill", resizable=True,
-                                 config=config, visible=visible, vsync=True)
+                                 config=config, visible=visible, vsync=True, **extra)
             except pyglet.window.NoSuchConfigException:
                 raise UsageError("the graphics driver does not offer OpenGL 3.3, which Downhill "
                                  "needs; update the driver, or use Mesa") from None
@@ -93,7 +102,19 @@ def _make_window_class():
                 return  # minimized
             if (width, height) != (self.session.width, self.session.height):
                 self._resize_session()
-            self.painter.paint(self.session, destination=self.ctx.detect_framebuffer())
+            self.painter.paint(self.frame_source(), destination=self.ctx.detect_framebuffer())
+            if self.first_frame_probe:
+                self.first_frame_probe = False
+                # Runs on the next pass of the loop, after this frame is flipped.
+                pyglet.clock.schedule_once(self._report_first_frame, 0)
+
+        def frame_source(self):
+            """What the painter draws: the session (a kiosk adds to it)."""
+            return self.session
+
+        def _report_first_frame(self, dt):
+            print("downhill: first frame shown", flush=True)
+            self.quit()
 
         def _resize_session(self):
             width, height = self.get_framebuffer_size()
@@ -114,6 +135,9 @@ def _make_window_class():
         # -- pointer ------------------------------------------------------------
         def on_mouse_press(self, x, y, button, modifiers):
             px, py = self._px(x, y)
+            if self.session.panels.on_press(px, py):
+                self._gesture = "panels"
+                return pyglet.event.EVENT_HANDLED
             if self.session.hud.on_press(px, py):
                 self._gesture = "hud"
                 return pyglet.event.EVENT_HANDLED
@@ -126,7 +150,10 @@ def _make_window_class():
 
         def on_mouse_drag(self, x, y, dx, dy, buttons, modifiers):
             px, py = self._px(x, y)
-            if self._gesture == "hud":
+            if self._gesture == "panels":
+                for action in self.session.panels.on_drag(px, py):
+                    self._apply(action)
+            elif self._gesture == "hud":
                 for action in self.session.hud.on_drag(px, py):
                     self._apply(action)
             elif self._gesture == "camera":
@@ -148,6 +175,9 @@ def _make_window_class():
             gesture, self._gesture = self._gesture, None
             if gesture == "hud":
                 for action in self.session.hud.on_release(px, py):
+                    self._apply(action)
+            elif gesture == "panels":
+                for action in self.session.panels.on_release(px, py):
                     self._apply(action)
             elif gesture == "camera":
                 if self._moved:
@@ -177,7 +207,7 @@ def _make_window_class():
         def on_key_press(self, symbol, modifiers):
             s = self.session
             if symbol == key.Q and modifiers & key.MOD_CTRL:
-                self.close()
+                self.quit()
             elif symbol == key.ESCAPE:
                 if self.fullscreen:
                     self._set_fullscreen(False)
@@ -222,13 +252,30 @@ def _make_window_class():
             self.session.sync_hud()
 
         def on_close(self):
+            self.quit()
+
+        def quit(self):
+            if self.has_exit and self.context is None:
+                return  # already closed
             pyglet.clock.unschedule(self._tick)
             self.painter.release()
-            super().on_close()
+            self.has_exit = True
+            self.close()
 
     return _DownhillWindow
 
 
 def DownhillWindow(session, width, height, fullscreen=False, visible=True):
     """Create the window (pyglet is imported only when a window is wanted)."""
-    return _make_window_class()(session, width, height, fullscreen=fullscreen, visible=visible)
+    return window_class()(session, width, height, fullscreen=fullscreen, visible=visible)
+
+
+_window_class = None
+
+
+def window_class():
+    """The window class, made once (the kiosk window builds on it)."""
+    global _window_class
+    if _window_class is None:
+        _window_class = _make_window_class()
+    return _window_class

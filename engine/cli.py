@@ -7,6 +7,7 @@ Commands that need GL or a window import those layers only when chosen, so
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from . import __version__
@@ -75,6 +76,14 @@ def _unit_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
 
 
+def _finite_float(text: str) -> float:
+    return _float_checked(text, math.isfinite, "must be a finite number")
+
+
+def _fps(text: str) -> float:
+    return _float_checked(text, lambda v: 1 <= v <= 120, "frames per second must be between 1 and 120")
+
+
 def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", default="default", help="built-in scene name or path to a .toml scene file")
     p.add_argument("--seed", type=_positive_int, help="random seed for random starts (default: the scene's)")
@@ -93,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fullscreen", action="store_true", help="start the window fullscreen")
     parser.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
                         help="window size (default 1280x720)")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="run unattended on a public screen: fullscreen, attract mode, exit chord")
+    parser.add_argument("--config", metavar="PATH", help="kiosk settings file (TOML; see the README)")
+    parser.add_argument("--quit-after-first-frame", action="store_true",
+                        help="open the window, show one frame and quit (measures start-up time)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     trace = sub.add_parser("trace", help="write the balls' trajectories as CSV (no GL needed)")
@@ -108,9 +122,34 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
                         help="camera angles in degrees and distance (default: the scene's)")
 
+    record = sub.add_parser("record", help="record a clip as MP4, GIF or PNG frames, offscreen")
+    _add_overrides(record)
+    record.add_argument("--out", required=True, metavar="FILE",
+                        help="clip.mp4, clip.gif, or a folder/ for numbered PNG frames")
+    record.add_argument("--seconds", type=_positive_float, default=10.0,
+                        help="length of the clip in seconds (default 10)")
+    record.add_argument("--fps", type=_fps, help="frames per second (default 30; 15 for a GIF)")
+    record.add_argument("--size", type=_size, metavar="WxH",
+                        help="frame size (default 1280x720; 960x540 for a GIF)")
+    record.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
+                        help="camera angles in degrees and distance at the start (default: the scene's)")
+    record.add_argument("--orbit", type=_finite_float, default=0.0, metavar="DEGREES_PER_SECOND",
+                        help="turn the camera around the landscape at this rate (negative: the other way)")
+    record.add_argument("--speed", type=_positive_float, metavar="STEPS_PER_SECOND",
+                        help="simulation speed (default: the scene's)")
+    record.add_argument("--captions", action="store_true",
+                        help="show the scene's title and caption in a box over the picture")
+    record.add_argument("--no-controls", dest="controls", action="store_false",
+                        help="leave out the control dock and the fullscreen button")
+    record.add_argument("--no-info", dest="info", action="store_false",
+                        help="leave out the info panel (optimizer, learning rate, step, loss)")
+    record.add_argument("--draft", action="store_true",
+                        help="quicker, rougher: a turning camera without anti-aliasing, faster MP4 encoding")
+
     bench = sub.add_parser("bench", help="measure simulation throughput or frame times")
-    bench.add_argument("what", choices=["sim", "frames"], help="sim: ball-steps per second; "
-                       "frames: offscreen frame times of the default scene")
+    bench.add_argument("what", choices=["sim", "frames", "basin"], help="sim: ball-steps per second; "
+                       "frames: offscreen frame times of the default scene; "
+                       "basin: time to compute the default scene's basin map")
     bench.add_argument("--seconds", type=_positive_float, default=1.0,
                        help="how long to measure each case (sim)")
     bench.add_argument("--frames", type=_positive_int, default=120, help="frames per size (frames)")
@@ -130,9 +169,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from .commands import bench
             return bench(args)
+        if args.command == "record":
+            from .record import record_command
+            return record_command(args)
         if args.command == "render":
             from .offscreen_runner import render_command
             return render_command(args)
+        if args.kiosk:
+            from .kiosk_app import run_kiosk
+            return run_kiosk(args)
         from .app import run_window
         return run_window(args)
     except UsageError as exc:
