@@ -84,6 +84,15 @@ def _fps(text: str) -> float:
     return _float_checked(text, lambda v: 1 <= v <= 120, "frames per second must be between 1 and 120")
 
 
+def _views(text: str) -> tuple[str, ...]:
+    from .teaching_actions import VIEW_NAMES
+    names = tuple(v.strip() for v in text.split(",") if v.strip())
+    for name in names:
+        if name not in VIEW_NAMES:
+            raise argparse.ArgumentTypeError(f"unknown view '{name}' (choose from {', '.join(VIEW_NAMES)})")
+    return names
+
+
 def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", default="default", help="built-in scene name or path to a .toml scene file")
     p.add_argument("--seed", type=_positive_int, help="random seed for random starts (default: the scene's)")
@@ -92,6 +101,11 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
     p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
+    p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
+                   help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
+                        "legend, advanced")
+    p.add_argument("--hide", type=_views, default=(), metavar="VIEW[,VIEW]",
+                   help="switch teaching views off (same names)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -64,6 +64,10 @@ def load_scene_with_overrides(args) -> Scene:
                              f"'{scene.surface_name}' domain [{lo:g}, {hi:g}]")
     if getattr(args, "seed", None) is not None:
         scene.seed = args.seed
+    for name in getattr(args, "show", ()) or ():
+        scene.views[name] = True
+    for name in getattr(args, "hide", ()) or ():
+        scene.views[name] = False
     return scene
 
 
@@ -151,6 +155,8 @@ def bench(args) -> int:
     if args.what == "frames":
         from .offscreen_runner import bench_frames
         return bench_frames(args)
+    if args.what == "basin":
+        return bench_basin()
     return bench_sim(args.seconds)
 
 
@@ -158,7 +164,9 @@ def bench_sim(seconds: float) -> int:
     """Ball-steps per second for Adam on the default landscape.
 
     Balls that settle are dropped at new random starts between timed chunks,
-    so every timed step steps every ball.
+    so every timed step steps every ball. Each chunk is timed on its own and
+    the rate is the total over all of them, with the median chunk's time
+    per step beside it: on a busy machine the median moves less.
     """
     surface = make_surface("saddle")
     print("Simulation throughput: Adam (lr 0.01) on 'saddle', one core, paths not recorded")
@@ -166,17 +174,41 @@ def bench_sim(seconds: float) -> int:
         balls = [BallSpec(optimizer="adam", hyper={"lr": 0.01}) for _ in range(n)]
         sim = Simulation(surface, balls, seed=1, record_paths=False)
         sim.step(3)  # warm caches and scratch arrays
-        chunk = max(10, 200_000 // n)
-        ball_steps, elapsed = 0, 0.0
+        chunk = max(10, min(2_000, 200_000 // n))
+        ball_steps, elapsed, per_step = 0, 0.0, []
         while elapsed < seconds:
             if not np.all(sim.running):
                 sim.reset()
             before = int(sim.steps.sum())
             start = time.perf_counter()
-            sim.step(chunk)
-            elapsed += time.perf_counter() - start
+            taken = sim.step(chunk)
+            spent = time.perf_counter() - start
+            elapsed += spent
             ball_steps += int(sim.steps.sum()) - before
+            if taken:
+                per_step.append(spent / taken)
         rate = ball_steps / elapsed
+        median = sorted(per_step)[len(per_step) // 2] if per_step else float("nan")
         print(f"  {n:>7,d} balls: {rate / 1e6:8.2f} million ball-steps/s "
-              f"({ball_steps:,d} ball-steps in {elapsed:.2f} s)")
+              f"({ball_steps:,d} ball-steps in {elapsed:.2f} s; "
+              f"median {median * 1e6:,.1f} µs per step)")
+    return 0
+
+
+def bench_basin(repeats: int = 3) -> int:
+    """Seconds to compute the default scene's basin map at 256 x 256 starts."""
+    from .basin import DEFAULT_RESOLUTION, BasinJob
+    scene = load_scene("default")
+    ball = scene.balls[0]
+    surface = scene.make_surface()
+    n = DEFAULT_RESOLUTION
+    print(f"Basin map of 'default': {ball.optimizer}, lr {ball.hyper.get('lr')}, "
+          f"{n} x {n} starts, one worker thread")
+    times = []
+    for _ in range(repeats):
+        result = BasinJob(surface, ball.optimizer, dict(ball.hyper), resolution=n).run()
+        times.append(result.seconds)
+    shares = ", ".join(f"{m.label} {result.share(k):.1%}" for k, m in enumerate(surface.minima))
+    print(f"  median {sorted(times)[len(times) // 2]:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)}), "
+          f"{result.steps} steps; {shares}")
     return 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .widgets import Rect
 
 Colour = tuple[float, float, float, float]
@@ -91,4 +93,22 @@ class Text:
     shadow: bool = False
 
 
-Primitive = RoundRect | Circle | Icon | Text
+@dataclass(frozen=True, eq=False)
+class Polyline:
+    """A line through ``points`` ((k, 2) window pixels), ``width`` px wide,
+    anti-aliased, with round joins and ends; a point with a NaN coordinate
+    breaks the line there. Opaque colours look best: where two segments
+    meet, a translucent line is covered twice.
+
+    Compared by identity (its points are an array).
+    """
+
+    points: np.ndarray
+    colour: Colour
+    width: float = 2.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "points", np.asarray(self.points, dtype=np.float32).reshape(-1, 2))
+
+
+Primitive = RoundRect | Circle | Icon | Text | Polyline

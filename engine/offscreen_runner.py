@@ -46,8 +46,8 @@ def render_command(args) -> int:
         raise UsageError(f"--out: cannot write {args.out}: folder {out.parent} does not exist")
     width, height = args.size
     session = build_session(args, width, height)
-    session.sim.step(args.steps)
-    session.sync_hud()
+    session.run_steps(args.steps)
+    session.finish_background()  # a basin map shown by the scene is drawn complete
     image = render_session(session)
     from .gl.offscreen import save_png
     try:

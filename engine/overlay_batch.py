@@ -12,14 +12,14 @@ shader):
 
 A run is ``(program, payload)``: for "flat", "box", "panel" and "icon" the
 payload is an (n, 20) float32 array of instance rows; for "text" it is a list
-of Text items.
+of Text items, for "lines" a list of Polyline items.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .drawlist import ICONS, Circle, Icon, RoundRect, Text
+from .drawlist import ICONS, Circle, Icon, Polyline, RoundRect, Text
 from .widgets import Rect
 
 ROW_FLOATS = 20  # quad xywh, shape xywh, rgba, (radius, blur, stroke, icon), (shadow, blur, drop, edge)
@@ -166,6 +166,14 @@ def _segment_runs(segment: tuple) -> list[tuple[str, np.ndarray]]:
     return found
 
 
+def _run_kind(item) -> str:
+    if isinstance(item, Text):
+        return "text"
+    if isinstance(item, Polyline):
+        return "lines"
+    return "shapes"
+
+
 def batch(items) -> list[tuple[object, object]]:
     """[(program, rows or texts), ...] to draw in order.
 
@@ -173,6 +181,7 @@ def batch(items) -> list[tuple[object, object]]:
     pieces may be drawn in any order, so they are sorted by program; runs of
     the same program then merge. Consecutive texts form one run (the text
     renderer batches it per atlas page), so text should not overlap text.
+    Consecutive polylines form one "lines" run (a list of Polyline items).
     """
     runs: list[tuple[object, list]] = []
 
@@ -185,22 +194,49 @@ def batch(items) -> list[tuple[object, object]]:
     i, n = 0, len(items)
     while i < n:
         j = i
-        if isinstance(items[i], Text):
-            while j < n and isinstance(items[j], Text):
-                j += 1
+        kind = _run_kind(items[i])
+        while j < n and _run_kind(items[j]) == kind:
+            j += 1
+        if kind == "text":
             texts = [t for t in items[i:j] if t.text]
             if texts:
                 emit("text", texts)
+        elif kind == "lines":
+            emit("lines", list(items[i:j]))
         else:
-            while j < n and not isinstance(items[j], Text):
-                j += 1
             for program, rows in _segment_runs(tuple(items[i:j])):
                 emit(program, rows)
         i = j
     out = []
     for program, parts in runs:
-        if program == "text":
+        if program in ("text", "lines"):
             out.append((program, [t for part in parts for t in part]))
         else:
             out.append((program, parts[0] if len(parts) == 1 else np.concatenate(parts)))
     return out
+
+
+SEGMENT_FLOATS = 9  # a xy, b xy, rgba, width
+
+
+def polyline_segments(lines) -> np.ndarray:
+    """(m, 9) float32 instance rows, one per segment of the Polylines: both
+    ends, straight rgba and width. Segments touching a NaN point are left
+    out, which breaks a line in two."""
+    parts = []
+    for line in lines:
+        pts = line.points
+        if len(pts) < 2 or line.colour[3] <= 0 or line.width <= 0:
+            continue
+        a, b = pts[:-1], pts[1:]
+        keep = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
+        if not keep.any():
+            continue
+        rows = np.empty((int(keep.sum()), SEGMENT_FLOATS), dtype=np.float32)
+        rows[:, 0:2], rows[:, 2:4] = a[keep], b[keep]
+        rows[:, 4:8] = line.colour
+        rows[:, 8] = line.width
+        parts.append(rows)
+    if not parts:
+        return np.zeros((0, SEGMENT_FLOATS), dtype=np.float32)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .optimizers import optimizer_class, optimizer_names
 from .resources import resource_dir
 from .simulation import BallSpec
+from .teaching_actions import DEFAULT_VIEWS, VIEW_NAMES
 from .surfaces import surface_class, surface_names
 
 
@@ -24,7 +25,7 @@ class SceneError(ValueError):
 DEFAULT_CAMERA = {"yaw": -35.0, "pitch": 35.0, "distance": 3.4}
 CAMERA_RANGES = {"yaw": (-360.0, 360.0), "pitch": (5.0, 89.0), "distance": (1.0, 20.0)}
 BALL_KEYS = {"optimizer", "start", "colour", "label"}
-TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball"}
+TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show"}
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Scene:
     surface_params: dict[str, float] = field(default_factory=dict)
     camera: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CAMERA))
     balls: list[BallSpec] = field(default_factory=list)
+    #: Which teaching views start switched on (see ``[show]`` in the README).
+    views: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
 
     def make_surface(self):
         return surface_class(self.surface_name)(**self.surface_params)
@@ -109,6 +112,13 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
     for key, default in DEFAULT_CAMERA.items():
         low, high = CAMERA_RANGES[key]
         scene.camera[key] = check.number(cam, key, "camera.", default, low, high)
+
+    show = check.table(data, "show", "", required=False)
+    check.known(show, set(VIEW_NAMES), "show")
+    for key, value in show.items():
+        if not isinstance(value, bool):
+            check.fail(f"show.{key}", f"must be true or false, got {_kind(value)}")
+        scene.views[key] = value
 
     balls = data.get("ball")
     if balls is None:

@@ -18,8 +18,12 @@ from .geometry import WorldMapping, raycast_surface
 from .hud import (Hud, Reset, SetLearningRate, SetMomentum, SetOptimizer, SetSpeed, Step,
                   ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut)
 from .hud_actions import MOMENTUM_OPTIMIZERS, SPEED_RANGE
-from .scene import Scene
+from .basin import BasinJob
+from .loss_history import LossHistory
+from .scene import Scene, load_scene
 from .simulation import Simulation
+from .teaching_actions import LoadScene, SelectBall, SetHyper, ToggleView
+from .teaching_panels import TeachingPanels, teaching_state
 from .view import BallView, FrameView
 
 #: Degrees the camera turns for a drag across the full window height.
@@ -31,21 +35,35 @@ KEY_ORBIT_DEGREES = 6.0
 class Session:
     def __init__(self, scene: Scene, sim: Simulation, width: int, height: int,
                  hud_scale: float = 1.0) -> None:
+        self.width, self.height = width, height
+        self.playing = True
+        self.fullscreen = False
+        # A little coasting after a flick: at most about 40 degrees.
+        self.inertia = OrbitInertia(damping=6.0, max_rate=240.0)
+        self.hud = Hud(width, height, scale=hud_scale)
+        self.basin = None
+        self._basin_job: BasinJob | None = None
+        self.load(scene, sim)
+
+    def load(self, scene: Scene, sim: Simulation) -> None:
+        """Show another scene (the window's scene picker comes through here)."""
         self.scene = scene
         self.sim = sim
-        self.width, self.height = width, height
         self.clock = FixedClock(scene.steps_per_second)
         cam = scene.camera
         self.home_camera = OrbitCamera(yaw=cam["yaw"], pitch=cam["pitch"], distance=cam["distance"])
         self.camera = self.home_camera
-        # A little coasting after a flick: at most about 40 degrees.
-        self.inertia = OrbitInertia(damping=6.0, max_rate=240.0)
+        self.inertia = self.inertia.held()
         self.mapping = WorldMapping.for_surface(sim.surface)
-        self.playing = True
-        self.fullscreen = False
         self.selected = 0  # the ball the controls act on
-        self.hud = Hud(width, height, scale=hud_scale)
+        self.history = LossHistory(sim.n)
+        self.history.record(sim.steps, sim.loss)
+        self.panels = TeachingPanels(self.hud, views=dict(scene.views))
+        self._cancel_basin()
+        self.basin = None
+        self._basin_key = None
         self.sync_hud()
+        self._refresh_basin()
 
     # -- time -----------------------------------------------------------------
     def update(self, elapsed: float) -> int:
@@ -53,9 +71,24 @@ class Session:
         taken = 0
         if self.playing:
             taken = self.sim.step(self.clock.advance(elapsed))
+            if taken:
+                self.history.record(self.sim.steps, self.sim.loss)
+        self._poll_basin()
         self.inertia, dyaw, dpitch = self.inertia.step(elapsed)
         if dyaw or dpitch:
             self.camera = self.camera.orbited(dyaw, dpitch)
+        self.sync_hud()
+        return taken
+
+    def run_steps(self, count: int) -> int:
+        """Take ``count`` fixed steps at once (render, record), keeping the
+        loss history as the window would."""
+        taken = 0
+        for _ in range(count):
+            if not self.sim.step(1):
+                break
+            taken += 1
+            self.history.record(self.sim.steps, self.sim.loss)
         self.sync_hud()
         return taken
 
@@ -80,6 +113,7 @@ class Session:
             speed=self.clock.steps_per_second, playing=self.playing, fullscreen=self.fullscreen,
             step=int(sim.steps[i]), loss=_finite_or_none(sim.loss[i]), status=int(sim.status[i]),
             momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0)
+        self.panels.set_state(teaching_state(sim, i, self.history, self.scene, self.playing))
 
     def resize(self, width: int, height: int) -> None:
         self.width, self.height = max(1, width), max(1, height)
@@ -108,11 +142,72 @@ class Session:
             self.zoom(1 / ZOOM_STEP)
         elif isinstance(action, ToggleFullscreen):
             self.fullscreen = not self.fullscreen
+        elif isinstance(action, SelectBall):
+            self.selected = min(max(int(action.index), 0), self.sim.n - 1)
+        elif isinstance(action, SetHyper):
+            self.sim.set_hyper(action.name, action.value, balls=i)
+        elif isinstance(action, ToggleView):
+            self.panels.set_views(**{action.name: action.on})
+        elif isinstance(action, LoadScene):
+            self.load_scene(action.name)
+            return
+        if isinstance(action, (SetLearningRate, SetMomentum, SetOptimizer, SetHyper, ToggleView)):
+            self._refresh_basin()
         self.sync_hud()
 
     def set_optimizer(self, name: str) -> None:
         self.sim.set_optimizer(name, balls=self.selected)
+        self._refresh_basin()
         self.sync_hud()
+
+    def load_scene(self, name: str) -> None:
+        from .commands import make_simulation
+        scene = load_scene(name)
+        self.load(scene, make_simulation(scene))
+
+    @property
+    def views(self) -> dict[str, bool]:
+        return self.panels.views
+
+    # -- the basin map ------------------------------------------------------------
+    def _refresh_basin(self) -> None:
+        """(Re)compute the basin map in the background when it is shown and
+        the selected ball's optimizer or hyper-parameters changed."""
+        if not self.views.get("basin_map"):
+            self._cancel_basin()
+            return
+        i = self.selected
+        key = (id(self.sim.surface), self.sim.kind[i], tuple(sorted(self.sim.hyper_of(i).items())))
+        if self.basin is not None and self._basin_key == key:
+            return
+        if self._basin_job is not None and self._basin_key == key:
+            return
+        self._cancel_basin()
+        self._basin_key = key
+        self._basin_job = BasinJob(self.sim.surface, self.sim.kind[i], self.sim.hyper_of(i)).start()
+
+    def _cancel_basin(self) -> None:
+        if self._basin_job is not None:
+            self._basin_job.cancel()
+        self._basin_job = None
+
+    def _poll_basin(self) -> None:
+        job = self._basin_job
+        if job is not None and job.done:
+            self._basin_job = None
+            if job.result is not None:
+                self.basin = job.result
+
+    @property
+    def basin_progress(self) -> float | None:
+        """0..1 while a basin map is being computed, else None."""
+        return self._basin_job.progress if self._basin_job is not None else None
+
+    def finish_background(self, timeout: float = 120.0) -> None:
+        """Wait for background work (for single pictures and clips)."""
+        if self._basin_job is not None:
+            self._basin_job.wait(timeout)
+            self._poll_basin()
 
     def set_speed(self, steps_per_second: float) -> None:
         lo, hi = SPEED_RANGE
@@ -120,13 +215,16 @@ class Session:
 
     def single_step(self) -> None:
         self.set_playing(False)
-        self.sim.step(1)
+        if self.sim.step(1):
+            self.history.record(self.sim.steps, self.sim.loss)
         self.sync_hud()
 
     def reset(self) -> None:
         """Drop the balls at new random starts (fixed starts go back home)."""
         self.sim.reset()
         self.clock.reset()
+        self.history.restart()
+        self.history.record(self.sim.steps, self.sim.loss)
         self.sync_hud()
 
     # -- camera ---------------------------------------------------------------
@@ -165,18 +263,57 @@ class Session:
             return False
         x, y = (float(v) for v in hit)
         self.sim.place(self.selected, x, y)
+        self.history.restart(self.selected)
         self.sync_hud()
         return True
 
     # -- what to draw -----------------------------------------------------------
-    def view_camera(self) -> OrbitCamera:
-        """The camera as drawn: its picture centred in the space above the
-        control dock, so the dock does not hide the bottom of the landscape."""
+    def overlay_primitives(self) -> list:
+        """Extra marks over the picture: the basin map's progress while it is
+        being computed, just above the control dock."""
+        progress = self.basin_progress
+        if progress is None:
+            return []
+        from .drawlist import RoundRect, Text
+        from .textmetrics import baseline_for_centre
+        from .widgets import Rect
+        theme = self.hud.theme
+        scale = self.hud.scale
         dock = getattr(self.hud.layout, "dock", None)
-        if dock is None or self.height <= 0:
+        w, h = 320 * scale, 40 * scale
+        x = (self.width - w) / 2
+        y = (dock.top if dock is not None else 0) + 12 * scale
+        fill = max(0.0, min(1.0, progress))
+        inset = 4 * scale
+        size = 15 * scale
+        return [
+            RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
+            RoundRect(Rect(x + inset, y + inset, max((w - 2 * inset) * fill, h - 2 * inset), h - 2 * inset),
+                      (theme.accent[0], theme.accent[1], theme.accent[2], 0.35), radius=(h - 2 * inset) / 2),
+            Text(f"Computing the basin map… {fill:.0%}", x + w / 2, baseline_for_centre(y + h / 2, size),
+                 size, theme.text, align="center"),
+        ]
+
+    def view_camera(self) -> OrbitCamera:
+        """The camera as drawn: its picture centred in the band the control
+        dock (below) and a caption (above) leave free, widened to fit, so
+        neither hides the landscape."""
+        if self.height <= 0:
             return self.camera
-        free_bottom = min(max(dock.top, 0.0), 0.5 * self.height)
-        return replace(self.camera, shift_y=free_bottom / self.height)
+        dock = getattr(self.hud.layout, "dock", None)
+        bottom = min(max(dock.top, 0.0), 0.5 * self.height) if dock is not None else 0.0
+        top = float(self.height)
+        caption = getattr(self.panels.layout, "caption", None) if self.views.get("captions") else None
+        if caption is not None and caption.place == "top" and caption.rect.y > bottom + 0.4 * self.height:
+            top = caption.rect.y
+        shift = (bottom + top) / self.height - 1.0
+        band = (top - bottom) / self.height
+        fov = self.camera.fov
+        if band < 1.0:
+            half = math.radians(fov) / 2
+            # Widen gently: the landscape rarely fills the full height anyway.
+            fov = min(math.degrees(2 * math.atan(math.tan(half) / math.sqrt(max(band, 0.5)))), 70.0)
+        return replace(self.camera, shift_y=shift, fov=fov)
 
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
@@ -187,11 +324,17 @@ class Session:
             x, y = shown[:, i]
             if not (math.isfinite(x) and math.isfinite(y)):
                 x, y = sim.prev_pos[:, i]
+            step = sim.pos[:, i] - sim.prev_pos[:, i]
+            step = (float(step[0]), float(step[1])) if np.all(np.isfinite(step)) else None
             balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
                                   path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
-                                  status=int(sim.status[i]), label=sim.balls[i].display_label()))
+                                  status=int(sim.status[i]), label=sim.balls[i].display_label(),
+                                  step=step))
+        views = self.views
+        basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
-                         height=self.height, balls=balls)
+                         height=self.height, balls=balls, show_arrows=bool(views.get("arrows")),
+                         basin=basin)
 
 
 def _finite_or_none(value) -> float | None:

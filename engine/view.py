@@ -25,6 +25,7 @@ class BallView:
     start: tuple[float, float]
     status: int = RUNNING
     label: str = ""
+    step: tuple[float, float] | None = None  # the last step taken, for its arrow
 
 
 @dataclass
@@ -35,6 +36,8 @@ class FrameView:
     height: int
     balls: list[BallView] = field(default_factory=list)
     show_local_minima: bool = True
+    show_arrows: bool = False
+    basin: object = None                  # a BasinMap to colour the landscape by
 
 
 def path_colour(ball_colour) -> tuple[float, float, float]:

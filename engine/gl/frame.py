@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import moderngl
 
+from engine.gl.minimap_pass import MinimapRenderer
 from engine.gl.offscreen import OffscreenTarget
 from engine.gl.scene_renderer import SceneRenderer
 from engine.gl.static_cache import StaticCache
@@ -19,6 +20,7 @@ class FramePainter:
         self.ctx = ctx
         self.scene = SceneRenderer(ctx, grid_resolution=grid_resolution)
         self.ui = UiRenderer(ctx)
+        self.minimap = MinimapRenderer(ctx)
         # The still-camera cache (see SceneRenderer) copies into a
         # framebuffer of a known format; a destination of another kind (the
         # window) is painted through this one and receives a copy.
@@ -64,6 +66,10 @@ class FramePainter:
             return
         base, menus = panels.draw_layers()
         self.ui.draw(base, width, height)
+        rect = getattr(panels.layout, "minimap", None)
+        if rect is not None and panels.views.get("minimap"):
+            self.minimap.draw(view.surface, view.balls, rect, width, height, basin=view.basin,
+                              show_local_minima=view.show_local_minima)
         extra = session.overlay_primitives() if hasattr(session, "overlay_primitives") else []
         self.ui.draw(session.hud.draw_list() + extra + menus, width, height)
 
@@ -71,3 +77,4 @@ class FramePainter:
         self.target.release()
         self.scene.release()
         self.ui.release()
+        self.minimap.release()

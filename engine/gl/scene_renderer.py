@@ -18,6 +18,8 @@ from engine.gl.glstate import bound_framebuffer, command_flusher
 from engine.gl.line_pass import LinePass, PathPass
 from engine.gl.programs import ProgramCache
 from engine.gl.sprite_pass import BackgroundPass, BallPass, MarkerPass
+from engine.gl.arrow_pass import ArrowPass
+from engine.gl.basin_pass import BasinPass
 from engine.gl.static_cache import StaticCache
 from engine.gl.surface_pass import CurvePass, SurfacePass
 from engine.markers import VERTEX_FLOATS, Marker, marker_vertices
@@ -73,6 +75,8 @@ class SceneRenderer:
         self.balls = BallPass(ctx, self.programs)
         self.markers = MarkerPass(ctx, self.programs)
         self.beacon = self.lines.buffer(4)
+        self.arrows = ArrowPass(ctx)
+        self.basins = BasinPass(ctx, grid_resolution)
         self.static = StaticCache(ctx) if cache_static else None
         self._last_key = None
         self._minima_cache = (None, None)
@@ -108,7 +112,8 @@ class SceneRenderer:
     def draw(self, view: FrameView) -> None:
         mapping = self.mapping_for(view.surface)
         frame = FrameUniforms.for_view(view)
-        key = (id(view.surface), view.camera, view.width, view.height, view.show_local_minima)
+        key = (id(view.surface), view.camera, view.width, view.height, view.show_local_minima,
+               id(view.basin))
         still = key == self._last_key
         self._last_key = key
         target = bound_framebuffer(self.ctx)
@@ -154,6 +159,8 @@ class SceneRenderer:
             self.curve_pass.draw(frame)
         else:
             self.surface_pass.draw(frame, self.flush, rows)
+            if view.basin is not None:
+                self.basins.draw(frame.view_proj, mapping, view.basin)
         self.markers.draw(frame, *self._minima_vertices(view, mapping, frame))
 
     def _draw_moving(self, view: FrameView, mapping: WorldMapping, frame) -> None:
@@ -181,6 +188,8 @@ class SceneRenderer:
             spheres[:, 3] = BALL_RADIUS
             spheres[:, 4:7] = [b.colour for b in visible]
             self.balls.draw(frame, spheres)
+        if view.show_arrows:
+            self.arrows.draw(view, mapping, [b.step for b in view.balls])
         self._draw_beacons(frame, view, mapping)
 
     # -- markers ---------------------------------------------------------------
@@ -238,7 +247,7 @@ class SceneRenderer:
 
     def release(self) -> None:
         for part in (self.background, self.surface_pass, self.curve_pass, self.paths, self.balls,
-                     self.markers, self.beacon):
+                     self.markers, self.beacon, self.arrows, self.basins):
             part.release()
         if self.static is not None:
             self.static.release()

@@ -52,6 +52,29 @@ def drag(x0, y0, x1, y1, steps=10):
 frames(3)
 out["size"] = list(win.get_framebuffer_size())
 
+# The teaching views: the View menu switches them (checked here), then
+# they are put away so the basic controls below have the window to themselves.
+view_button = session.panels.layout.toolbar["view"]
+vx, vy = view_button.x + view_button.w / 2, view_button.y + view_button.h / 2
+arrows_before = session.views["arrows"]
+win.dispatch_event("on_mouse_press", vx, vy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", vx, vy, mouse.LEFT, 0)
+frames(1)
+out["view_menu_open"] = bool(session.panels.view_menu.is_open)
+menu = session.panels.view_menu.choice
+row = menu.segments[menu.options.index("arrows")]
+win.dispatch_event("on_mouse_press", row.cx, row.cy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", row.cx, row.cy, mouse.LEFT, 0)
+frames(1)
+out["arrows_toggled"] = session.views["arrows"] != arrows_before
+# A tap outside closes the menu without acting on what lies beneath.
+win.dispatch_event("on_mouse_press", W * 0.5, H * 0.5, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", W * 0.5, H * 0.5, mouse.LEFT, 0)
+frames(1)
+out["view_menu_closed"] = not session.panels.view_menu.is_open
+session.panels.set_views(minimap=False, loss_plot=False, captions=False, legend=False, advanced=False)
+frames(1)
+
 # A drag on the landscape turns the camera.
 yaw0, pitch0 = session.camera.yaw, session.camera.pitch
 drag(W * 0.5, H * 0.55, W * 0.5 + 150, H * 0.55 + 40)
@@ -78,8 +101,8 @@ frames(2)
 # A double-click brings the camera home.
 home = session.home_camera
 for _ in range(2):
-    win.dispatch_event("on_mouse_press", W * 0.5, H * 0.98, mouse.LEFT, 0)
-    win.dispatch_event("on_mouse_release", W * 0.5, H * 0.98, mouse.LEFT, 0)
+    win.dispatch_event("on_mouse_press", W * 0.5, H * 0.5, mouse.LEFT, 0)
+    win.dispatch_event("on_mouse_release", W * 0.5, H * 0.5, mouse.LEFT, 0)
 frames(1)
 out["home_after_double_click"] = session.camera == home
 

@@ -115,3 +115,9 @@ def test_keys_reset_turn_zoom_and_go_fullscreen(driven):
     assert driven["key_arrow_turned"]
     assert driven["key_plus_zoomed"]
     assert driven["key_f_fullscreen"] and driven["key_f_back"]
+
+
+def test_the_view_menu_switches_teaching_views(driven):
+    assert driven["view_menu_open"]
+    assert driven["arrows_toggled"]
+    assert driven["view_menu_closed"]
