@@ -78,6 +78,8 @@ def _make_window_class():
             self.ctx = moderngl.create_context(require=330)
             self.painter = FramePainter(self.ctx)
             self.session = session
+            from .window_capture import WindowCapture
+            self.capture = WindowCapture(session)
             self.set_minimum_size(160, 120)
             self._gesture = None  # "hud", "camera" or None
             self._press = (0.0, 0.0)
@@ -102,7 +104,11 @@ def _make_window_class():
                 return  # minimized
             if (width, height) != (self.session.width, self.session.height):
                 self._resize_session()
-            self.painter.paint(self.frame_source(), destination=self.ctx.detect_framebuffer())
+            window_fbo = self.ctx.detect_framebuffer()
+            self.painter.paint(self.frame_source(), destination=window_fbo)
+            now = time.perf_counter()
+            elapsed, self._last_draw = now - getattr(self, "_last_draw", now), now
+            self.capture.after_paint(self.painter.read_rgb, (width, height), elapsed)
             if self.first_frame_probe:
                 self.first_frame_probe = False
                 # Runs on the next pass of the loop, after this frame is flipped.
@@ -231,6 +237,10 @@ def _make_window_class():
                 s.zoom(1 / 0.85)
             elif key._1 <= symbol <= key._6:
                 s.set_optimizer(OPTIMIZER_KEYS[symbol - key._1])
+            elif symbol == key.P:
+                self.capture.request_screenshot()
+            elif symbol == key.V:
+                self._toggle_recording()
             elif symbol == key.S:
                 s.single_step()
             s.sync_hud()
@@ -239,11 +249,22 @@ def _make_window_class():
 
         # -- actions ------------------------------------------------------------
         def _apply(self, action):
+            from .capture_menu import TakeScreenshot, ToggleRecording
             from .hud import ToggleFullscreen
             if isinstance(action, ToggleFullscreen):
                 self._set_fullscreen(not self.fullscreen)
                 return
+            if isinstance(action, TakeScreenshot):
+                self.capture.request_screenshot()
+                return
+            if isinstance(action, ToggleRecording):
+                self._toggle_recording()
+                return
             self.session.apply(action)
+
+        def _toggle_recording(self):
+            self.capture.toggle_recording(tuple(self.get_framebuffer_size()))
+            self.session.panels.capture_menu.set_recording(self.capture.recording)
 
         def _set_fullscreen(self, on):
             self.set_fullscreen(bool(on))
@@ -258,6 +279,7 @@ def _make_window_class():
             if self.has_exit and self.context is None:
                 return  # already closed
             pyglet.clock.unschedule(self._tick)
+            self.capture.stop()  # a clip being recorded is finished, not lost
             self.painter.release()
             self.has_exit = True
             self.close()

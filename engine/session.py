@@ -43,6 +43,7 @@ class Session:
         self.hud = Hud(width, height, scale=hud_scale)
         self.basin = None
         self._basin_job: BasinJob | None = None
+        self._notice: tuple[str, float] | None = None
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -74,6 +75,9 @@ class Session:
             if taken:
                 self.history.record(self.sim.steps, self.sim.loss)
         self._poll_basin()
+        if self._notice is not None:
+            text, left = self._notice
+            self._notice = (text, left - elapsed) if left - elapsed > 0 else None
         self.inertia, dyaw, dpitch = self.inertia.step(elapsed)
         if dyaw or dpitch:
             self.camera = self.camera.orbited(dyaw, dpitch)
@@ -268,12 +272,20 @@ class Session:
         return True
 
     # -- what to draw -----------------------------------------------------------
+    def notify(self, text: str, seconds: float = 5.0) -> None:
+        """Show a short message above the controls (where a file was saved)."""
+        self._notice = (text, seconds)
+
+    @property
+    def notice(self) -> str | None:
+        return self._notice[0] if self._notice is not None else None
+
     def overlay_primitives(self) -> list:
         """Extra marks over the picture: the basin map's progress while it is
         being computed, just above the control dock."""
         progress = self.basin_progress
         if progress is None:
-            return []
+            return self._notice_primitives()
         from .drawlist import RoundRect, Text
         from .textmetrics import baseline_for_centre
         from .widgets import Rect
@@ -293,6 +305,22 @@ class Session:
             Text(f"Computing the basin map… {fill:.0%}", x + w / 2, baseline_for_centre(y + h / 2, size),
                  size, theme.text, align="center"),
         ]
+
+    def _notice_primitives(self) -> list:
+        if self._notice is None:
+            return []
+        from .drawlist import RoundRect, Text
+        from .textmetrics import baseline_for_centre, fit, measure
+        from .widgets import Rect
+        theme, scale = self.hud.theme, self.hud.scale
+        size = 15 * scale
+        text = fit(self._notice[0], size, self.width - 60 * scale)
+        w, h = measure(text, size) + 36 * scale, 40 * scale
+        dock = getattr(self.hud.layout, "dock", None)
+        x, y = (self.width - w) / 2, (dock.top if dock is not None else 0) + 12 * scale
+        return [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
+                Text(text, x + w / 2, baseline_for_centre(y + h / 2, size), size, theme.text,
+                     align="center")]
 
     def view_camera(self) -> OrbitCamera:
         """The camera as drawn: its picture centred in the band the control

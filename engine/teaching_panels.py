@@ -29,6 +29,7 @@ from .optimizers import optimizer_class
 from .panel_draw import PanelPainter
 from .scene_picker import SceneEntry, ScenePicker
 from .teaching_actions import ToggleView
+from .capture_menu import CaptureMenu
 from .view_menu import ViewMenu
 from .widgets import Rect
 
@@ -78,6 +79,7 @@ class TeachingPanels:
         self.legend = Legend()
         self.advanced = AdvancedPanel()
         self.view_menu = ViewMenu(views)
+        self.capture_menu = CaptureMenu()
         self.scene_picker = ScenePicker(scenes)
         self.state = TeachingState()
         self.layout: tl.TeachingLayout | None = None
@@ -117,7 +119,8 @@ class TeachingPanels:
                hud_lay.fullscreen, tuple(sorted(self.view_menu.state.items())),
                tuple((b.label, b.optimizer) for b in st.balls), tuple(self.advanced.keys),
                st.history is not None, st.caption, st.title,
-               self.view_menu.is_open, self.scene_picker.is_open)
+               self.view_menu.is_open, self.scene_picker.is_open, self.capture_menu.is_open,
+               self.capture_menu.recording)
         if key == self._key:
             return
         self._key = key
@@ -145,26 +148,32 @@ class TeachingPanels:
                                             (least_w, PLOT_LEAST_HEIGHT * s), "right"))
         toolbar = [("scenes", _button_width(self.scene_picker.button.label, m)),
                    ("view", _button_width(self.view_menu.button.label, m))]
+        if self.hud.width >= 800:  # small windows keep to the two essential menus; P and V still work
+            toolbar.append(("capture", _button_width(self.capture_menu.button.label, m)))
         caption = (st.caption, st.title) if views["captions"] else None
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
         self.legend.place(lay.get("legend"), st.balls, m)
         self.advanced.place(lay.get("advanced"), m)
         self.scene_picker.place_button(lay.toolbar.get("scenes"))
         self.view_menu.place_button(lay.toolbar.get("view"))
+        self.capture_menu.place_button(lay.toolbar.get("capture"))
         blockers = tl.hud_blockers(self.hud)
-        for menu in (self.view_menu, self.scene_picker):
+        for menu in self._menus():
             if menu.is_open:
                 menu.place_list(*menu.row_size(m), self.hud.width, self.hud.height, blockers, m)
         return lay
 
     # -- input ---------------------------------------------------------------------------
+    def _menus(self) -> tuple:
+        return (self.view_menu, self.scene_picker, self.capture_menu)
+
     def on_press(self, x: float, y: float) -> bool:
         """True when the press belongs to the panels (the camera must ignore it)."""
         self._refresh()
         self._cancel()
         if getattr(self.hud, "popup_open", False):
             return False
-        menus = (self.view_menu, self.scene_picker)
+        menus = self._menus()
         opened = next((menu for menu in menus if menu.is_open), None)
         if opened is not None:
             if opened.button.on_press(x, y):
@@ -206,7 +215,7 @@ class TeachingPanels:
         if kind == "button":
             if target.button.on_release(x, y) is not None:
                 opening = not target.is_open
-                for menu in (self.view_menu, self.scene_picker):
+                for menu in self._menus():
                     menu.close()
                 target.is_open = opening
                 self._refresh()
@@ -248,7 +257,7 @@ class TeachingPanels:
         elif self.advanced.rect is not None:
             self.advanced.draw(p, optimizer_class(st.optimizer).title, "", (1, 1, 1))
         self._draw_minimap(p)
-        for menu in (self.scene_picker, self.view_menu):
+        for menu in self._menus():
             if menu.button.visible:
                 p.menu_button(menu.button, menu.is_open)
         base = p.result()
@@ -262,6 +271,7 @@ class TeachingPanels:
         top = PanelPainter(self.hud.theme, lay.m)
         self.view_menu.draw_list(top)
         self.scene_picker.draw_list(top)
+        self.capture_menu.draw_list(top)
         return base, top.result()
 
     def draw_list(self, state: TeachingState | None = None) -> list:

@@ -41,6 +41,7 @@ class FramePainter:
         # is; anything else (the window) gets a copy of the finished frame.
         direct = StaticCache.can_copy_into(destination, width, height)
         fbo = destination if direct else self.target.framebuffer(width, height)
+        self._last = (fbo, width, height)
         fbo.use()
         ctx.viewport = (0, 0, width, height)
         if settled:
@@ -56,6 +57,14 @@ class FramePainter:
             self.target.present(destination)
             destination.use()
             ctx.viewport = (0, 0, width, height)
+
+    def read_rgb(self):
+        """The last painted frame as (h, w, 3) uint8, top row first (for
+        screenshots and clips from the window)."""
+        import numpy as np
+        fbo, width, height = self._last
+        data = fbo.read(viewport=(0, 0, width, height), components=3, alignment=1)
+        return np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1]
 
     def _draw_overlays(self, session, view, width, height) -> None:
         """The teaching panels, the minimap, then the control panel (whose

@@ -186,6 +186,23 @@ frames(3)
 win.maximize()
 frames(3)
 
+# P saves a screenshot; V starts a clip and V again finishes it.
+import os  # noqa: E402
+home = Path(os.environ["HOME"])
+win.dispatch_event("on_key_press", key.P, 0)
+frames(2)
+out["screenshots"] = sorted(p.name for p in (home / "Pictures").glob("downhill-*.png"))
+out["screenshot_notice"] = session.notice or ""
+win.dispatch_event("on_key_press", key.V, 0)
+frames(1)
+out["recording_menu_label"] = session.panels.capture_menu.choice.labels[1]
+for _ in range(8):
+    frames(1)
+win.dispatch_event("on_key_press", key.V, 0)
+frames(1)
+out["clips"] = sorted(p.name for p in (home / "Videos").glob("downhill-*"))
+out["clip_notice"] = session.notice or ""
+
 # Tiny sizes never crash.
 for size in ((160, 120), (1, 1), (2000, 90)):
     win.set_size(*size)

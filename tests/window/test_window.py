@@ -40,7 +40,11 @@ def display():
 @pytest.fixture(scope="module")
 def driven(display, tmp_path_factory):
     shot = tmp_path_factory.mktemp("window") / "window.png"
-    env = dict(os.environ, DISPLAY=display)
+    home = tmp_path_factory.mktemp("home")
+    (home / "Pictures").mkdir()
+    (home / "Videos").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(DISPLAY=display, HOME=str(home))
     result = subprocess.run([sys.executable, str(HERE / "driver.py"), str(shot)], env=env,
                             capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -121,3 +125,14 @@ def test_the_view_menu_switches_teaching_views(driven):
     assert driven["view_menu_open"]
     assert driven["arrows_toggled"]
     assert driven["view_menu_closed"]
+
+
+def test_p_saves_a_screenshot_and_says_where(driven):
+    assert len(driven["screenshots"]) == 1
+    assert "Screenshot saved" in driven["screenshot_notice"] and driven["screenshots"][0] in driven["screenshot_notice"]
+
+
+def test_v_records_a_clip_and_v_again_saves_it(driven):
+    assert driven["recording_menu_label"].startswith("Stop recording")
+    assert len(driven["clips"]) == 1 and driven["clips"][0].endswith((".mp4", ".gif"))
+    assert "Clip saved" in driven["clip_notice"]
