@@ -218,7 +218,8 @@ def _make_kiosk_class():
                 return pyglet.event.EVENT_HANDLED
             # Esc, F (fullscreen), Ctrl+Q and Alt+F4 would leave the kiosk;
             # a modified key may be part of the operator's chord.
-            if symbol in (key.ESCAPE, key.F, key.F11) or modifiers & (key.MOD_CTRL | key.MOD_ALT):
+            # P and V would save files a kiosk has no use for.
+            if symbol in (key.ESCAPE, key.F, key.F11, key.P, key.V) or modifiers & (key.MOD_CTRL | key.MOD_ALT):
                 return pyglet.event.EVENT_HANDLED
             return super().on_key_press(symbol, modifiers)
 

@@ -138,7 +138,17 @@ class KioskFrame:
 
     def __init__(self, session, state: OverlayState) -> None:
         self._session = session
+        self._attract = state.attract
         self.hud = _KioskHud(session.hud, state)
+        # Attract mode shows the landscape and the prompt alone: no panels.
+        self.panels = None if state.attract else session.panels
+
+    def frame_view(self):
+        view = self._session.frame_view()
+        if self._attract:  # framed for the whole screen, not around a caption
+            from dataclasses import replace
+            view = replace(view, camera=self._session.camera)
+        return view
 
     def __getattr__(self, name):
         return getattr(self._session, name)

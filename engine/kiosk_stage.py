@@ -50,6 +50,7 @@ class KioskStage:
         # The kiosk owns the screen: the fullscreen button has no job there.
         session.hud.fullscreen.visible = False
         session.fullscreen = True
+        session.capture_allowed = False  # a kiosk writes no files for visitors
         session.sync_hud()
         self.scene_name = name
         self.loads += 1

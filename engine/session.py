@@ -44,6 +44,7 @@ class Session:
         self.basin = None
         self._basin_job: BasinJob | None = None
         self._notice: tuple[str, float] | None = None
+        self._capture_allowed = True
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -60,6 +61,7 @@ class Session:
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss)
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
+        self.panels.allow_capture = self._capture_allowed
         self._cancel_basin()
         self.basin = None
         self._basin_key = None
@@ -168,6 +170,15 @@ class Session:
         from .commands import make_simulation
         scene = load_scene(name)
         self.load(scene, make_simulation(scene))
+
+    @property
+    def capture_allowed(self) -> bool:
+        return self._capture_allowed
+
+    @capture_allowed.setter
+    def capture_allowed(self, allowed: bool) -> None:
+        self._capture_allowed = bool(allowed)
+        self.panels.allow_capture = self._capture_allowed
 
     @property
     def views(self) -> dict[str, bool]:

@@ -80,6 +80,8 @@ class TeachingPanels:
         self.advanced = AdvancedPanel()
         self.view_menu = ViewMenu(views)
         self.capture_menu = CaptureMenu()
+        #: A kiosk saves no files: it leaves the Capture menu out.
+        self.allow_capture = True
         self.scene_picker = ScenePicker(scenes)
         self.state = TeachingState()
         self.layout: tl.TeachingLayout | None = None
@@ -120,7 +122,7 @@ class TeachingPanels:
                tuple((b.label, b.optimizer) for b in st.balls), tuple(self.advanced.keys),
                st.history is not None, st.caption, st.title,
                self.view_menu.is_open, self.scene_picker.is_open, self.capture_menu.is_open,
-               self.capture_menu.recording)
+               self.capture_menu.recording, self.allow_capture)
         if key == self._key:
             return
         self._key = key
@@ -148,7 +150,7 @@ class TeachingPanels:
                                             (least_w, PLOT_LEAST_HEIGHT * s), "right"))
         toolbar = [("scenes", _button_width(self.scene_picker.button.label, m)),
                    ("view", _button_width(self.view_menu.button.label, m))]
-        if self.hud.width >= 800:  # small windows keep to the two essential menus; P and V still work
+        if self.allow_capture and self.hud.width >= 800:  # small windows: P and V still work
             toolbar.append(("capture", _button_width(self.capture_menu.button.label, m)))
         caption = (st.caption, st.title) if views["captions"] else None
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
