@@ -103,7 +103,7 @@ def test_the_bundle_renders_the_default_scene_offline(bundle, elsewhere):
     image = np.asarray(Image.open(out).convert("RGB")).astype(int)
     assert image.shape == (720, 1280, 3)
     reddish = (image[..., 0] > image[..., 1] + 40) & (image[..., 0] > 80)
-    assert reddish.mean() > 0.15  # the deep-red landscape fills much of the picture
+    assert reddish.mean() > 0.08  # the deep-red landscape (the caption card and dock take their share)
     # The bundle draws what the source checkout draws.
     source = elsewhere / "source.png"
     subprocess.run([sys.executable, str(ROOT / "main.py"), "render", "--scene", "default", "--out", str(source)],
