@@ -3,7 +3,10 @@ must leave it without GL errors."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import subprocess
 
 import pytest
 
@@ -39,3 +42,29 @@ def _gl_errors_checked(request):
     assert ctx.error == "GL_NO_ERROR", "a previous test left a GL error behind"
     yield
     assert ctx.error == "GL_NO_ERROR", "the test left a GL error behind"
+
+
+@contextlib.contextmanager
+def xvfb_display(screen: str):
+    """The display to open real windows on: $DISPLAY if set, else a private
+    Xvfb with a ``screen`` like "1600x1000x24", stopped afterwards."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        missing_capability("Xvfb is not installed, so no window can be opened")
+    read, write = os.pipe()
+    proc = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
+                            pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        proc.kill()
+        missing_capability("Xvfb did not start")
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import missing_capability
+from conftest import xvfb_display
 
 ROOT = Path(__file__).resolve().parents[2]
 EXE_NAME = "downhill.exe" if os.name == "nt" else "downhill"
@@ -114,24 +114,8 @@ def test_the_bundle_renders_the_default_scene_offline(bundle, elsewhere):
 
 @pytest.fixture(scope="module")
 def display():
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    xvfb = shutil.which("Xvfb")
-    if not xvfb:
-        missing_capability("Xvfb is not installed, so no window can be opened")
-    read, write = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1280x720x24",
-                             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        proc.kill()
-        missing_capability("Xvfb did not start")
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb_display("1280x720x24") as name:
+        yield name
 
 
 def test_the_bundled_window_shows_a_first_frame_soon_after_launch(bundle, elsewhere, display):

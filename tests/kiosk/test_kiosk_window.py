@@ -4,7 +4,6 @@ the chord, burn-in, dimming and recovery from an error."""
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import missing_capability
+from conftest import xvfb_display
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -43,24 +42,8 @@ dim_brightness = 0.2
 
 @pytest.fixture(scope="module")
 def display():
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    xvfb = shutil.which("Xvfb")
-    if not xvfb:
-        missing_capability("Xvfb is not installed, so no window can be opened")
-    read, write = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1280x800x24",
-                             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        proc.kill()
-        missing_capability("Xvfb did not start")
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb_display("1280x800x24") as name:
+        yield name
 
 
 @pytest.fixture(scope="module")

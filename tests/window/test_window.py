@@ -2,14 +2,13 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import missing_capability
+from conftest import xvfb_display
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -17,24 +16,8 @@ ROOT = HERE.parents[1]
 
 @pytest.fixture(scope="module")
 def display():
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    xvfb = shutil.which("Xvfb")
-    if not xvfb:
-        missing_capability("Xvfb is not installed, so no window can be opened")
-    read, write = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1600x1000x24",
-                             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        proc.kill()
-        missing_capability("Xvfb did not start")
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with xvfb_display("1600x1000x24") as name:
+        yield name
 
 
 @pytest.fixture(scope="module")
