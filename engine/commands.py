@@ -4,14 +4,13 @@ that turns a scene plus command-line overrides into a simulation."""
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 from .cli import UsageError
+from .files import atomic_file
 from .optimizers import optimizer_class, optimizer_names
 from .scene import Scene, SceneError, load_scene, scene_names
 from .simulation import STATUS_NAMES, BallSpec, Simulation
@@ -104,21 +103,10 @@ def atomic_write_text(path: str, text: str) -> None:
     if not folder.is_dir():
         raise UsageError(f"--out: cannot write {path}: folder {folder} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        with atomic_file(target, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
     except OSError as exc:
         raise UsageError(f"--out: cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"--out: cannot write {path}: {exc.strerror}") from None
-        raise
 
 
 def trace_rows(sim: Simulation, steps: int) -> str:

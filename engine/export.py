@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .export_gif import GifEncoder
+from .files import publish, temporary_beside, usual_mode
 from .export_paths import default_capture_folder, timestamped_name
 
 __all__ = ["ClipWriter", "Mp4Writer", "GifWriter", "PngFolderWriter", "ExportError", "FORMATS",
@@ -189,8 +190,7 @@ class _TemporaryFileWriter(ClipWriter):
         self.temporary = _make_temporary_file(self.path)
 
     def _move_into_place(self) -> None:
-        _publish_permissions(self.temporary, 0o666)
-        os.replace(self.temporary, self.path)
+        publish(self.temporary, self.path)
 
     def _discard(self) -> None:
         try:
@@ -343,10 +343,9 @@ class PngFolderWriter(ClipWriter):
         Image.fromarray(image).save(target, format="PNG", compress_level=self.compress_level)
 
     def _finish(self, progress=None) -> None:
-        umask = _umask()
-        os.chmod(self.temporary, 0o777 & ~umask)
+        os.chmod(self.temporary, usual_mode(0o777))
         for frame in self.temporary.iterdir():
-            os.chmod(frame, 0o666 & ~umask)
+            os.chmod(frame, usual_mode(0o666))
         old = None
         if self.path.exists():
             # Move the earlier frames aside first: a rename cannot replace a
@@ -404,24 +403,11 @@ def _existing_parent(path: Path) -> Path:
 
 
 def _make_temporary_file(path: Path) -> Path:
-    folder = _existing_parent(path)
+    _existing_parent(path)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        return temporary_beside(path)
     except OSError as exc:
         raise ExportError(_cannot_write(path, exc)) from None
-    os.close(handle)
-    return Path(name)
-
-
-def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
-
-
-def _publish_permissions(path: Path, mode: int) -> None:
-    # mkstemp makes the file private; a finished clip gets the usual mode.
-    os.chmod(path, mode & ~_umask())
 
 
 def _cannot_write(path: Path, exc: OSError) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOWER = [
     "engine.surfaces", "engine.optimizers", "engine.clock", "engine.simulation",
-    "engine.scene", "engine.commands", "engine.cli", "engine.resources",
+    "engine.scene", "engine.commands", "engine.cli", "engine.resources", "engine.files",
 ]
 OPTIONAL_LOWER = ["engine.camera", "engine.geometry", "engine.view", "engine.widgets", "engine.hud",
                   "engine.hud_actions", "engine.hud_layout", "engine.hud_draw", "engine.drawlist",

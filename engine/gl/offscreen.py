@@ -3,8 +3,6 @@ benchmarks; the window shares the same drawing code."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -85,25 +83,13 @@ def render_frame(ctx: moderngl.Context, draw_fn, width: int, height: int,
 
 
 def save_png(image: np.ndarray, path) -> Path:
-    """Write ``image`` (h, w, 3 or 4) as PNG atomically: a temporary file in
-    the same folder, renamed into place, so no half-written file remains."""
+    """Write ``image`` (h, w, 3 or 4) as PNG, whole or not at all."""
     from PIL import Image
+
+    from engine.files import atomic_file
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            Image.fromarray(np.asarray(image, dtype=np.uint8)).save(stream, format="PNG")
-        # mkstemp makes the file private; give it the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path) as stream:
+        Image.fromarray(np.asarray(image, dtype=np.uint8)).save(stream, format="PNG")
     return path
