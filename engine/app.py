@@ -80,6 +80,7 @@ def _make_window_class():
             self.session = session
             from .window_capture import WindowCapture
             self.capture = WindowCapture(session)
+            self._last_draw = time.perf_counter()
             self.set_minimum_size(160, 120)
             self._gesture = None  # "hud", "camera" or None
             self._press = (0.0, 0.0)
@@ -107,7 +108,7 @@ def _make_window_class():
             window_fbo = self.ctx.detect_framebuffer()
             self.painter.paint(self.frame_source(), destination=window_fbo)
             now = time.perf_counter()
-            elapsed, self._last_draw = now - getattr(self, "_last_draw", now), now
+            elapsed, self._last_draw = now - self._last_draw, now
             self.capture.after_paint(self.painter.read_rgb, (width, height), elapsed)
             if self.first_frame_probe:
                 self.first_frame_probe = False

@@ -42,7 +42,7 @@ def render_command(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out: {args.out} must end in .png")
-    if not out.parent.is_dir() if str(out.parent) else False:
+    if not out.parent.is_dir():
         raise UsageError(f"--out: cannot write {args.out}: folder {out.parent} does not exist")
     width, height = args.size
     session = build_session(args, width, height)

@@ -66,10 +66,8 @@ class ClipOverlay:
         self.shift_y, self.fov = self._framing(session, dock, orbit)
         # The teaching panels come along with the controls, as in the window;
         # a clip's caption is its own (--captions), never the panels' copy.
-        panels = getattr(session, "panels", None)
-        if panels is not None:
-            panels.set_views(captions=False)
-        self.panels = panels if controls else None
+        session.panels.set_views(captions=False)
+        self.panels = session.panels if controls else None
 
     def overlay_primitives(self) -> list:
         return self.session.overlay_primitives() if self.controls else []

@@ -193,10 +193,8 @@ class Session:
             return
         i = self.selected
         key = (id(self.sim.surface), self.sim.kind[i], tuple(sorted(self.sim.hyper_of(i).items())))
-        if self.basin is not None and self._basin_key == key:
-            return
-        if self._basin_job is not None and self._basin_key == key:
-            return
+        if self._basin_key == key and (self.basin is not None or self._basin_job is not None):
+            return  # computed, or being computed, for these very settings
         self._cancel_basin()
         self._basin_key = key
         self._basin_job = BasinJob(self.sim.surface, self.sim.kind[i], self.sim.hyper_of(i)).start()
@@ -292,46 +290,38 @@ class Session:
         return self._notice[0] if self._notice is not None else None
 
     def overlay_primitives(self) -> list:
-        """Extra marks over the picture: the basin map's progress while it is
-        being computed, just above the control dock."""
+        """Extra marks over the picture, just above the control dock: the
+        basin map's progress while it is computed, else a short notice."""
         progress = self.basin_progress
-        if progress is None:
-            return self._notice_primitives()
-        from .drawlist import RoundRect, Text
-        from .textmetrics import baseline_for_centre
-        from .widgets import Rect
-        theme = self.hud.theme
-        scale = self.hud.scale
-        dock = getattr(self.hud.layout, "dock", None)
-        w, h = 320 * scale, 40 * scale
-        x = (self.width - w) / 2
-        y = (dock.top if dock is not None else 0) + 12 * scale
-        fill = max(0.0, min(1.0, progress))
-        inset = 4 * scale
-        size = 15 * scale
-        return [
-            RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
-            RoundRect(Rect(x + inset, y + inset, max((w - 2 * inset) * fill, h - 2 * inset), h - 2 * inset),
-                      (theme.accent[0], theme.accent[1], theme.accent[2], 0.35), radius=(h - 2 * inset) / 2),
-            Text(f"Computing the basin map… {fill:.0%}", x + w / 2, baseline_for_centre(y + h / 2, size),
-                 size, theme.text, align="center"),
-        ]
+        if progress is not None:
+            fill = max(0.0, min(1.0, progress))
+            return self._pill(f"Computing the basin map… {fill:.0%}", fill, width=320)
+        if self._notice is not None:
+            return self._pill(self._notice[0])
+        return []
 
-    def _notice_primitives(self) -> list:
-        if self._notice is None:
-            return []
+    def _pill(self, text: str, fill: float | None = None, width: float | None = None) -> list:
+        """A rounded label centred above the dock; with ``fill`` (0..1) it is
+        also a progress bar, and keeps a fixed ``width`` (design pixels)."""
         from .drawlist import RoundRect, Text
         from .textmetrics import baseline_for_centre, fit, measure
         from .widgets import Rect
         theme, scale = self.hud.theme, self.hud.scale
         size = 15 * scale
-        text = fit(self._notice[0], size, self.width - 60 * scale)
-        w, h = measure(text, size) + 36 * scale, 40 * scale
+        text = fit(text, size, self.width - 60 * scale)
+        w = width * scale if width is not None else measure(text, size) + 36 * scale
+        h = 40 * scale
         dock = getattr(self.hud.layout, "dock", None)
         x, y = (self.width - w) / 2, (dock.top if dock is not None else 0) + 12 * scale
-        return [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
-                Text(text, x + w / 2, baseline_for_centre(y + h / 2, size), size, theme.text,
-                     align="center")]
+        shapes = [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2)]
+        if fill is not None:
+            inset = 4 * scale
+            inner_h = h - 2 * inset
+            shapes.append(RoundRect(Rect(x + inset, y + inset, max((w - 2 * inset) * fill, inner_h), inner_h),
+                                    (theme.accent[0], theme.accent[1], theme.accent[2], 0.35),
+                                    radius=inner_h / 2))
+        return shapes + [Text(text, x + w / 2, baseline_for_centre(y + h / 2, size), size, theme.text,
+                              align="center")]
 
     def view_camera(self) -> OrbitCamera:
         """The camera as drawn: its picture centred in the band the control

@@ -69,7 +69,7 @@ class FramePainter:
     def _draw_overlays(self, session, view, width, height) -> None:
         """The teaching panels, the minimap, then the control panel (whose
         pop-up lists must stay on top of everything)."""
-        panels = getattr(session, "panels", None)
+        panels = session.panels  # None where a frame source leaves them out
         if panels is None:
             self.ui.draw(session.hud.draw_list(), width, height)
             return
@@ -79,8 +79,7 @@ class FramePainter:
         if rect is not None and panels.views.get("minimap"):
             self.minimap.draw(view.surface, view.balls, rect, width, height, basin=view.basin,
                               show_local_minima=view.show_local_minima)
-        extra = session.overlay_primitives() if hasattr(session, "overlay_primitives") else []
-        self.ui.draw(session.hud.draw_list() + extra + menus, width, height)
+        self.ui.draw(session.hud.draw_list() + session.overlay_primitives() + menus, width, height)
 
     def release(self) -> None:
         self.target.release()
