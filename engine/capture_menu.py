@@ -27,22 +27,14 @@ class CaptureMenu(PopupMenu):
     def __init__(self) -> None:
         super().__init__("Capture")
         self.recording = False
-        self._rows()
+        self.set_rows(["screenshot", "record"], ["Screenshot (P)", self._record_label()])
 
-    def _rows(self) -> None:
-        self.set_rows(["screenshot", "record"],
-                      ["Screenshot (P)", "Stop recording (V)" if self.recording else "Record a clip (V)"])
+    def _record_label(self) -> str:
+        return "Stop recording (V)" if self.recording else "Record a clip (V)"
 
     def set_recording(self, on: bool) -> None:
-        if on != self.recording:
-            self.recording = on
-            was_open, panel = self.is_open, self.panel
-            segments = list(self.choice.segments) if was_open else None
-            self._rows()
-            if was_open and segments:
-                self.panel = panel
-                self.choice.set_segments(segments)
-                self.choice.visible = True
+        self.recording = on
+        self.choice.labels[1] = self._record_label()  # relabelled in place, open or not
 
     def row_size(self, m) -> tuple[float, float]:
         label = max(tm.measure(text, max(LABEL_FONT * m.s, 11.0))
@@ -56,11 +48,4 @@ class CaptureMenu(PopupMenu):
         return [TakeScreenshot()] if name == "screenshot" else [ToggleRecording()]
 
     def draw_list(self, p) -> None:
-        if self.panel is None:
-            return
-        m, t = p.m, p.t
-        p.floating_panel(self.panel)
-        size = p.font(LABEL_FONT)
-        for i, (seg, label) in enumerate(zip(self.choice.segments, self.choice.labels)):
-            p.row_highlight(seg, False, self.choice.pressed_index == i)
-            p.text(tm.fit(label, size, seg.w - 24 * m.s), seg.x + 12 * m.s, seg.cy, size, t.text)
+        self.draw_label_rows(p, LABEL_FONT, 24)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from . import textmetrics as tm
 from .widgets import Button, Choice, Rect
 
 
@@ -100,3 +101,20 @@ class PopupMenu:
     # -- input: True/None/option as the composing panel needs -----------------------
     def owns(self, x: float, y: float) -> bool:
         return self.is_open and self.panel is not None and self.panel.contains(x, y)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def draw_label_rows(self, p, font: float, right_room: float, decorate=None) -> None:
+        """The open list as rows of one label each; ``right_room`` (design
+        px) is kept free at each row's right, where ``decorate(i, row,
+        pressed)`` may draw (a switch, say)."""
+        if self.panel is None:
+            return
+        m, t = p.m, p.t
+        p.floating_panel(self.panel)
+        size = p.font(font)
+        for i, (row, label) in enumerate(zip(self.choice.segments, self.choice.labels)):
+            pressed = self.choice.pressed_index == i
+            p.row_highlight(row, False, pressed)
+            p.text(tm.fit(label, size, row.w - right_room * m.s), row.x + 12 * m.s, row.cy, size, t.text)
+            if decorate is not None:
+                decorate(i, row, pressed)

@@ -45,13 +45,5 @@ class ViewMenu(PopupMenu):
         return [ToggleView(name, self.state[name])]
 
     def draw_list(self, p) -> None:
-        if self.panel is None:
-            return
-        m, t = p.m, p.t
-        p.floating_panel(self.panel)
-        size = p.font(LABEL_FONT)
-        for i, (seg, label) in enumerate(zip(self.choice.segments, self.choice.labels)):
-            pressed = self.choice.pressed_index == i
-            p.row_highlight(seg, False, pressed)
-            p.text(tm.fit(label, size, seg.w - 70 * m.s), seg.x + 12 * m.s, seg.cy, size, t.text)
-            p.switch(seg.right - 30 * m.s, seg.cy, self.state[self.choice.options[i]], pressed)
+        self.draw_label_rows(p, LABEL_FONT, 70, lambda i, row, pressed: p.switch(
+            row.right - 30 * p.m.s, row.cy, self.state[self.choice.options[i]], pressed))
