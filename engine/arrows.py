@@ -46,12 +46,7 @@ class ArrowScale:
 
 @functools.lru_cache(maxsize=16)
 def _typical_slope(surface: Surface) -> float:
-    lo, hi = surface.domain
-    axis = np.linspace(lo, hi, 48)
-    if surface.dims == 1:
-        x, y = axis, np.zeros_like(axis)
-    else:
-        x, y = np.meshgrid(axis, axis)
+    x, y = surface.sample_grid(48)
     with np.errstate(all="ignore"):
         gx, gy = surface.gradient(x, y)
         norm = np.hypot(gx, gy)

@@ -35,12 +35,7 @@ class WorldMapping:
     @classmethod
     def for_surface(cls, surface: Surface, height_range: float = HEIGHT_RANGE,
                     samples: int = 257) -> "WorldMapping":
-        lo, hi = surface.domain
-        axis = np.linspace(lo, hi, samples)
-        if surface.dims == 1:
-            x, y = axis, np.zeros_like(axis)
-        else:
-            x, y = np.meshgrid(axis, axis)
+        x, y = surface.sample_grid(samples)
         with np.errstate(all="ignore"):
             d = surface.display_height(surface.value(x, y))
             d_min = surface.display_height(np.array([m.height for m in surface.minima] or [np.nan]))

@@ -161,12 +161,7 @@ def landscape_pixels(session, orbit: float = 0.0) -> np.ndarray:
     and its minimum's pin, for the session's camera with no lens shift, and
     for every turn of it when it orbits."""
     mapping, surface = session.mapping, session.sim.surface
-    lo, hi = surface.domain
-    axis = np.linspace(lo, hi, 41)
-    if surface.dims == 1:
-        x, y = axis, np.zeros_like(axis)
-    else:
-        x, y = np.meshgrid(axis, axis)
+    x, y = surface.sample_grid(41)
     with np.errstate(all="ignore"):
         points = [mapping.to_world(x, y).reshape(-1, 3)]
         if surface.dims == 1:

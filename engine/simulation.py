@@ -111,13 +111,8 @@ class Simulation:
     # -- set-up ---------------------------------------------------------------
     def _init_tolerances(self) -> None:
         s = self.surface
-        lo, hi = s.domain
-        axis = np.linspace(lo, hi, 33)
-        if s.dims == 1:
-            gx, gy = s.gradient(axis, np.zeros_like(axis))
-        else:
-            xx, yy = np.meshgrid(axis, axis)
-            gx, gy = s.gradient(xx.ravel(), yy.ravel())
+        xx, yy = s.sample_grid(33)
+        gx, gy = s.gradient(xx.ravel(), yy.ravel())
         typical = float(np.median(np.hypot(gx, gy))) or 1.0
         self.step_tol = 1e-7 * s.extent
         self.grad_tol = 1e-5 * typical

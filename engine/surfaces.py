@@ -117,6 +117,16 @@ class Surface:
     def extent(self) -> float:
         return self.domain[1] - self.domain[0]
 
+    def sample_grid(self, n: int, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """Points spread evenly over the domain, ``margin`` in from its edges:
+        an n x n grid (meshgrid arrays), or n points along y = 0 for a 1-D
+        landscape."""
+        lo, hi = self.domain
+        axis = np.linspace(lo + margin, hi - margin, n)
+        if self.dims == 1:
+            return axis, np.zeros_like(axis)
+        return np.meshgrid(axis, axis)
+
     def contains(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         lo, hi = self.domain
         return (x >= lo) & (x <= hi) & (y >= lo) & (y <= hi)
@@ -188,11 +198,7 @@ def descend_from_grid(surface: Surface, n: int = 48, steps: int = 4000) -> np.nd
     """Run normalized gradient descent with backtracking from an n x n grid."""
     lo, hi = surface.domain
     margin = 1e-3 * (hi - lo)
-    axis = np.linspace(lo + margin, hi - margin, n)
-    if surface.dims == 1:
-        x, y = axis.copy(), np.zeros_like(axis)
-    else:
-        x, y = (a.ravel().copy() for a in np.meshgrid(axis, axis))
+    x, y = (a.ravel().copy() for a in surface.sample_grid(n, margin))
     step = np.full(x.shape, 0.02 * (hi - lo))
     with np.errstate(all="ignore"):
         f = surface.value(x, y)
