@@ -62,6 +62,6 @@ def ensure_environment(extras: str = "") -> None:
 if __name__ == "__main__":
     ensure_environment()
     sys.path.insert(0, str(ROOT))
-    from engine.cli import main
+    from engine.shell.cli import main
 
     sys.exit(main())

@@ -1,1 +1,8 @@
-"""L2: the only package that imports moderngl."""
+"""L2 drawing: the only package that imports moderngl. Draws a ``Frame``
+(engine.ui.view) and reads nothing else; may import every L0 and L1 package,
+never engine.shell or pyglet.
+
+Contexts (``context``), shader loading (``programs``), per-pass GL state
+(``glstate``), one pass per visual, and the painter of a whole frame
+(``frame``).
+"""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.arrows import ArrowScale, arrow_polyline, arrow_vectors, trim_to_pixels
-from engine.geometry import WorldMapping
+from engine.maths.arrows import ArrowScale, arrow_polyline, arrow_vectors, trim_to_pixels
+from engine.maths.geometry import WorldMapping
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 

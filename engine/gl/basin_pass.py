@@ -1,14 +1,14 @@
 """The basin map on the 3-D landscape (L2), from shaders/basin.glsl: the
 surface grid drawn a second time over the landscape, coloured with the
-palette of ``engine.basin_palette``."""
+palette of ``engine.ui.basin_palette``."""
 
 from __future__ import annotations
 
 import moderngl
 import numpy as np
 
-from engine.basin_palette import basin_rgb
-from engine.geometry import WorldMapping, surface_grid
+from engine.ui.basin_palette import basin_rgb
+from engine.maths.geometry import WorldMapping, surface_grid
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 

@@ -1,4 +1,4 @@
-"""The minimap (L2): the ground texture of ``engine.minimap`` in a window
+"""The minimap (L2): the ground texture of ``engine.ui.minimap`` in a window
 rectangle, then the paths, minima, starts and balls over it."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.geometry import WorldMapping
+from engine.maths.geometry import WorldMapping
 from engine.gl.plot_lines import PlotLines
 from engine.gl.programs import load_program
-from engine.minimap import ground_texture, overlay_lines
-from engine.widgets import Rect
+from engine.ui.minimap import ground_texture, overlay_lines
+from engine.ui.widgets import Rect
 
 TEXTURE_SIZE = 192
 

@@ -86,7 +86,7 @@ def save_png(image: np.ndarray, path) -> Path:
     """Write ``image`` (h, w, 3 or 4) as PNG, whole or not at all."""
     from PIL import Image
 
-    from engine.files import atomic_file
+    from engine.support.files import atomic_file
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,9 @@ from typing import Sequence
 import moderngl
 import numpy as np
 
-from ..drawlist import Polyline
-from ..overlay_batch import SEGMENT_FLOATS, polyline_segments
-from .programs import load_program
+from engine.ui.drawlist import Polyline
+from engine.ui.overlay_batch import SEGMENT_FLOATS, polyline_segments
+from engine.gl.programs import load_program
 
 # The shader writes premultiplied colour.
 BLEND = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import moderngl
 
-from engine.resources import shader_path
+from engine.support.resources import shader_path
 
 STAGES = {
     "vertex_shader": "VERTEX_SHADER",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import moderngl
 
-from engine.geometry import BALL_RADIUS, WorldMapping
+from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.gl.glstate import bound_framebuffer, command_flusher
 from engine.gl.line_pass import LinePass, PathPass
 from engine.gl.programs import ProgramCache
@@ -22,8 +22,8 @@ from engine.gl.arrow_pass import ArrowPass
 from engine.gl.basin_pass import BasinPass
 from engine.gl.static_cache import StaticCache
 from engine.gl.surface_pass import CurvePass, SurfacePass
-from engine.markers import VERTEX_FLOATS, Marker, marker_vertices
-from engine.view import FrameView, path_colour
+from engine.maths.markers import VERTEX_FLOATS, Marker, marker_vertices
+from engine.ui.view import FrameView, path_colour
 
 LIGHT = np.array([-0.5, 0.78, 0.38]) / np.linalg.norm([-0.5, 0.78, 0.38])
 BEACON_HEIGHT = 0.24

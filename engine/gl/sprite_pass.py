@@ -9,7 +9,7 @@ from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.offscreen import OffscreenTarget
 from engine.gl.programs import ProgramCache
 
-from engine.markers import VERTEX_FLOATS
+from engine.maths.markers import VERTEX_FLOATS
 
 
 class BackgroundPass:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import moderngl
 
-from engine.geometry import (WorldMapping, boxes_in_view, curve_points, grid_indices_tiled,
+from engine.maths.geometry import (WorldMapping, boxes_in_view, curve_points, grid_indices_tiled,
                              grid_tile_bounds, surface_grid)
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import ProgramCache
-from engine.path_geometry import SEGMENT_FLOATS
+from engine.maths.path_geometry import SEGMENT_FLOATS
 
 
 class SurfacePass:

@@ -3,7 +3,7 @@
 Glyphs are rasterised by Pillow at the exact pixel size asked for, so nothing
 is scaled on the GPU; pen positions are rounded to whole pixels and the atlas
 is sampled with NEAREST, so each texel lands on one screen pixel. Advances come
-from engine/textmetrics.py, the numbers the layout measured with.
+from engine/ui/textmetrics.py, the numbers the layout measured with.
 
 Every (font, size) gets a band of rows in a shared atlas page, so the whole
 HUD's text, in all its sizes, is normally one draw call.
@@ -18,9 +18,9 @@ import moderngl
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .. import textmetrics as tm
-from ..drawlist import Text
-from .programs import load_program
+from engine.ui import textmetrics as tm
+from engine.ui.drawlist import Text
+from engine.gl.programs import load_program
 
 # Everything the product writes, plus Latin-1 for names in scene files.
 BASE_CHARSET = (

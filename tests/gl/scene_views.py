@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.camera import OrbitCamera
-from engine.surfaces import make_surface
-from engine.view import BallView, FrameView
+from engine.maths.camera import OrbitCamera
+from engine.maths.surfaces import make_surface
+from engine.ui.view import BallView, FrameView
 
 BALL_RED = (0.9, 0.08, 0.06)
 

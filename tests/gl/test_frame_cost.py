@@ -10,8 +10,8 @@ import argparse
 import numpy as np
 import pytest
 
-from engine.camera import OrbitCamera
-from engine.geometry import (WorldMapping, boxes_in_view, grid_indices, grid_indices_tiled,
+from engine.maths.camera import OrbitCamera
+from engine.maths.geometry import (WorldMapping, boxes_in_view, grid_indices, grid_indices_tiled,
                              grid_tile_bounds, surface_grid)
 from engine.gl import surface_pass
 from engine.gl.frame import FramePainter
@@ -19,8 +19,8 @@ from engine.gl.glstate import command_flusher
 from engine.gl.offscreen import OffscreenTarget, render_frame
 from engine.gl.scene_renderer import FrameUniforms, SceneRenderer
 from engine.gl.static_cache import band_edges
-from engine.offscreen_runner import build_session
-from engine.view import FrameView
+from engine.shell.offscreen import build_session
+from engine.ui.view import FrameView
 
 from scene_views import saddle_view
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.drawlist import Polyline, RoundRect, Text
+from engine.ui.drawlist import Polyline, RoundRect, Text
 from engine.gl.plot_lines import PlotLines
 from engine.gl.ui import UiRenderer
-from engine.overlay_batch import batch, polyline_segments
-from engine.widgets import Rect
+from engine.ui.overlay_batch import batch, polyline_segments
+from engine.ui.widgets import Rect
 
 from image_compare import pixel
 

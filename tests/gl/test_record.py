@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.offscreen_runner import build_session
-from engine.record import ClipOverlay, ClipPainter, record_frames
+from engine.shell.offscreen import build_session
+from engine.shell.record import ClipOverlay, ClipPainter, record_frames
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["--seconds", "1", "--fps", "5", "--size", "160x96", "--seed", "3"]
@@ -25,7 +25,7 @@ def patched(setup: str, *args, cwd=ROOT):
     """Run the command line in a fresh interpreter after ``setup`` (Python)
     has replaced something, e.g. to fail part-way through a recording."""
     code = f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n{setup}\n" \
-           f"from engine.cli import main\nsys.exit(main({list(args)!r}))\n"
+           f"from engine.shell.cli import main\nsys.exit(main({list(args)!r}))\n"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=cwd, timeout=300)
 
@@ -224,7 +224,7 @@ def test_without_pyav_mp4_says_what_to_install_and_gif_still_records(tmp_path):
 
 
 FULL_DISK = {
-    "clip.mp4": "import engine.export as e\n"
+    "clip.mp4": "import engine.export.clips as e\n"
                 "real = e.Mp4Writer._encode\n"
                 "calls = []\n"
                 "def encode(self, frame):\n"
@@ -233,7 +233,7 @@ FULL_DISK = {
                 "        raise OSError(28, 'No space left on device')\n"
                 "    return real(self, frame)\n"
                 "e.Mp4Writer._encode = encode\n",
-    "clip.gif": "import engine.export_gif as g\n"
+    "clip.gif": "import engine.export.gif as g\n"
                 "def save(self, stream, progress=None):\n"
                 "    stream.write(b'GIF89a')\n"
                 "    raise OSError(28, 'No space left on device')\n"
@@ -255,7 +255,7 @@ def test_a_full_disk_midway_leaves_no_file_and_says_so(tmp_path, name):
 def test_ctrl_c_midway_leaves_no_file(tmp_path, name):
     if name.endswith(".mp4"):
         pytest.importorskip("av")
-    interrupt = ("import engine.record as r\n"
+    interrupt = ("import engine.shell.record as r\n"
                  "real = r.ClipPainter.frame\n"
                  "calls = []\n"
                  "def frame(self):\n"

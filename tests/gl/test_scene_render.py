@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.camera import OrbitCamera
-from engine.geometry import BALL_RADIUS, WorldMapping
+from engine.maths.camera import OrbitCamera
+from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.gl.bench import frame_times
 from engine.gl.offscreen import OffscreenTarget, render_frame, save_png
 from engine.gl.programs import ShaderError, load_program
 from engine.gl.scene_renderer import BEACON_HEIGHT, SceneRenderer
-from engine.path_geometry import PATH_LIFT
-from engine.resources import resource_dir
-from engine.view import BallView, FrameView
+from engine.maths.path_geometry import PATH_LIFT
+from engine.support.resources import resource_dir
+from engine.ui.view import BallView, FrameView
 
 from image_compare import assert_matches_reference, pixel
 from scene_views import parabola_view, saddle_view

@@ -3,15 +3,15 @@ colours they should."""
 
 import numpy as np
 
-from engine.basin import BasinMap
-from engine.basin_palette import GLOBAL_BASIN, basin_colour
-from engine.geometry import WorldMapping
+from engine.model.basin import BasinMap
+from engine.ui.basin_palette import GLOBAL_BASIN, basin_colour
+from engine.maths.geometry import WorldMapping
 from engine.gl.arrow_pass import GRADIENT_COLOUR, ArrowPass
 from engine.gl.minimap_pass import MinimapRenderer
 from engine.gl.offscreen import render_frame
 from engine.gl.scene_renderer import SceneRenderer
-from engine.minimap import map_points
-from engine.widgets import Rect
+from engine.ui.minimap import map_points
+from engine.ui.widgets import Rect
 
 from scene_views import saddle_view
 

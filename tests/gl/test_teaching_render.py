@@ -8,11 +8,11 @@ import pytest
 
 from engine.gl.offscreen import save_png
 from engine.gl.ui import UiRenderer
-from engine.hud import Hud
-from engine.legend import BallRow
-from engine.loss_history import LossHistory
-from engine.optimizers import optimizer_class
-from engine.teaching_panels import TeachingPanels, TeachingState
+from engine.ui.hud import Hud
+from engine.ui.legend import BallRow
+from engine.model.loss_history import LossHistory
+from engine.maths.optim import optimizer_class
+from engine.ui.teaching_panels import TeachingPanels, TeachingState
 
 from image_compare import OUTPUT_DIR, pixel
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine import textmetrics as tm
-from engine.drawlist import ICONS, Icon, RoundRect, Text
+from engine.ui import textmetrics as tm
+from engine.ui.drawlist import ICONS, Icon, RoundRect, Text
 from engine.gl.offscreen import save_png
 from engine.gl.ui import UiRenderer
-from engine.hud import Hud
-from engine.hud_draw import Theme
-from engine.overlay_batch import over
-from engine.widgets import Rect
+from engine.ui.hud import Hud
+from engine.ui.hud_draw import Theme
+from engine.ui.overlay_batch import over
+from engine.ui.widgets import Rect
 
 from image_compare import OUTPUT_DIR, assert_matches_reference, pixel
 

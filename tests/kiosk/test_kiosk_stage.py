@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.drawlist import Circle, Icon, RoundRect, Text
-from engine.kiosk import Orbit, ResetBall, ResetBalls, ShowScene
-from engine.kiosk_overlay import PROMPT, KioskFrame, OverlayState, kiosk_draw_list, shifted
-from engine.kiosk_stage import KioskStage
-from engine.widgets import Rect
+from engine.ui.drawlist import Circle, Icon, RoundRect, Text
+from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
+from engine.kiosk.overlay import PROMPT, KioskFrame, OverlayState, kiosk_draw_list, shifted
+from engine.kiosk.stage import KioskStage
+from engine.ui.widgets import Rect
 
 ROOT = Path(__file__).resolve().parents[2]
 W, H = 1280, 800
@@ -142,7 +142,7 @@ def test_shifting_keeps_sizes_and_leaves_the_original_alone():
 
 def test_the_kiosk_logic_imports_neither_moderngl_nor_pyglet():
     code = ("import sys\n"
-            "import engine.kiosk, engine.kiosk_config, engine.kiosk_stage, engine.kiosk_overlay, engine.kiosk_log\n"
+            "import engine.kiosk.director, engine.kiosk.config, engine.kiosk.stage, engine.kiosk.overlay, engine.kiosk.log\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('moderngl', 'pyglet', 'glcontext'))))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,81 @@
+"""The kiosk's stage (L1): builds sessions for scenes and carries out the
+director's commands on them. No GL, no window: tests drive it directly.
+
+A scene that fails to load is logged and replaced by the built-in default,
+so the stage always has something to show.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from engine.model.scene import make_simulation
+from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
+from engine.model.scene import SceneError, load_scene
+from engine.ui.session import Session
+
+FALLBACK_SCENE = "default"
+log = logging.getLogger("downhill.kiosk")
+
+
+def scene_problem(name: str) -> str | None:
+    """Why ``name`` cannot be shown, or None (used to check the config)."""
+    try:
+        load_scene(name)
+    except SceneError as exc:
+        return str(exc)
+    except Exception as exc:  # a scene that breaks the loader is still just unusable
+        return f"cannot load: {exc.__class__.__name__}: {exc}"
+    return None
+
+
+class KioskStage:
+    def __init__(self, width: int, height: int, interface_scale: float = 1.0) -> None:
+        self.width, self.height = width, height
+        self.interface_scale = interface_scale
+        self.session: Session | None = None
+        self.scene_name: str | None = None
+        self.loads = 0  # how many sessions have been built (tests, the log)
+
+    def build(self, name: str) -> Session:
+        """A fresh session of scene ``name`` (the default scene if it fails)."""
+        try:
+            scene = load_scene(name)
+        except Exception as exc:
+            log.error("scene %s cannot be shown (%s); showing %s instead", name, exc, FALLBACK_SCENE)
+            name, scene = FALLBACK_SCENE, load_scene(FALLBACK_SCENE)
+        width, height = (self.session.width, self.session.height) if self.session else (self.width, self.height)
+        session = Session(scene, make_simulation(scene), width, height,
+                          hud_scale=self.interface_scale)
+        # The kiosk owns the screen: the fullscreen button has no job there.
+        session.hud.fullscreen.visible = False
+        session.fullscreen = True
+        session.capture_allowed = False  # a kiosk writes no files for visitors
+        session.sync_hud()
+        self.scene_name = name
+        self.loads += 1
+        return session
+
+    def show(self, name: str) -> Session:
+        # The new session is built while the old one is still alive, so no
+        # cache keyed on an object's identity can mistake one for the other.
+        session = self.build(name)
+        self.session = session
+        return session
+
+    def apply(self, command) -> None:
+        s = self.session
+        if isinstance(command, ShowScene):
+            self.show(command.name)
+        elif isinstance(command, ResetBalls):
+            s.reset()
+        elif isinstance(command, ResetBall):
+            if 0 <= command.index < s.sim.n:
+                x, y = (float(v) for v in s.sim.start[:, command.index])
+                s.sim.place(command.index, x, y)
+                s.sync_hud()
+        elif isinstance(command, Orbit):
+            s.camera = s.camera.orbited(command.degrees, 0.0)
+
+    def statuses(self):
+        return self.session.sim.status if self.session is not None else ()

@@ -1,0 +1,95 @@
+"""Command-line overrides of a scene (L1), as one typed value.
+
+The shell builds an ``Overrides`` once from the parsed options
+(``Overrides.from_options``); every command applies it to the scene it loads
+the same way, so ``trace``, ``render``, ``record`` and the window agree on
+what ``--lr 0.3 --start -1,2`` means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.maths.optim import optimizer_class, optimizer_names
+from engine.maths.surfaces import surface_class, surface_names
+from engine.model.scene import Scene, SceneError, load_scene
+from engine.support.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line changes in a scene; ``None`` leaves it be."""
+    scene: str = "default"
+    surface: str | None = None
+    optimizer: str | None = None
+    lr: float | None = None
+    momentum: float | None = None
+    start: tuple[float, float] | None = None
+    seed: int | None = None
+    show: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, options) -> "Overrides":
+        """The overrides named by parsed options (an ``argparse.Namespace``;
+        options a command does not have are left as they are)."""
+        values = {name: getattr(options, name, None) for name in cls.__dataclass_fields__}
+        values["scene"] = values["scene"] or "default"
+        values["show"] = tuple(values["show"] or ())
+        values["hide"] = tuple(values["hide"] or ())
+        return cls(**values)
+
+    def load(self) -> Scene:
+        """Load the scene and apply the overrides, checking each against it."""
+        try:
+            scene = load_scene(self.scene)
+        except SceneError as exc:
+            raise UsageError(str(exc)) from None
+        return self.apply(scene)
+
+    def apply(self, scene: Scene) -> Scene:
+        if self.surface:
+            if self.surface not in surface_names():
+                raise UsageError(f"--surface: unknown landscape '{self.surface}' "
+                                 f"(choose from {', '.join(surface_names())})")
+            scene.surface_name, scene.surface_params = self.surface, {}
+        surface_cls = surface_class(scene.surface_name)
+        if self.optimizer:
+            if self.optimizer not in optimizer_names():
+                raise UsageError(f"--optimizer: unknown optimizer '{self.optimizer}' "
+                                 f"(choose from {', '.join(optimizer_names())})")
+            for ball in scene.balls:
+                keep = optimizer_class(self.optimizer).defaults
+                ball.hyper = {k: v for k, v in ball.hyper.items() if k in keep}
+                ball.optimizer = self.optimizer
+                ball.label = ""
+        for flag in ("lr", "momentum"):
+            value = getattr(self, flag)
+            if value is None:
+                continue
+            for ball in scene.balls:
+                if flag not in optimizer_class(ball.optimizer).defaults:
+                    raise UsageError(f"--{flag}: optimizer '{ball.optimizer}' has no {flag}")
+                ball.hyper[flag] = value
+        if self.start:
+            for ball in scene.balls:
+                ball.start = self.start
+        lo, hi = surface_cls.domain
+        for i, ball in enumerate(scene.balls):
+            if ball.start is None:
+                continue
+            x, y = ball.start
+            if surface_cls.dims == 1:
+                y = 0.0
+                ball.start = (x, y)
+            if not (lo <= x <= hi and lo <= y <= hi):
+                where = "--start" if self.start else f"ball {i}'s start"
+                raise UsageError(f"{where}: ({x:g}, {y:g}) is outside the landscape "
+                                 f"'{scene.surface_name}' domain [{lo:g}, {hi:g}]")
+        if self.seed is not None:
+            scene.seed = self.seed
+        for name in self.show:
+            scene.views[name] = True
+        for name in self.hide:
+            scene.views[name] = False
+        return scene

@@ -1,0 +1,244 @@
+"""Scene files (L1): TOML read with tomllib, validated key by key.
+
+Every problem a user can cause is reported as a ``SceneError`` whose text is
+one line naming the file, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.maths.optim import optimizer_class, optimizer_names
+from engine.support.resources import resource_dir
+from engine.model.simulation import BallSpec, Simulation
+from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
+from engine.maths.surfaces import surface_class, surface_names
+
+
+class SceneError(ValueError):
+    """A scene file that cannot be used; str() is the one-line message."""
+
+
+DEFAULT_CAMERA = {"yaw": -35.0, "pitch": 35.0, "distance": 3.4}
+CAMERA_RANGES = {"yaw": (-360.0, 360.0), "pitch": (5.0, 89.0), "distance": (1.0, 20.0)}
+BALL_KEYS = {"optimizer", "start", "colour", "label"}
+TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show"}
+
+
+@dataclass
+class Scene:
+    name: str
+    source: str
+    title: str = ""
+    caption: str = ""
+    seed: int = 0
+    steps_per_second: float = 30.0
+    surface_name: str = "saddle"
+    surface_params: dict[str, float] = field(default_factory=dict)
+    camera: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CAMERA))
+    balls: list[BallSpec] = field(default_factory=list)
+    #: Which teaching views start switched on (see ``[show]`` in the README).
+    views: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
+
+    def make_surface(self):
+        return surface_class(self.surface_name)(**self.surface_params)
+
+
+def make_simulation(scene: Scene, record_paths: bool = True) -> Simulation:
+    """A simulation of the scene's balls (copies: the scene stays as loaded)."""
+    balls = [copy.deepcopy(b) for b in scene.balls]
+    return Simulation(scene.make_surface(), balls, seed=scene.seed, record_paths=record_paths)
+
+
+def scene_names() -> list[str]:
+    return sorted(p.stem for p in resource_dir("scenes").glob("*.toml"))
+
+
+def resolve_scene(name_or_path: str) -> Path:
+    """A built-in scene's name, or the path of a scene file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
+        if not candidate.is_file():
+            raise SceneError(f"{name_or_path}: no such scene file")
+        return candidate
+    path = resource_dir("scenes") / f"{name_or_path}.toml"
+    if not path.is_file():
+        raise SceneError(f"unknown scene '{name_or_path}' (choose from {', '.join(scene_names())})")
+    return path
+
+
+def load_scene(name_or_path: str) -> Scene:
+    path = resolve_scene(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SceneError(f"{path}: cannot read the file ({exc.__class__.__name__})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SceneError(f"{path}: not valid TOML: {exc}") from None
+    return parse_scene(data, name=path.stem, source=str(path))
+
+
+def parse_scene(data: dict, name: str, source: str) -> Scene:
+    check = _Checker(source)
+    check.known(data, TOP_KEYS, "")
+    scene = Scene(name=name, source=source)
+    scene.title = check.string(data, "title", "", name)
+    scene.caption = check.string(data, "caption", "", "")
+    scene.seed = check.integer(data, "seed", "", 0, 0, 2**63 - 1)
+    scene.steps_per_second = check.number(data, "steps_per_second", "", 30.0, 0.5, 2000.0)
+
+    land = check.table(data, "landscape", "", required=True)
+    check.known(land, None, "landscape")
+    surface_name = check.string(land, "name", "landscape.", None)
+    if surface_name is None:
+        raise SceneError(f"{source}: landscape.name: missing (choose from {', '.join(surface_names())})")
+    if surface_name not in surface_names():
+        raise SceneError(f"{source}: landscape.name: unknown landscape '{surface_name}' "
+                         f"(choose from {', '.join(surface_names())})")
+    cls = surface_class(surface_name)
+    params = {}
+    for key in land:
+        if key == "name":
+            continue
+        if key not in cls.params:
+            allowed = ", ".join(cls.params) or "none"
+            raise SceneError(f"{source}: landscape.{key}: unknown parameter for '{surface_name}' "
+                             f"(allowed: {allowed})")
+        spec = cls.params[key]
+        params[key] = check.number(land, key, "landscape.", spec.default, spec.low, spec.high)
+    scene.surface_name, scene.surface_params = surface_name, params
+
+    cam = check.table(data, "camera", "", required=False)
+    check.known(cam, set(DEFAULT_CAMERA), "camera")
+    for key, default in DEFAULT_CAMERA.items():
+        low, high = CAMERA_RANGES[key]
+        scene.camera[key] = check.number(cam, key, "camera.", default, low, high)
+
+    show = check.table(data, "show", "", required=False)
+    check.known(show, set(VIEW_NAMES), "show")
+    for key, value in show.items():
+        if not isinstance(value, bool):
+            check.fail(f"show.{key}", f"must be true or false, got {_kind(value)}")
+        scene.views[key] = value
+
+    balls = data.get("ball")
+    if balls is None:
+        raise SceneError(f"{source}: ball: missing (a scene needs at least one [[ball]])")
+    if not isinstance(balls, list) or not balls or not all(isinstance(b, dict) for b in balls):
+        raise SceneError(f"{source}: ball: must be one or more [[ball]] tables")
+    if len(balls) > 16:
+        raise SceneError(f"{source}: ball: at most 16 balls, got {len(balls)}")
+    surface = cls(**params)
+    for i, ball in enumerate(balls):
+        scene.balls.append(_parse_ball(check, ball, f"ball[{i}].", surface))
+    return scene
+
+
+def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
+    name = check.string(ball, "optimizer", where, "sgd")
+    if name not in optimizer_names():
+        raise SceneError(f"{check.source}: {where}optimizer: unknown optimizer '{name}' "
+                         f"(choose from {', '.join(optimizer_names())})")
+    cls = optimizer_class(name)
+    check.known(ball, BALL_KEYS | set(cls.defaults), where.rstrip("."))
+    hyper = {}
+    for key, default in cls.defaults.items():
+        low, high = cls.ranges[key]
+        if key in ball:
+            hyper[key] = check.number(ball, key, where, default, low, high)
+    start = ball.get("start", "random")
+    if start == "random":
+        start_xy = None
+    elif (isinstance(start, list) and len(start) == 2
+          and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in start)):
+        x, y = float(start[0]), float(start[1])
+        if surface.dims == 1:
+            y = 0.0
+        lo, hi = surface.domain
+        if not (lo <= x <= hi and lo <= y <= hi):
+            raise SceneError(f"{check.source}: {where}start: [{x:g}, {y:g}] is outside the "
+                             f"landscape's domain [{lo:g}, {hi:g}]")
+        start_xy = (x, y)
+    else:
+        raise SceneError(f"{check.source}: {where}start: must be \"random\" or [x, y], got {start!r}")
+    colour = parse_colour(ball.get("colour", "#d42a1e"), f"{check.source}: {where}colour")
+    label = check.string(ball, "label", where, "")
+    return BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label)
+
+
+def parse_colour(value, where: str) -> tuple[float, float, float]:
+    if isinstance(value, str) and value.startswith("#") and len(value) == 7:
+        try:
+            return tuple(int(value[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
+        except ValueError:
+            pass
+    if (isinstance(value, list) and len(value) == 3
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)):
+        return tuple(float(v) for v in value)
+    raise SceneError(f"{where}: must be \"#rrggbb\" or [r, g, b] with values 0..1, got {value!r}")
+
+
+class _Checker:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, problem: str):
+        raise SceneError(f"{self.source}: {key}: {problem}")
+
+    def known(self, table: dict, allowed: set | None, where: str) -> None:
+        if allowed is None:
+            return
+        for key in table:
+            if key not in allowed:
+                place = f"{where}.{key}" if where else key
+                self.fail(place, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def table(self, data: dict, key: str, where: str, required: bool) -> dict:
+        if key not in data:
+            if required:
+                self.fail(where + key, "missing table")
+            return {}
+        if not isinstance(data[key], dict):
+            self.fail(where + key, f"must be a table, got {_kind(data[key])}")
+        return data[key]
+
+    def string(self, data: dict, key: str, where: str, default):
+        if key not in data:
+            return default
+        value = data[key]
+        if not isinstance(value, str):
+            self.fail(where + key, f"must be a string, got {_kind(value)}")
+        return value
+
+    def number(self, data: dict, key: str, where: str, default, low: float, high: float) -> float:
+        if key not in data:
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(where + key, f"must be a number, got {_kind(value)}")
+        value = float(value)
+        if not math.isfinite(value) or not (low <= value <= high):
+            self.fail(where + key, f"must be between {low:g} and {high:g}, got {value:g}")
+        return value
+
+    def integer(self, data: dict, key: str, where: str, default, low: int, high: int) -> int:
+        if key not in data:
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(where + key, f"must be a whole number, got {_kind(value)}")
+        if not (low <= value <= high):
+            self.fail(where + key, f"must be between {low} and {high}, got {value}")
+        return value
+
+
+def _kind(value) -> str:
+    names = {str: "a string", bool: "true/false", int: "a whole number", float: "a number",
+             list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,408 @@
+"""The simulation of N balls descending one landscape (L1).
+
+Many balls step together as numpy arrays; a handful (or the last few still
+running) step one by one in plain floats, the same IEEE operations in the same
+order, so either way gives the same bits. Each ball has its own optimizer,
+hyper-parameters, path and status. A step is a pure function of the state and
+the parameters in force, so the same scene, seed and sequence of changes give
+bit-identical trajectories whatever the frame rate that drives it, and a
+ball's trajectory does not depend on the other balls beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.model.ball_optimizers import BallOptimizers
+from engine.maths.optim.base import BALL_ERRORS
+from engine.maths.optim import optimizer_class
+from engine.model.path_store import PathStore
+from engine.maths.surfaces import Surface, hessian
+
+from engine.model.status import Status
+
+
+#: A ball must move almost nothing for this many steps, at a tiny gradient,
+#: before it counts as converged.
+SETTLE_STEPS = 20
+#: Up to this many balls step one by one in plain floats, above it as arrays.
+STEP_EACH_MAX = 16
+#: Paths longer than this many points are thinned (every other old point is
+#: dropped) so a kiosk running all day keeps a bounded, drawable path.
+MAX_PATH_POINTS = 200_000
+
+
+@dataclass
+class BallSpec:
+    """One ball as a scene describes it."""
+
+    optimizer: str = "sgd"
+    hyper: dict[str, float] = field(default_factory=dict)
+    start: tuple[float, float] | None = None  # None: a seeded random start
+    colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
+    label: str = ""
+
+    def display_label(self) -> str:
+        return self.label or optimizer_class(self.optimizer).title
+
+
+def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.ndarray:
+    """Uniform starts over the domain, never on top of a known minimum.
+
+    Returns shape (2, count). Rejection sampling keeps the draw uniform over
+    the allowed region and deterministic for a given generator state.
+    """
+    lo, hi = surface.domain
+    keep_out = 0.06 * surface.extent
+    minima = np.array([(m.x, m.y) for m in surface.minima]).reshape(-1, 2)
+    out = np.empty((2, count))
+    todo = np.arange(count)
+    while todo.size:
+        cand = rng.uniform(lo, hi, size=(2, todo.size))
+        if surface.dims == 1:
+            cand[1] = 0.0
+        dist = np.hypot(cand[0][:, None] - minima[:, 0], cand[1][:, None] - minima[:, 1])
+        ok = dist.min(axis=1) > keep_out if len(minima) else np.ones(todo.size, bool)
+        out[:, todo[ok]] = cand[:, ok]
+        todo = todo[~ok]
+    return out
+
+
+class Simulation:
+    def __init__(self, surface: Surface, balls: list[BallSpec], seed: int = 0,
+                 record_paths: bool = True, max_path_points: int = MAX_PATH_POINTS) -> None:
+        if not balls:
+            raise ValueError("a simulation needs at least one ball")
+        self.surface = surface
+        self.balls = list(balls)
+        self.n = len(balls)
+        self.seed = seed
+        self.record_paths = record_paths
+        self.max_path_points = max_path_points
+        self.rng = np.random.default_rng(seed)
+        n = self.n
+
+        self.pos = np.zeros((2, n))
+        self.prev_pos = np.zeros((2, n))
+        self.start = np.zeros((2, n))
+        self.grad = np.zeros((2, n))
+        self.status = np.zeros(n, dtype=np.int8)
+        self.minimum_index = np.full(n, -1, dtype=np.int64)
+        self._steps = np.zeros(n, dtype=np.int64)
+        self._steps_pending = 0
+        self._anchor = np.zeros((2, n))
+        self._scratch = np.zeros((2, n))
+        self._work: dict = {}  # the landscape's scratch arrays for this simulation
+        self._tick = 0
+
+        self._optim = BallOptimizers(n, [(b.optimizer, b.hyper) for b in self.balls])
+        # The same objects under their older names.
+        self._opts, self.hyper, self.kind = self._optim.opts, self._optim.hyper, self._optim.kind
+
+        self._init_tolerances()
+        self._paths = PathStore(n, max_path_points) if record_paths else None
+        self._loss_cache: tuple[int, np.ndarray] | None = None
+        self._version = 0
+        self.reset()
+
+    # -- set-up ---------------------------------------------------------------
+    def _init_tolerances(self) -> None:
+        s = self.surface
+        xx, yy = s.sample_grid(33)
+        gx, gy = s.gradient(xx.ravel(), yy.ravel())
+        typical = float(np.median(np.hypot(gx, gy))) or 1.0
+        self.step_tol = 1e-7 * s.extent
+        self.grad_tol = 1e-5 * typical
+        self.near_minimum = 2e-3 * s.extent
+
+    # -- queries --------------------------------------------------------------
+    @property
+    def steps(self) -> np.ndarray:
+        """Steps each ball has taken since its start, shape (n,)."""
+        if self._steps_pending:
+            self._steps += self._steps_pending
+            self._steps_pending = 0
+        return self._steps
+
+    @property
+    def running(self) -> np.ndarray:
+        return self.status == Status.RUNNING
+
+    @property
+    def any_running(self) -> bool:
+        return bool(np.any(self.status == Status.RUNNING))
+
+    @property
+    def loss(self) -> np.ndarray:
+        """Loss at the current positions (computed on demand, then cached)."""
+        if self._loss_cache is None or self._loss_cache[0] != self._version:
+            with np.errstate(all="ignore"):
+                value = np.asarray(self.surface.value(self.pos[0], self.pos[1]), dtype=np.float64)
+            self._loss_cache = (self._version, np.broadcast_to(value, (self.n,)).copy())
+        return self._loss_cache[1]
+
+    def hyper_of(self, i: int) -> dict[str, float]:
+        return self._optim.hyper_of(i)
+
+    def path(self, i: int) -> np.ndarray:
+        """The ball's positions from its start to now, shape (k, 2)."""
+        if not self.record_paths:
+            return np.stack([self.start[:, i], self.pos[:, i]])
+        return self._paths.path(i)
+
+    def status_name(self, i: int) -> str:
+        return Status(int(self.status[i])).trace_name
+
+    def minimum_label(self, i: int) -> str:
+        k = self.minimum_index[i]
+        return self.surface.minima[k].label if k >= 0 else ""
+
+    # -- control --------------------------------------------------------------
+    def reset(self, seed: int | None = None) -> None:
+        """Send every ball back: fixed starts to their start, others to a new random one."""
+        if seed is not None:
+            self.seed = seed
+            self.rng = np.random.default_rng(seed)
+        randoms = [i for i, b in enumerate(self.balls) if b.start is None]
+        drawn = random_starts(self.surface, self.rng, len(randoms))
+        self.start[:, randoms] = drawn
+        fixed = [i for i, b in enumerate(self.balls) if b.start is not None]
+        if fixed:
+            self.start[:, fixed] = np.array([self.balls[i].start for i in fixed], dtype=np.float64).T
+        self._restart(np.ones(self.n, dtype=bool))
+
+    def place(self, i: int, x: float, y: float) -> None:
+        """Drop ball i at (x, y) with fresh optimizer state."""
+        self.start[:, i] = (x, y if self.surface.dims == 2 else 0.0)
+        mask = np.zeros(self.n, dtype=bool)
+        mask[i] = True
+        self._restart(mask)
+
+    def start_at(self, points: np.ndarray) -> None:
+        """Restart every ball at the given points, shape (2, n)."""
+        self.start[:] = np.asarray(points, dtype=np.float64).reshape(2, self.n)
+        if self.surface.dims == 1:
+            self.start[1] = 0.0
+        self._restart(np.ones(self.n, dtype=bool))
+
+    def set_optimizer(self, name: str, balls=None) -> None:
+        """Switch balls to another optimizer; they go on from where they are."""
+        indices = self._indices(balls)
+        # Only the learning rate carries over: the new optimizer starts
+        # with its own defaults for the rest (Momentum with momentum 0.9,
+        # not the 0 that plain SGD had).
+        carried = [{"lr": self.hyper_of(i)["lr"]} for i in indices]
+        self._optim.assign(indices, name, carried)
+        for i in indices:
+            self.balls[i].optimizer = name
+            self.balls[i].hyper = self.hyper_of(i)
+
+    def set_hyper(self, key: str, value: float, balls=None) -> None:
+        """Change a hyper-parameter; it takes effect at the very next step."""
+        value = float(value)
+        indices = self._indices(balls)
+        self._optim.set_hyper(key, value, indices)
+        for i in indices:
+            self.balls[i].hyper[key] = value
+
+    def _indices(self, balls) -> list[int]:
+        if balls is None:
+            return list(range(self.n))
+        if isinstance(balls, (int, np.integer)):
+            return [int(balls)]
+        return [int(b) for b in balls]
+
+    def _restart(self, mask: np.ndarray) -> None:
+        self.pos[:, mask] = self.start[:, mask]
+        self.prev_pos[:, mask] = self.start[:, mask]
+        self.status[mask] = Status.RUNNING
+        self.minimum_index[mask] = -1
+        self.steps[mask] = 0
+        self._anchor[:, mask] = self.start[:, mask]
+        self._optim.reset(mask)
+        if self._paths is not None:
+            self._paths.restart(mask, self.pos, self.start)
+        self._version += 1
+
+    # -- stepping -------------------------------------------------------------
+    def step(self, count: int = 1) -> int:
+        """Advance every running ball by up to ``count`` fixed steps.
+
+        Returns the number of steps taken (fewer when every ball has stopped).
+        """
+        taken = 0
+        with np.errstate(all="ignore"):
+            for _ in range(count):
+                if self.n <= STEP_EACH_MAX:
+                    running = [i for i, code in enumerate(self.status.tolist()) if code == Status.RUNNING]
+                    if not running:
+                        break
+                    self._step_each(running)
+                elif not self.status.any():  # Status.RUNNING is 0: every ball runs
+                    self._step_arrays(None)
+                else:
+                    mask = self.status == Status.RUNNING
+                    moving = np.flatnonzero(mask)
+                    if moving.size == 0:
+                        break
+                    if moving.size <= STEP_EACH_MAX:
+                        self._step_each(moving.tolist())
+                    else:
+                        self._step_arrays(mask)
+                taken += 1
+        return taken
+
+    def _step_arrays(self, running: np.ndarray | None) -> None:
+        """One step of every running ball (None: all of them) as whole arrays."""
+        name = self._optim.sole
+        if running is None and name is not None:
+            # Every ball moves: the two position arrays trade places and the
+            # optimizer writes the new positions over the older ones, which
+            # saves copying the old positions aside.
+            self.pos, self.prev_pos = self.prev_pos, self.pos
+            self.surface.gradient_into(self.prev_pos, self.grad, self._work)
+            self._opts[name].step(self.prev_pos, self.grad, self._optim.args(name), out=self.pos)
+            # Counted when next read: an increment of every ball costs a pass.
+            self._steps_pending += 1
+        else:
+            np.copyto(self.prev_pos, self.pos)
+            self.surface.gradient_into(self.pos, self.grad, self._work)
+            for name, opt in self._opts.items():
+                if name == self._optim.sole:
+                    active = running
+                else:
+                    active = self._optim.kind_mask(name)
+                    if running is not None:
+                        active = running & active
+                    if not active.any():
+                        continue
+                opt.step(self.pos, self.grad, self._optim.args(name), active)
+            steps = self.steps
+            steps += 1 if running is None else running
+        self._version += 1
+        self._update_status(running)
+        if self._paths is not None:
+            self._paths.append(self.pos, running)
+
+    def _step_each(self, running: list[int]) -> None:
+        """``_step_arrays`` for a handful of running balls, one by one in floats.
+
+        Every operation is the one the array path does, in the same order, so
+        the two agree bit for bit; a dozen numpy calls on arrays of a few
+        numbers would cost a hundred times the arithmetic. Only the running
+        balls get a new gradient: nothing reads a stopped ball's.
+        """
+        pos, grad = self.pos, self.grad
+        self.prev_pos[...] = pos
+        point = self.surface.gradient_point
+        if point is None:  # the landscape's array gradient, at the running balls only
+            few = np.empty((2, len(running)))
+            self.surface.gradient_into(pos[:, running], few)
+            grad[:, running] = few
+            few = few.T.tolist()
+        lo, hi = self.surface.domain
+        centre, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+        inside = True
+        for j, i in enumerate(running):
+            x = [pos.item(0, i), pos.item(1, i)]
+            if point is None:
+                g = few[j]
+            else:
+                g = list(point(x[0], x[1]))
+                grad[0, i], grad[1, i] = g
+            name = self._optim.kinds[i]
+            try:
+                self._opts[name].step_floats(i, x, g, self._optim.floats(i))
+            except BALL_ERRORS:
+                active = np.zeros(self.n, dtype=bool)
+                active[i] = True
+                self._opts[name].step(pos, grad, self._optim.args(name), active)
+                x = [pos.item(0, i), pos.item(1, i)]
+            else:
+                pos[0, i], pos[1, i] = x
+            inside = inside and all(abs(v - centre) <= half for v in x[: self.surface.dims])
+        steps = self.steps
+        for i in running:
+            steps[i] = steps.item(i) + 1
+        self._version += 1
+        if inside and (self._tick + 1) % SETTLE_STEPS:
+            self._tick += 1
+        else:  # a divergence to mark or a convergence check due: as for arrays
+            mask = None
+            if len(running) < self.n:
+                mask = np.zeros(self.n, dtype=bool)
+                mask[running] = True
+            self._update_status(mask)
+        if self._paths is not None:
+            self._paths.append(pos, running)
+
+    def _update_status(self, running: np.ndarray | None) -> None:
+        self._tick += 1
+        # Divergence is checked every step, cheaply: two passes find the
+        # extreme coordinates, and only if one is out of bounds (or NaN, whose
+        # comparisons are false) are the balls examined one by one.
+        coords = self.pos if self.surface.dims == 2 else self.pos[:1]
+        lo, hi = self.surface.domain
+        centre, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+        # On a domain centred on 0, lo <= x <= hi is exactly |x - centre| <= half.
+        if centre != 0.0 or not (coords.max() <= hi and coords.min() >= lo):
+            d = self._scratch[: len(coords)]
+            np.subtract(coords, centre, out=d)
+            np.abs(d, out=d)
+            inside = np.all(d <= half, axis=0)
+            running = inside if running is None else running & inside
+            self.status[~running & (self.status == Status.RUNNING)] = Status.DIVERGED
+        # Convergence is judged every SETTLE_STEPS steps: a ball that moved
+        # almost nothing over the whole window, whose last step and gradient
+        # are tiny, has settled. Depends only on the step count, so it is
+        # the same at any frame rate.
+        if self._tick % SETTLE_STEPS:
+            return
+        window = self.steps >= SETTLE_STEPS
+        if running is not None:
+            window &= running
+        # The gradient test first, on every ball; the movement tests only on
+        # the few that pass it.
+        g2 = self.grad[0] * self.grad[0] + self.grad[1] * self.grad[1]
+        window &= g2 < self.grad_tol ** 2
+        candidates = np.flatnonzero(window)
+        if candidates.size:
+            here = self.pos[:, candidates]
+            d = here - self._anchor[:, candidates]
+            d *= d
+            moved = d[0] + d[1]
+            d = here - self.prev_pos[:, candidates]
+            d *= d
+            last = d[0] + d[1]
+            settled = (moved < (SETTLE_STEPS * self.step_tol) ** 2) & (last < self.step_tol ** 2)
+            if settled.any():
+                self._classify(candidates[settled])
+        np.copyto(self._anchor, self.pos)
+
+    def _classify(self, balls: np.ndarray) -> None:
+        """Stop the settled ``balls`` that are in a minimum, and say which."""
+        x, y = self.pos[:, balls]
+        minima = self.surface.minima
+        best = np.full(balls.size, -1)
+        best_d = np.full(balls.size, np.inf)
+        for k, m in enumerate(minima):
+            dist = np.hypot(m.x - x, m.y - y)
+            closer = dist < best_d
+            best[closer], best_d[closer] = k, dist[closer]
+        near = (best >= 0) & (best_d <= self.near_minimum)
+        if near.any():
+            self.minimum_index[balls[near]] = best[near]
+            is_global = np.array([m.is_global for m in minima])
+            self.status[balls[near]] = np.where(is_global[best[near]], Status.GLOBAL, Status.LOCAL)
+        rest = ~near
+        if not rest.any():
+            return
+        h = hessian(self.surface, x[rest], y[rest])
+        is_min = h[:, 0, 0] > 0
+        if self.surface.dims == 2:
+            is_min &= np.linalg.det(h) > 0
+        # A minimum the landscape does not list (e.g. a far ripple) stops the
+        # ball; on a saddle or ridge it is balanced and keeps going.
+        self.status[balls[rest][is_min]] = Status.LOCAL

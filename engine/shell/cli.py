@@ -1,0 +1,203 @@
+"""Command line (L3 entry): parse options, load the scene, run the command.
+
+Commands that need GL or a window import those layers only when chosen, so
+``trace``, ``--list`` and ``bench sim`` run on a machine with no GL at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+from engine import __version__
+from engine.support.errors import UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not usage + message
+        raise UsageError(message)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x720") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"size {text} must be between 16x16 and 8192x8192")
+    return w, h
+
+
+def _pair(text: str) -> tuple[float, float]:
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a point like 1.5,-0.5") from None
+    return x, y
+
+
+def _triple(text: str) -> tuple[float, float, float]:
+    try:
+        a, b, c = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not YAW,PITCH,DISTANCE like -35,35,3.4") from None
+    return a, b, c
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must not be negative")
+    return value
+
+
+def _float_checked(text: str, ok, requirement: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not ok(value):
+        raise argparse.ArgumentTypeError(f"{text} {requirement}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    return _float_checked(text, lambda v: 0 < v < float("inf"), "must be a positive number")
+
+
+def _unit_float(text: str) -> float:
+    return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
+
+
+def _finite_float(text: str) -> float:
+    return _float_checked(text, math.isfinite, "must be a finite number")
+
+
+def _fps(text: str) -> float:
+    return _float_checked(text, lambda v: 1 <= v <= 120, "frames per second must be between 1 and 120")
+
+
+def _views(text: str) -> tuple[str, ...]:
+    from engine.model.views import VIEW_NAMES
+    names = tuple(v.strip() for v in text.split(",") if v.strip())
+    for name in names:
+        if name not in VIEW_NAMES:
+            raise argparse.ArgumentTypeError(f"unknown view '{name}' (choose from {', '.join(VIEW_NAMES)})")
+    return names
+
+
+def _add_overrides(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scene", default="default", help="built-in scene name or path to a .toml scene file")
+    p.add_argument("--seed", type=_positive_int, help="random seed for random starts (default: the scene's)")
+    p.add_argument("--surface", help="landscape for every ball (overrides the scene)")
+    p.add_argument("--optimizer", help="optimizer for every ball (overrides the scene)")
+    p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
+    p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
+    p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
+    p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
+                   help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
+                        "legend, advanced")
+    p.add_argument("--hide", type=_views, default=(), metavar="VIEW[,VIEW]",
+                   help="switch teaching views off (same names)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="downhill", description="Watch gradient descent find (or miss) the minimum.")
+    parser.add_argument("--version", action="version", version=f"downhill {__version__}")
+    parser.add_argument("--list", action="store_true", help="list the scenes, landscapes and optimizers")
+    _add_overrides(parser)
+    parser.add_argument("--fullscreen", action="store_true", help="start the window fullscreen")
+    parser.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
+                        help="window size (default 1280x720)")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="run unattended on a public screen: fullscreen, attract mode, exit chord")
+    parser.add_argument("--config", metavar="PATH", help="kiosk settings file (TOML; see the README)")
+    parser.add_argument("--quit-after-first-frame", action="store_true",
+                        help="open the window, show one frame and quit (measures start-up time)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    trace = sub.add_parser("trace", help="write the balls' trajectories as CSV (no GL needed)")
+    _add_overrides(trace)
+    trace.add_argument("--steps", type=_positive_int, required=True, help="number of steps to run")
+    trace.add_argument("--out", help="CSV file to write (default: standard output)")
+
+    render = sub.add_parser("render", help="draw the window's picture after N steps to a PNG, offscreen")
+    _add_overrides(render)
+    render.add_argument("--steps", type=_positive_int, default=0, help="steps to run before drawing")
+    render.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="image size")
+    render.add_argument("--out", required=True, help="PNG file to write")
+    render.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
+                        help="camera angles in degrees and distance (default: the scene's)")
+
+    record = sub.add_parser("record", help="record a clip as MP4, GIF or PNG frames, offscreen")
+    _add_overrides(record)
+    record.add_argument("--out", required=True, metavar="FILE",
+                        help="clip.mp4, clip.gif, or a folder/ for numbered PNG frames")
+    record.add_argument("--seconds", type=_positive_float, default=10.0,
+                        help="length of the clip in seconds (default 10)")
+    record.add_argument("--fps", type=_fps, help="frames per second (default 30; 15 for a GIF)")
+    record.add_argument("--size", type=_size, metavar="WxH",
+                        help="frame size (default 1280x720; 960x540 for a GIF)")
+    record.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
+                        help="camera angles in degrees and distance at the start (default: the scene's)")
+    record.add_argument("--orbit", type=_finite_float, default=0.0, metavar="DEGREES_PER_SECOND",
+                        help="turn the camera around the landscape at this rate (negative: the other way)")
+    record.add_argument("--speed", type=_positive_float, metavar="STEPS_PER_SECOND",
+                        help="simulation speed (default: the scene's)")
+    record.add_argument("--captions", action="store_true",
+                        help="show the scene's title and caption in a box over the picture")
+    record.add_argument("--no-controls", dest="controls", action="store_false",
+                        help="leave out the control dock and the fullscreen button")
+    record.add_argument("--no-info", dest="info", action="store_false",
+                        help="leave out the info panel (optimizer, learning rate, step, loss)")
+    record.add_argument("--draft", action="store_true",
+                        help="quicker, rougher: a turning camera without anti-aliasing, faster MP4 encoding")
+
+    bench = sub.add_parser("bench", help="measure simulation throughput or frame times")
+    bench.add_argument("what", choices=["sim", "frames", "basin"], help="sim: ball-steps per second; "
+                       "frames: offscreen frame times of the default scene; "
+                       "basin: time to compute the default scene's basin map")
+    bench.add_argument("--seconds", type=_positive_float, default=1.0,
+                       help="how long to measure each case (sim)")
+    bench.add_argument("--frames", type=_positive_int, default=120, help="frames per size (frames)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.list:
+            from engine.shell.commands import list_everything
+            return list_everything()
+        if args.command == "trace":
+            from engine.shell.commands import trace
+            return trace(args)
+        if args.command == "bench":
+            from engine.shell.commands import bench
+            return bench(args)
+        if args.command == "record":
+            from engine.shell.record import record_command
+            return record_command(args)
+        if args.command == "render":
+            from engine.shell.offscreen import render_command
+            return render_command(args)
+        if args.kiosk:
+            from engine.shell.kiosk_window import run_kiosk
+            return run_kiosk(args)
+        from engine.shell.window import run_window
+        return run_window(args)
+    except UsageError as exc:
+        print(f"downhill: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("downhill: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Commands that need no GL: --list, trace, bench sim and bench basin."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import numpy as np
+
+from engine.support.errors import UsageError
+from engine.support.files import atomic_file
+from engine.maths.optim import optimizer_class, optimizer_names
+from engine.model.overrides import Overrides
+from engine.model.scene import SceneError, load_scene, make_simulation, scene_names
+from engine.model.simulation import BallSpec, Simulation
+from engine.model.status import Status
+from engine.maths.surfaces import make_surface, surface_class, surface_names
+
+
+def list_everything() -> int:
+    print("Scenes:")
+    for name in scene_names():
+        try:
+            title = load_scene(name).title
+        except SceneError as exc:
+            title = f"(broken: {exc})"
+        print(f"  {name:18s} {title}")
+    print("Landscapes:")
+    for name in surface_names():
+        cls = surface_class(name)
+        print(f"  {name:18s} {cls.description}")
+    print("Optimizers:")
+    for name in optimizer_names():
+        cls = optimizer_class(name)
+        defaults = ", ".join(f"{k}={v:g}" for k, v in cls.defaults.items())
+        print(f"  {name:18s} {cls.title}: {defaults}")
+    return 0
+
+
+def atomic_write_text(path: str, text: str) -> None:
+    """Write a file whole or not at all: a temp file renamed into place."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"--out: cannot write {path}: folder {folder} does not exist")
+    try:
+        with atomic_file(target, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write {path}: {exc.strerror}") from None
+
+
+def trace_rows(sim: Simulation, steps: int) -> str:
+    """CSV of every ball at every step, step 0 included, exact float64."""
+    out = io.StringIO()
+    out.write("ball,step,x,y,loss,status\n")
+
+    def emit(step: int) -> None:
+        loss = sim.loss
+        for i in range(sim.n):
+            out.write(f"{i},{step},{float(sim.pos[0, i])!r},{float(sim.pos[1, i])!r},"
+                      f"{float(loss[i])!r},{Status(int(sim.status[i])).trace_name}\n")
+
+    emit(0)
+    for step in range(1, steps + 1):
+        sim.step(1)  # stopped balls stay where they are, with their status
+        emit(step)
+    return out.getvalue()
+
+
+def trace(args) -> int:
+    scene = Overrides.from_options(args).load()
+    sim = make_simulation(scene)
+    text = trace_rows(sim, args.steps)
+    if args.out:
+        atomic_write_text(args.out, text)
+    else:
+        import sys
+        sys.stdout.write(text)
+    return 0
+
+
+def bench(args) -> int:
+    if args.what == "frames":
+        from engine.shell.offscreen import bench_frames
+        return bench_frames(args)
+    if args.what == "basin":
+        return bench_basin()
+    return bench_sim(args.seconds)
+
+
+def bench_sim(seconds: float) -> int:
+    """Ball-steps per second for Adam on the default landscape.
+
+    Balls that settle are dropped at new random starts between timed chunks,
+    so every timed step steps every ball. Each chunk is timed on its own and
+    the rate is the total over all of them, with the median chunk's time
+    per step beside it: on a busy machine the median moves less.
+    """
+    surface = make_surface("saddle")
+    print("Simulation throughput: Adam (lr 0.01) on 'saddle', one core, paths not recorded")
+    for n in (1, 1_000, 100_000):
+        balls = [BallSpec(optimizer="adam", hyper={"lr": 0.01}) for _ in range(n)]
+        sim = Simulation(surface, balls, seed=1, record_paths=False)
+        sim.step(3)  # warm caches and scratch arrays
+        chunk = max(10, min(2_000, 200_000 // n))
+        ball_steps, elapsed, per_step = 0, 0.0, []
+        while elapsed < seconds:
+            if not np.all(sim.running):
+                sim.reset()
+            before = int(sim.steps.sum())
+            start = time.perf_counter()
+            taken = sim.step(chunk)
+            spent = time.perf_counter() - start
+            elapsed += spent
+            ball_steps += int(sim.steps.sum()) - before
+            if taken:
+                per_step.append(spent / taken)
+        rate = ball_steps / elapsed
+        median = sorted(per_step)[len(per_step) // 2] if per_step else float("nan")
+        print(f"  {n:>7,d} balls: {rate / 1e6:8.2f} million ball-steps/s "
+              f"({ball_steps:,d} ball-steps in {elapsed:.2f} s; "
+              f"median {median * 1e6:,.1f} µs per step)")
+    return 0
+
+
+def bench_basin(repeats: int = 3) -> int:
+    """Seconds to compute the default scene's basin map at 256 x 256 starts."""
+    from engine.model.basin import DEFAULT_RESOLUTION, BasinJob
+    scene = load_scene("default")
+    ball = scene.balls[0]
+    surface = scene.make_surface()
+    n = DEFAULT_RESOLUTION
+    print(f"Basin map of 'default': {ball.optimizer}, lr {ball.hyper.get('lr')}, "
+          f"{n} x {n} starts, one worker thread")
+    times = []
+    for _ in range(repeats):
+        result = BasinJob(surface, ball.optimizer, dict(ball.hyper), resolution=n).run()
+        times.append(result.seconds)
+    shares = ", ".join(f"{m.label} {result.share(k):.1%}" for k, m in enumerate(surface.minima))
+    print(f"  median {sorted(times)[len(times) // 2]:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)}), "
+          f"{result.steps} steps; {shares}")
+    return 0

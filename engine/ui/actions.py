@@ -1,0 +1,120 @@
+"""What the HUD asks the program to do, and how it words numbers and status.
+
+Actions are small frozen dataclasses: compare them with ``==`` and dispatch on
+their type. Statuses are the simulation's codes (0..3) or their names.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from engine.model.status import Status
+
+
+# Actions -------------------------------------------------------------------
+@dataclass(frozen=True)
+class SetLearningRate:
+    value: float
+
+
+@dataclass(frozen=True)
+class SetMomentum:
+    value: float
+
+
+@dataclass(frozen=True)
+class SetOptimizer:
+    name: str
+
+
+@dataclass(frozen=True)
+class SetSpeed:
+    value: float
+
+
+@dataclass(frozen=True)
+class TogglePlay:
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    pass
+
+
+@dataclass(frozen=True)
+class Reset:
+    pass
+
+
+@dataclass(frozen=True)
+class ZoomIn:
+    pass
+
+
+@dataclass(frozen=True)
+class ZoomOut:
+    pass
+
+
+@dataclass(frozen=True)
+class ToggleFullscreen:
+    pass
+
+
+Action = (SetLearningRate | SetMomentum | SetOptimizer | SetSpeed | TogglePlay
+          | Step | Reset | ZoomIn | ZoomOut | ToggleFullscreen)
+
+# (key the simulation uses, label a visitor reads); the first two are shown
+# up front, the rest behind "More".
+OPTIMIZERS = (("sgd", "SGD"), ("momentum", "Momentum"), ("nesterov", "Nesterov"),
+              ("adam", "Adam"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"))
+FRONT_COUNT = 2
+MORE = "more"
+MOMENTUM_OPTIMIZERS = frozenset({"momentum", "nesterov"})
+
+STATUS_TEXT = {
+    "running": "Running",
+    "paused": "Paused",
+    "global": "Reached the global minimum",
+    "local": "Stuck in a local minimum",
+    "diverged": "Diverged",
+}
+_STATUS_CODES = {Status.RUNNING: "running", Status.GLOBAL: "global", Status.LOCAL: "local",
+                 Status.DIVERGED: "diverged"}
+_STATUS_ALIASES = {v.lower(): k for k, v in STATUS_TEXT.items()}
+
+LR_RANGE = (1e-4, 10.0)
+SPEED_RANGE = (1.0, 240.0)
+MOMENTUM_RANGE = (0.0, 0.99)
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """Short human form: 0.050, 1.2, 3,400, 1.2e+08; a true minus sign."""
+    if value is None or not math.isfinite(value):
+        return "∞" if value is not None and math.isinf(value) else "—"
+    a = abs(value)
+    if a != 0 and (a >= 1e6 or a < 1e-4):
+        text = f"{value:.{digits}e}"
+    elif a >= 1000:
+        text = f"{value:,.0f}"
+    elif a == 0:
+        text = "0"
+    else:
+        decimals = max(0, digits - 1 - math.floor(math.log10(a)))
+        text = f"{value:.{decimals}f}"
+    return text.replace("-", "−")
+
+
+def normalise_status(status) -> str | None:
+    if status is None:
+        return None
+    if isinstance(status, (int,)) or hasattr(status, "__index__"):
+        return _STATUS_CODES.get(int(status), "running")
+    key = str(status).strip().lower()
+    if key in STATUS_TEXT:
+        return key
+    if key in _STATUS_ALIASES:
+        return _STATUS_ALIASES[key]
+    raise ValueError(f"unknown status '{status}'")

@@ -1,0 +1,51 @@
+"""The Capture menu (L1): a screenshot, or a clip started and stopped from
+the window. The window carries the actions out (it owns the pixels)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.ui import textmetrics as tm
+from engine.ui.popup_menu import PopupMenu
+
+ROW_H = 52.0
+ROW_W_MIN = 240.0
+LABEL_FONT = 16.0
+
+
+@dataclass(frozen=True)
+class TakeScreenshot:
+    pass
+
+
+@dataclass(frozen=True)
+class ToggleRecording:
+    pass
+
+
+class CaptureMenu(PopupMenu):
+    def __init__(self) -> None:
+        super().__init__("Capture")
+        self.recording = False
+        self.set_rows(["screenshot", "record"], ["Screenshot (P)", self._record_label()])
+
+    def _record_label(self) -> str:
+        return "Stop recording (V)" if self.recording else "Record a clip (V)"
+
+    def set_recording(self, on: bool) -> None:
+        self.recording = on
+        self.choice.labels[1] = self._record_label()  # relabelled in place, open or not
+
+    def row_size(self, m) -> tuple[float, float]:
+        label = max(tm.measure(text, max(LABEL_FONT * m.s, 11.0))
+                    for text in ("Screenshot (P)", "Stop recording (V)"))
+        return max(ROW_W_MIN * m.s, label + 40 * m.s), ROW_H * m.s
+
+    def chosen(self, name) -> list:
+        if name is None:
+            return []
+        self.close()
+        return [TakeScreenshot()] if name == "screenshot" else [ToggleRecording()]
+
+    def draw_list(self, p) -> None:
+        self.draw_label_rows(p, LABEL_FONT, 24)

@@ -1,0 +1,309 @@
+"""The on-screen control panel: its widgets, layout, state and input.
+
+``Hud`` knows nothing about GL or windows. The shell forwards pointer events
+(``on_press``/``on_drag``/``on_release``) and gets back whether the press was
+the HUD's and which actions to apply; it mirrors the simulation with
+``set_state``; and it draws ``draw_list()`` with engine/gl/ui.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from engine.ui import hud_layout as hl
+from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public API)
+    MOMENTUM_OPTIMIZERS, MORE, OPTIMIZERS, FRONT_COUNT, LR_RANGE, MOMENTUM_RANGE,
+    SPEED_RANGE, STATUS_TEXT, Action, Reset, SetLearningRate, SetMomentum, SetOptimizer,
+    SetSpeed, Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number,
+    normalise_status)
+from engine.ui.hud_draw import Theme, build_draw_list
+from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, Widget, round_significant
+
+
+@dataclass
+class HudState:
+    optimizer: str = "sgd"
+    lr: float = 0.05
+    momentum: float = 0.9
+    speed: float = 60.0
+    playing: bool = False
+    fullscreen: bool = False
+    step: int = 0
+    loss: float | None = None
+    status: str | None = "running"
+
+
+class Hud:
+    """Controls and read-outs for a window of ``width`` x ``height`` pixels.
+
+    ``scale`` multiplies the automatic UI scale (see ``hud_layout.ui_scale``),
+    e.g. 1.3 for a kiosk screen seen from further away.
+    """
+
+    def __init__(self, width: int, height: int, scale: float = 1.0,
+                 optimizers=OPTIMIZERS, theme=None):
+        self.user_scale = scale
+        self.theme = theme or Theme()
+        self.state = HudState()
+        self.optimizers = tuple(optimizers)
+        self._labels = dict(self.optimizers)
+        self._momentum_override: bool | None = None
+        self.popup_open = False
+        self._captured: Widget | None = None
+        self._emitted: float | None = None
+
+        self.play = Toggle("Play", icon="play", action=TogglePlay(),
+                           label_on="Pause", icon_on="pause")
+        self.step_button = Button("Step", icon="step", action=Step())
+        self.reset_button = Button("New start", icon="reset", action=Reset())
+        front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
+        self.optimizer_choice = Choice(front + [MORE], selected=front[0],
+                                       labels=[self._labels[k] for k in front] + ["More"])
+        extra = [k for k, _ in self.optimizers[FRONT_COUNT:]]
+        self.more_choice = Choice(extra or [MORE], labels=[self._labels.get(k, "") for k in extra] or [""])
+        self.lr_slider = Slider("Learning rate", 0.05, *LR_RANGE, log=True,
+                                fmt=format_number, snap=round_significant)
+        self.momentum_slider = Slider("Momentum", 0.9, *MOMENTUM_RANGE,
+                                      fmt="{:.2f}", snap=lambda v: round(v, 2))
+        self.speed_slider = Slider("Speed", 60, *SPEED_RANGE, log=True,
+                                   fmt=lambda v: f"{v:.0f} steps/s", snap=round)
+        self.zoom_out = Button("Zoom out", icon="minus", action=ZoomOut())
+        self.zoom_in = Button("Zoom in", icon="plus", action=ZoomIn())
+        self.fullscreen = Toggle("Fullscreen", icon="fullscreen", icon_on="exit_fullscreen",
+                                 action=ToggleFullscreen())
+        self.set_state(**{f.name: getattr(self.state, f.name) for f in fields(HudState)})
+        self.resize(width, height)
+
+    # layout -----------------------------------------------------------------
+    @property
+    def scale(self) -> float:
+        return hl.ui_scale(self.height, self.user_scale)
+
+    @property
+    def momentum_visible(self) -> bool:
+        if self._momentum_override is not None:
+            return self._momentum_override
+        return self.state.optimizer in MOMENTUM_OPTIMIZERS
+
+    @momentum_visible.setter
+    def momentum_visible(self, visible: bool | None) -> None:
+        """Force the momentum slider on or off; None follows the optimizer."""
+        self._momentum_override = visible
+        self._relayout()
+
+    def resize(self, width: int, height: int) -> None:
+        self.width, self.height = max(1, int(width)), max(1, int(height))
+        self._relayout()
+
+    def sliders(self) -> dict[str, Slider]:
+        found = {"lr": self.lr_slider, "speed": self.speed_slider}
+        if self.momentum_visible:
+            found["momentum"] = self.momentum_slider
+        return found
+
+    def slider_value_templates(self, name: str) -> list[str]:
+        slider = self.sliders()[name]
+        probes = [slider.low, slider.high, (slider.low + slider.high) / 2, 0.00012, 0.0012]
+        return [slider.fmt(v) if callable(slider.fmt) else slider.fmt.format(v) for v in probes]
+
+    def transport_labels(self) -> list[list[str]]:
+        return [[self.play.label, self.play.label_on], [self.step_button.label],
+                [self.reset_button.label]]
+
+    def optimizer_segment_labels(self) -> list[tuple[list[str], float]]:
+        """Labels each front segment may show, and room (design px) for a chevron."""
+        segs = [([label], 0.0) for label in self.optimizer_choice.labels[:-1]]
+        segs.append(([*self.more_choice.labels, "More"], 22.0))
+        return segs
+
+    def info_templates(self) -> tuple[list[str], list[str]]:
+        keys = ["Optimizer", "Learning rate", "Step", "Loss"]
+        values = [label for _, label in self.optimizers] + ["0.00010", "−0.00012",
+                                                             "0,000,000", "−1.234e+08"]
+        return keys, values
+
+    def status_templates(self) -> list[str]:
+        return list(STATUS_TEXT.values())
+
+    def _relayout(self) -> None:
+        if not hasattr(self, "width"):
+            return
+        self._cancel_gesture()
+        m = hl.Metrics(self.scale)
+        lay = hl.Layout(self.width, self.height, m)
+        fs = m.fullscreen
+        lay.fullscreen = Rect(self.width - m.margin - fs, self.height - m.margin - fs, fs, fs)
+        self.fullscreen.rect = lay.fullscreen
+        widths = hl.group_widths(self, m)
+        names = ["transport", "optimizer", "lr"] + (["momentum"] if self.momentum_visible else [])
+        names += ["speed", "zoom"]
+        max_h = lay.fullscreen.y - m.row_gap - m.margin
+        lay.dock, lay.groups, lay.separators = hl.layout_dock(names, widths, self.width, max_h, m)
+        self._place_groups(lay, widths)
+        if self.popup_open and "optimizer" in lay.groups:
+            more_seg = self.optimizer_choice.segments[-1]
+            lay.popup, segs = hl.layout_popup(len(self.more_choice.options),
+                                              self.more_choice.labels, more_seg, lay)
+            self.more_choice.set_segments(segs)
+        else:
+            self.popup_open = False
+        self.more_choice.visible = self.popup_open
+        hl.layout_info(self, lay)
+        self.layout = lay
+
+    def _place_groups(self, lay: hl.Layout, widths) -> None:
+        m, groups = lay.m, lay.groups
+        for widget in self.group_widgets().values():
+            for w in widget:
+                w.visible = False
+        if "transport" in groups:
+            r = groups["transport"]
+            buttons = self.group_widgets()["transport"]
+            nat = hl.transport_widths(self, m)
+            room = r.w - m.inner_gap * (len(buttons) - 1)
+            x = r.x
+            for b, bw in zip(buttons, hl.share(room, nat, [m.control] * len(nat))):
+                b.rect, b.visible = Rect(x, r.y, bw, r.h), True
+                x += bw + m.inner_gap
+        if "optimizer" in groups:
+            r = self._control_row(groups["optimizer"], m)
+            nat, least = hl.choice_segment_widths(self, m)
+            self.optimizer_choice.layout_row(r, hl.share(r.w, nat, least))
+            self.optimizer_choice.visible = True
+        for name, slider in self.sliders().items():
+            if name in groups:
+                slider.rect, slider.visible = self._control_row(groups[name], m), True
+                slider.thumb_radius = m.thumb * 1.6
+        if "zoom" in groups:
+            r = self._control_row(groups["zoom"], m)
+            bw = (r.w - m.inner_gap) / 2
+            self.zoom_out.rect = Rect(r.x, r.y, bw, r.h)
+            self.zoom_in.rect = Rect(r.x + bw + m.inner_gap, r.y, bw, r.h)
+            self.zoom_out.visible = self.zoom_in.visible = True
+
+    @staticmethod
+    def _control_row(group: Rect, m: hl.Metrics) -> Rect:
+        return Rect(group.x, group.y, group.w, m.control)
+
+    def group_widgets(self) -> dict[str, list[Widget]]:
+        return {"transport": [self.play, self.step_button, self.reset_button],
+                "optimizer": [self.optimizer_choice], "lr": [self.lr_slider],
+                "momentum": [self.momentum_slider], "speed": [self.speed_slider],
+                "zoom": [self.zoom_out, self.zoom_in]}
+
+    def widgets(self) -> list[Widget]:
+        """The interactive widgets currently shown (what a finger can hit)."""
+        if self.popup_open:
+            return [self.more_choice]
+        found = [w for ws in self.group_widgets().values() for w in ws]
+        return [w for w in found + [self.fullscreen] if w.visible]
+
+    def panels(self) -> list[Rect]:
+        lay = self.layout
+        return [r for r in (lay.dock, lay.info, lay.popup) if r is not None]
+
+    # input ------------------------------------------------------------------
+    def on_press(self, x: float, y: float) -> bool:
+        """True when the press belongs to the HUD (the camera must ignore it)."""
+        self._cancel_gesture()
+        if self.popup_open:
+            if self.more_choice.on_press(x, y):
+                self._captured = self.more_choice
+            else:
+                self.popup_open = False
+                self._relayout()
+            return True
+        for widget in self.widgets():
+            if widget.on_press(x, y):
+                self._captured = widget
+                if isinstance(widget, Slider):
+                    self._emitted = widget._value_at_press
+                return True
+        return any(p.contains(x, y) for p in self.panels())
+
+    def on_drag(self, x: float, y: float) -> list[Action]:
+        widget = self._captured
+        if widget is None:
+            return []
+        widget.on_drag(x, y)
+        return self._slider_actions(widget)
+
+    def on_release(self, x: float, y: float) -> list[Action]:
+        widget, self._captured = self._captured, None
+        if widget is None:
+            return []
+        result = widget.on_release(x, y)
+        if isinstance(widget, Slider):
+            return self._slider_actions(widget)
+        if widget is self.optimizer_choice and result == MORE:
+            self._sync_choice()
+            self.popup_open = not self.popup_open
+            self._relayout()
+            return []
+        if widget in (self.optimizer_choice, self.more_choice):
+            if result is None:
+                return []
+            self.popup_open = False
+            self.set_state(optimizer=result)
+            return [SetOptimizer(result)]
+        return [result] if result is not None else []
+
+    def _slider_actions(self, slider: Widget) -> list[Action]:
+        if not isinstance(slider, Slider) or slider.value == self._emitted:
+            return []
+        self._emitted = slider.value
+        if slider is self.lr_slider:
+            self.state.lr = slider.value
+            return [SetLearningRate(slider.value)]
+        if slider is self.momentum_slider:
+            self.state.momentum = slider.value
+            return [SetMomentum(slider.value)]
+        self.state.speed = slider.value
+        return [SetSpeed(slider.value)]
+
+    def _cancel_gesture(self) -> None:
+        if self._captured is not None:
+            self._captured.cancel()
+            self._captured = None
+
+    # state ------------------------------------------------------------------
+    def set_state(self, **changes) -> None:
+        """Mirror the simulation; a slider under the finger keeps its value."""
+        known = {f.name for f in fields(HudState)}
+        unknown = set(changes) - known - {"momentum_visible"}
+        if unknown:
+            raise TypeError(f"unknown HUD state: {', '.join(sorted(unknown))}")
+        old_visible = self.momentum_visible
+        if "momentum_visible" in changes:
+            self._momentum_override = changes.pop("momentum_visible")
+        if "status" in changes:
+            changes["status"] = normalise_status(changes["status"])
+        for name, value in changes.items():
+            setattr(self.state, name, value)
+        st = self.state
+        for slider, value in ((self.lr_slider, st.lr), (self.momentum_slider, st.momentum),
+                              (self.speed_slider, st.speed)):
+            if slider is not self._captured and value is not None:
+                slider.set_value(value)
+        self.play.on = bool(st.playing)
+        self.fullscreen.on = bool(st.fullscreen)
+        self._sync_choice()
+        if old_visible != self.momentum_visible:
+            self._relayout()
+
+    def _sync_choice(self) -> None:
+        """The front switch highlights the optimizer, or "More" for the others."""
+        name = self.state.optimizer
+        in_front = name in self.optimizer_choice.options
+        self.optimizer_choice.selected = name if in_front else MORE
+        self.more_choice.selected = name
+
+    def status_key(self) -> str | None:
+        st = self.state
+        if st.status == "running" and not st.playing:
+            return "paused"
+        return st.status
+
+    def draw_list(self):
+        """The frame as drawing primitives (engine/ui/drawlist.py), back to front."""
+        return build_draw_list(self)

@@ -1,0 +1,50 @@
+"""The View menu (L1): which teaching views are on, switched from a list of
+on/off rows under a "View" button. The menu stays open while switches are
+flipped, so several views can be set in one visit; the views' state can
+also be set from outside (a scene file's defaults)."""
+
+from __future__ import annotations
+
+from engine.ui import textmetrics as tm
+from engine.ui.popup_menu import PopupMenu
+from engine.ui.teaching_actions import ToggleView
+from engine.model.views import DEFAULT_VIEWS, VIEWS
+
+#: Design pixels at 1080 lines.
+ROW_H = 52.0
+ROW_W_MIN = 220.0
+LABEL_FONT = 16.0
+
+
+class ViewMenu(PopupMenu):
+    def __init__(self, views: dict[str, bool] | None = None) -> None:
+        super().__init__("View")
+        self.state = dict(DEFAULT_VIEWS)
+        self.set_views(**(views or {}))
+        self.set_rows([key for key, _ in VIEWS], [label for _, label in VIEWS])
+
+    def set_views(self, **flags: bool) -> None:
+        unknown = set(flags) - set(self.state)
+        if unknown:
+            raise ValueError(f"unknown view(s): {', '.join(sorted(unknown))} "
+                             f"(known: {', '.join(self.state)})")
+        for name, on in flags.items():
+            self.state[name] = bool(on)
+
+    def __getitem__(self, name: str) -> bool:
+        return self.state[name]
+
+    def row_size(self, m) -> tuple[float, float]:
+        label = max(tm.measure(lab, max(LABEL_FONT * m.s, 11.0)) for _, lab in VIEWS)
+        return max(ROW_W_MIN * m.s, label + 90 * m.s), ROW_H * m.s
+
+    def chosen(self, name) -> list:
+        """A row was tapped: flip that view."""
+        if name is None:
+            return []
+        self.state[name] = not self.state[name]
+        return [ToggleView(name, self.state[name])]
+
+    def draw_list(self, p) -> None:
+        self.draw_label_rows(p, LABEL_FONT, 70, lambda i, row, pressed: p.switch(
+            row.right - 30 * p.m.s, row.cy, self.state[self.choice.options[i]], pressed))

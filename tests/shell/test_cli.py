@@ -1,0 +1,175 @@
+"""The command line, run as a user runs it: python main.py ..."""
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args, check=True):
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_trace_of_default_prints_every_step_and_the_same_bytes_every_time():
+    first = run("trace", "--scene", "default", "--steps", "500", "--seed", "3").stdout
+    second = run("trace", "--scene", "default", "--steps", "500", "--seed", "3").stdout
+    assert first == second
+    lines = first.splitlines()
+    assert lines[0] == "ball,step,x,y,loss,status"
+    assert len(lines) == 502  # header + 501 rows, step 0 included
+    table = rows(first)
+    assert [int(r["step"]) for r in table] == list(range(501))
+    assert {r["ball"] for r in table} == {"0"}
+    assert {r["status"] for r in table} <= {"running", "global-minimum", "local-minimum", "diverged"}
+
+
+def test_trace_numbers_read_back_exactly():
+    from engine.maths.surfaces import make_surface
+    table = rows(run("trace", "--steps", "40", "--seed", "3").stdout)
+    saddle = make_surface("saddle")
+    for r in table:
+        x, y = float(r["x"]), float(r["y"])
+        assert float(r["loss"]) == float(saddle.value(np.float64(x), np.float64(y)))
+        assert repr(x) == r["x"]
+
+
+def test_a_different_seed_gives_a_different_start():
+    a = rows(run("trace", "--steps", "0", "--seed", "1").stdout)[0]
+    b = rows(run("trace", "--steps", "0", "--seed", "2").stdout)[0]
+    assert (a["x"], a["y"]) != (b["x"], b["y"])
+
+
+def test_overrides_apply_to_every_ball(tmp_path):
+    out = tmp_path / "t.csv"
+    run("trace", "--scene", "lr-lesson", "--steps", "3", "--surface", "bowl", "--optimizer", "momentum",
+        "--lr", "0.01", "--momentum", "0.5", "--start", "1,2", "--out", str(out))
+    table = rows(out.read_text())
+    assert len(table) == 3 * 4
+    starts = [(r["x"], r["y"]) for r in table if r["step"] == "0"]
+    assert starts == [("1.0", "2.0")] * 3
+    from engine.maths.surfaces import make_surface
+    bowl = make_surface("bowl")
+    # Heavy ball with buffer = first gradient: x1 = x0 - lr * g0.
+    gx, gy = bowl.gradient(1.0, 2.0)
+    step1 = [r for r in table if r["step"] == "1"][0]
+    assert float(step1["x"]) == pytest.approx(1.0 - 0.01 * gx, rel=1e-15)
+
+
+def test_lr_lesson_trace_shows_crawl_converge_and_overshoot():
+    table = rows(run("trace", "--scene", "lr-lesson", "--steps", "60").stdout)
+    x = {b: np.array([float(r["x"]) for r in table if r["ball"] == b]) for b in "012"}
+    small, good, big = x["0"], x["1"], x["2"]
+    # Good: close to the bottom within a handful of steps...
+    assert abs(good[10]) < 1e-3
+    # ...while too small has not yet come halfway down, creeping, never crossing.
+    assert small[10] > 0.5 * small[0] and np.all(small > 0) and np.all(np.diff(small) < 0)
+    # Too large overshoots: it changes side every step and is still bouncing.
+    signs = np.sign(big[1:21])
+    assert np.all(signs[1:] == -signs[:-1])
+    assert abs(big[20]) > 0.1
+    status = [r["status"] for r in table if r["step"] == "60"]
+    assert status[1] == "global-minimum" and status[2] == "running"
+
+
+def test_too_large_a_learning_rate_diverges_in_the_trace_without_a_crash():
+    result = run("trace", "--scene", "lr-lesson", "--steps", "40", "--lr", "1.2")
+    last = [r for r in rows(result.stdout) if r["step"] == "40"]
+    assert {r["status"] for r in last} == {"diverged"}
+    assert result.stderr == ""
+
+
+def test_list_names_scenes_landscapes_and_optimizers():
+    text = run("--list").stdout
+    for word in ("default", "momentum-escape", "lr-lesson", "race", "saddle", "goldstein_price",
+                 "sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad"):
+        assert word in text
+
+
+@pytest.mark.parametrize("args,message", [
+    (["trace"], "--steps"),
+    (["trace", "--steps", "ten"], "'ten' is not a whole number"),
+    (["trace", "--steps", "5", "--scene", "nope"], "unknown scene 'nope'"),
+    (["trace", "--steps", "5", "--surface", "volcano"], "unknown landscape 'volcano'"),
+    (["trace", "--steps", "5", "--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
+    (["trace", "--steps", "5", "--lr", "-1"], "must be a positive number"),
+    (["trace", "--steps", "5", "--momentum", "1.5"], "less than 1"),
+    (["trace", "--steps", "5", "--start", "9,9"], "outside"),
+    (["trace", "--steps", "5", "--start", "x"], "not a point"),
+    (["trace", "--steps", "5", "--optimizer", "adam", "--momentum", "0.5"], "has no momentum"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+    (["trace", "--steps", "5", "--out", "/nonexistent/dir/t.csv"], "/nonexistent/dir/t.csv"),
+])
+def test_bad_options_get_one_line_and_exit_2(args, message):
+    result = run(*args, check=False)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_scene_file_names_the_file_and_key(tmp_path):
+    scene = tmp_path / "broken.toml"
+    scene.write_text('[landscape]\nname = "saddle"\n[[ball]]\nlr = "big"\n')
+    result = run("trace", "--steps", "1", "--scene", str(scene), check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"downhill: {scene}: ball[0].lr: must be a number, got a string"
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    # The target is a folder, so the final rename must fail after the data
+    # was written: the temporary file must not be left behind.
+    target = tmp_path / "t.csv"
+    target.mkdir()
+    (target / "keep.txt").write_text("precious")
+    result = run("trace", "--steps", "5", "--out", str(target), check=False)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and str(target) in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+    assert (target / "keep.txt").read_text() == "precious"
+
+
+def test_race_scene_optimizers_visibly_differ():
+    table = rows(run("trace", "--scene", "race", "--steps", "1500").stdout)
+    final = {r["ball"]: r["status"] for r in table if r["step"] == "1500"}
+    assert len(final) == 6
+    assert set(final.values()) == {"global-minimum", "local-minimum"}
+    paths = {b: [(r["x"], r["y"]) for r in table if r["ball"] == b][:50] for b in final}
+    assert len({tuple(p) for p in paths.values()}) == 6  # six different routes
+
+
+def test_without_a_display_the_window_command_points_to_render():
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "render" in lines[0]
+
+
+def test_too_old_an_opengl_gets_one_clear_line(tmp_path):
+    # Mesa can be told to offer only OpenGL 3.0, older than Downhill needs.
+    env = dict(__import__("os").environ, MESA_GL_VERSION_OVERRIDE="3.0")
+    out = tmp_path / "x.png"
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "render", "--out", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    if result.returncode == 0:
+        pytest.skip("the OpenGL driver is not Mesa, so its version cannot be lowered")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "OpenGL 3.3" in lines[0] and "Traceback" not in result.stderr
+    assert not out.exists()
