@@ -1,7 +1,8 @@
 """One whole frame of Downhill (L2): the 3-D view, then the controls over it.
 
-The window and the offscreen runner both paint through ``FramePainter``, so
-``render`` writes exactly the picture the window shows.
+The window and the offscreen runner both paint a ``Frame`` (engine/ui/view.py)
+through ``FramePainter``, so ``render`` writes exactly the picture the window
+shows. The painter reads the frame and nothing else.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from engine.gl.offscreen import OffscreenTarget
 from engine.gl.scene_renderer import SceneRenderer
 from engine.gl.static_cache import StaticCache
 from engine.gl.ui import UiRenderer
+from engine.ui.view import Frame
 
 
 class FramePainter:
@@ -26,15 +28,15 @@ class FramePainter:
         # window) is painted through this one and receives a copy.
         self.target = OffscreenTarget(ctx)
 
-    def paint(self, session, destination: moderngl.Framebuffer | None = None,
+    def paint(self, frame: Frame, destination: moderngl.Framebuffer | None = None,
               settled: bool = False) -> None:
-        """Draw the session's frame into ``destination`` (default: the bound
+        """Draw ``frame`` into ``destination`` (default: the bound
         framebuffer). ``settled`` draws the still-camera picture in full
         quality at once, for single images."""
         ctx = self.ctx
         destination = destination or ctx.fbo
-        width, height = session.width, session.height
-        view = session.frame_view()
+        width, height = frame.width, frame.height
+        view = frame.view
         destination.use()
         ctx.viewport = (0, 0, width, height)
         # A framebuffer like OffscreenTarget's takes the whole frame as it
@@ -52,7 +54,7 @@ class FramePainter:
         # view is then rasterized while the controls are laid out, and the
         # frame is copied (the only wait for the rasterizer) once, at the end.
         self.scene.flush()
-        self._draw_overlays(session, view, width, height)
+        self._draw_overlays(frame)
         if not direct:
             self.target.present(destination)
             destination.use()
@@ -66,20 +68,16 @@ class FramePainter:
         data = fbo.read(viewport=(0, 0, width, height), components=3, alignment=1)
         return np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1]
 
-    def _draw_overlays(self, session, view, width, height) -> None:
+    def _draw_overlays(self, frame: Frame) -> None:
         """The teaching panels, the minimap, then the control panel (whose
         pop-up lists must stay on top of everything)."""
-        panels = session.panels  # None where a frame source leaves them out
-        if panels is None:
-            self.ui.draw(session.hud.draw_list(), width, height)
-            return
-        base, menus = panels.draw_layers()
-        self.ui.draw(base, width, height)
-        rect = getattr(panels.layout, "minimap", None)
-        if rect is not None and panels.views.get("minimap"):
-            self.minimap.draw(view.surface, view.balls, rect, width, height, basin=view.basin,
+        width, height, view = frame.width, frame.height, frame.view
+        if frame.panels or frame.minimap is not None:
+            self.ui.draw(list(frame.panels), width, height)
+        if frame.minimap is not None:
+            self.minimap.draw(view.surface, view.balls, frame.minimap, width, height, basin=view.basin,
                               show_local_minima=view.show_local_minima)
-        self.ui.draw(session.hud.draw_list() + session.overlay_primitives() + menus, width, height)
+        self.ui.draw(list(frame.hud + frame.overlays + frame.menus), width, height)
 
     def release(self) -> None:
         self.target.release()

@@ -2,8 +2,8 @@
 (engine/ui/drawlist.py): the attract prompt, the exit-chord hint, the burn-in
 shift of the interface and the dimming outside opening hours.
 
-``KioskFrame`` stands in for the session when painting: the painter sees the
-session's 3-D view unchanged and the HUD's draw list with these additions.
+``kiosk_frame`` turns the session's ``Frame`` into the kiosk's: the 3-D view
+unchanged and the HUD's draw list with these additions.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, RoundRect, Text
 from engine.ui.hud_draw import Theme
+from engine.ui.view import Frame
 from engine.ui.widgets import Rect
 
 PROMPT = "Touch to play"
@@ -120,36 +121,12 @@ def chord_hint(width: float, height: float, scale: float, progress: float, secon
             Text(label, round(card.cx), round(card.y + 24 * s), tm.pixel_size(size), THEME.text, True, "center")]
 
 
-class _KioskHud:
-    """The session's HUD, drawing the kiosk's list."""
-
-    def __init__(self, hud, state: OverlayState) -> None:
-        self._hud, self._state = hud, state
-
-    def draw_list(self):
-        return kiosk_draw_list(self._hud, self._state)
-
-    def __getattr__(self, name):
-        return getattr(self._hud, name)
-
-
-class KioskFrame:
-    """The session as the painter should see it for one kiosk frame."""
-
-    def __init__(self, session, state: OverlayState) -> None:
-        self._session = session
-        self._attract = state.attract
-        self.hud = _KioskHud(session.hud, state)
-        # Attract mode shows the landscape and the prompt alone: no panels.
-        self.panels = None if state.attract else session.panels
-
-    def frame_view(self):
-        view = self._session.frame_view()
-        if self._attract:  # framed for the whole screen, not around a caption
-            from dataclasses import replace
-            view = replace(view, camera=self._session.camera)
-        return view
-
-    def __getattr__(self, name):
-        return getattr(self._session, name)
-
+def kiosk_frame(frame: Frame, hud, camera, state: OverlayState) -> Frame:
+    """The session's frame as the kiosk shows it: the HUD's list replaced by
+    ``kiosk_draw_list`` (drifted, with the prompt, chord hint and dimming).
+    Attract mode shows the landscape and the prompt alone, framed for the
+    whole screen (``camera``, with no lens shift for a caption)."""
+    if state.attract:
+        return Frame(view=replace(frame.view, camera=camera), scale=frame.scale,
+                     hud=tuple(kiosk_draw_list(hud, state)))
+    return replace(frame, hud=tuple(kiosk_draw_list(hud, state)))

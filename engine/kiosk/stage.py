@@ -51,7 +51,7 @@ class KioskStage:
         session.hud.fullscreen.visible = False
         session.fullscreen = True
         session.capture_allowed = False  # a kiosk writes no files for visitors
-        session.sync_hud()
+        session.show_state()  # shown as the kiosk has it before the first frame
         self.scene_name = name
         self.loads += 1
         return session
@@ -73,7 +73,6 @@ class KioskStage:
             if 0 <= command.index < s.sim.n:
                 x, y = (float(v) for v in s.sim.start[:, command.index])
                 s.sim.place(command.index, x, y)
-                s.sync_hud()
         elif isinstance(command, Orbit):
             s.camera = s.camera.orbited(command.degrees, 0.0)
 

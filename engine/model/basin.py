@@ -128,3 +128,54 @@ class BasinJob:
         if self._thread is not None:
             self._thread.join(timeout)
         return self.result
+
+
+class BasinWatch:
+    """Keeps one basin map up to date for a chosen optimizer and settings.
+
+    ``want(surface, optimizer, hyper)`` starts a job in the background unless
+    the map for exactly these settings is shown or being computed (a
+    previous job is cancelled); ``poll()`` picks up a finished one.
+    """
+
+    def __init__(self) -> None:
+        self.map: BasinMap | None = None
+        self._job: BasinJob | None = None
+        self._key = None
+
+    def want(self, surface: Surface, optimizer: str, hyper: dict[str, float]) -> None:
+        key = (id(surface), optimizer, tuple(sorted(hyper.items())))
+        if self._key == key and (self.map is not None or self._job is not None):
+            return  # computed, or being computed, for these very settings
+        self.cancel()
+        self._key = key
+        self._job = BasinJob(surface, optimizer, hyper).start()
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self._job = None
+
+    def clear(self) -> None:
+        """Forget the map (another landscape is shown)."""
+        self.cancel()
+        self.map = None
+        self._key = None
+
+    def poll(self) -> None:
+        job = self._job
+        if job is not None and job.done:
+            self._job = None
+            if job.result is not None:
+                self.map = job.result
+
+    @property
+    def progress(self) -> float | None:
+        """0..1 while a map is being computed, else None."""
+        return self._job.progress if self._job is not None else None
+
+    def finish(self, timeout: float = 120.0) -> None:
+        """Wait for the job in progress (single pictures and clips)."""
+        if self._job is not None:
+            self._job.wait(timeout)
+            self.poll()

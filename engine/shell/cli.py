@@ -187,9 +187,9 @@ def main(argv: list[str] | None = None) -> int:
             from engine.shell.offscreen import render_command
             return render_command(args)
         if args.kiosk:
-            from engine.shell.kiosk_window import run_kiosk
+            from engine.shell.launch import run_kiosk
             return run_kiosk(args)
-        from engine.shell.window import run_window
+        from engine.shell.launch import run_window
         return run_window(args)
     except UsageError as exc:
         print(f"downhill: {exc}", file=sys.stderr)

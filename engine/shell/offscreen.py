@@ -56,7 +56,7 @@ def render_session(session, ctx=None):
     ctx = ctx or create_headless_context()
     painter = FramePainter(ctx)
     try:
-        return render_frame(ctx, lambda: painter.paint(session, settled=True),
+        return render_frame(ctx, lambda: painter.paint(session.frame(), settled=True),
                             session.width, session.height)
     finally:
         painter.release()
@@ -92,7 +92,7 @@ def bench_frames(args) -> int:
                 if moving:
                     session.camera = session.camera.orbited(0.5, 0.0)
                 fbo.use()
-                painter.paint(session, destination=fbo)
+                painter.paint(session.frame(), destination=fbo)
                 ctx.finish()
                 if frame >= 5:
                     times.append((time.perf_counter() - start) * 1000.0)

@@ -22,6 +22,7 @@ import numpy as np
 from engine.ui.captions import layout_caption
 from engine.support.errors import UsageError
 from engine.ui.drawlist import Text
+from engine.ui.view import Frame
 from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
 from engine.ui.actions import SPEED_RANGE
 from engine.shell.offscreen import build_session, create_headless_context
@@ -43,10 +44,10 @@ class ClipOverlay:
     """What FramePainter draws for a recorded frame: the session's picture
     with the chosen parts of the interface and the caption.
 
-    It offers the three things FramePainter reads from a session (its size,
-    ``frame_view()`` and ``hud.draw_list()``), and frames the landscape in
-    the space the dock and the caption leave free, as the window frames it
-    above the dock.
+    ``frame()`` transforms the session's ``Frame``: it keeps or drops the
+    controls and the info panel, adds the caption, and frames the landscape
+    in the space the dock and the caption leave free, as the window frames
+    it above the dock.
     """
 
     def __init__(self, session, controls: bool = True, info: bool = True,
@@ -67,10 +68,6 @@ class ClipOverlay:
         # The teaching panels come along with the controls, as in the window;
         # a clip's caption is its own (--captions), never the panels' copy.
         session.panels.set_views(captions=False)
-        self.panels = session.panels if controls else None
-
-    def overlay_primitives(self) -> list:
-        return self.session.overlay_primitives() if self.controls else []
 
     def _framing(self, session, dock, orbit: float) -> tuple[float, float]:
         """(lens shift, field of view) for the picture.
@@ -115,25 +112,23 @@ class ClipOverlay:
     def height(self) -> int:
         return self.session.height
 
-    @property
-    def hud(self) -> "ClipOverlay":
-        return self
-
-    def draw_list(self) -> list:
-        items = self.session.hud.draw_list()
+    def frame(self) -> Frame:
+        """The session's frame as the clip shows it: the chosen parts of the
+        interface, the clip's caption, and the landscape framed for them."""
+        frame = self.session.frame()
+        hud = list(frame.hud)
         if not (self.controls and self.info):
-            items = [p for p in items if self._wanted(p)]
+            hud = [p for p in hud if self._wanted(p)]
         if self.caption is not None:
-            items = items + self.caption.primitives
-        return items
+            hud += self.caption.primitives
+        view = replace(frame.view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
+        if not self.controls:
+            return Frame(view=view, scale=frame.scale, hud=tuple(hud))
+        return replace(frame, view=view, hud=tuple(hud))
 
     def _wanted(self, primitive) -> bool:
         inside = self._info_rect is not None and _inside(primitive, self._info_rect)
         return self.info if inside else self.controls
-
-    def frame_view(self):
-        view = self.session.frame_view()
-        return replace(view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
 
 
 def _fit(rows, bottom: float, top: float, height: int) -> tuple[float, float]:
@@ -209,7 +204,7 @@ class ClipPainter:
         # A draft draws a turning camera as the window does while it turns.
         settled = camera != self._last_camera and not (self.draft and self._last_camera)
         self._last_camera = camera
-        return render_frame(self.ctx, lambda: self.painter.paint(overlay, settled=settled),
+        return render_frame(self.ctx, lambda: self.painter.paint(overlay.frame(), settled=settled),
                             overlay.width, overlay.height, self.target)
 
     def release(self) -> None:

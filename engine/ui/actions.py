@@ -1,7 +1,12 @@
-"""What the HUD asks the program to do, and how it words numbers and status.
+"""The one vocabulary of user actions, and how the controls word numbers
+and statuses.
 
-Actions are small frozen dataclasses: compare them with ``==`` and dispatch on
-their type. Statuses are the simulation's codes (0..3) or their names.
+Every control (the dock, the teaching panels, the menus, keys) asks for a
+change as one of these small frozen values: compare them with ``==``. Each
+is carried out in exactly one place, found through a table keyed by its type
+(``Session.HANDLERS`` for the simulation, camera and views; the window's own
+table for what only a window can do: fullscreen, screenshots, clips).
+Statuses are the simulation's codes (engine.model.status) or their names.
 """
 
 from __future__ import annotations
@@ -14,12 +19,11 @@ from engine.model.status import Status
 
 # Actions -------------------------------------------------------------------
 @dataclass(frozen=True)
-class SetLearningRate:
-    value: float
+class SetHyper:
+    """Set the selected ball's hyper-parameter ``name`` (a key of its
+    optimizer's ``defaults``: "lr", "momentum", "beta1", ...) to ``value``."""
 
-
-@dataclass(frozen=True)
-class SetMomentum:
+    name: str
     value: float
 
 
@@ -63,8 +67,62 @@ class ToggleFullscreen:
     pass
 
 
-Action = (SetLearningRate | SetMomentum | SetOptimizer | SetSpeed | TogglePlay
-          | Step | Reset | ZoomIn | ZoomOut | ToggleFullscreen)
+@dataclass(frozen=True)
+class SelectBall:
+    """The controls now act on ball ``index``."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class LoadScene:
+    name: str
+
+
+@dataclass(frozen=True)
+class ToggleView:
+    """Teaching view ``name`` (engine.model.views) is now ``on``."""
+
+    name: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class TurnCamera:
+    """Turn the camera by whole key steps (yaw right, pitch up)."""
+
+    yaw_steps: int
+    pitch_steps: int
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """Back to the scene's camera; the balls stay where they are."""
+
+
+@dataclass(frozen=True)
+class TakeScreenshot:
+    pass
+
+
+@dataclass(frozen=True)
+class ToggleRecording:
+    pass
+
+
+@dataclass(frozen=True)
+class LeaveFullscreen:
+    pass
+
+
+@dataclass(frozen=True)
+class CloseWindow:
+    pass
+
+
+Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
+          | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView
+          | TakeScreenshot | ToggleRecording | LeaveFullscreen | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown
 # up front, the rest behind "More".

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from engine.ui import textmetrics as tm
 from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
-from engine.ui.teaching_actions import SetHyper
+from engine.ui.actions import SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
 
 #: Share of a "log_off" track, at its left end, that means 0 (off).

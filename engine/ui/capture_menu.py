@@ -3,24 +3,13 @@ the window. The window carries the actions out (it owns the pixels)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from engine.ui import textmetrics as tm
+from engine.ui.actions import TakeScreenshot, ToggleRecording  # noqa: F401  (the menu's rows)
 from engine.ui.popup_menu import PopupMenu
 
 ROW_H = 52.0
 ROW_W_MIN = 240.0
 LABEL_FONT = 16.0
-
-
-@dataclass(frozen=True)
-class TakeScreenshot:
-    pass
-
-
-@dataclass(frozen=True)
-class ToggleRecording:
-    pass
 
 
 class CaptureMenu(PopupMenu):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from engine.ui import hud_layout as hl
 from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public API)
     MOMENTUM_OPTIMIZERS, MORE, OPTIMIZERS, FRONT_COUNT, LR_RANGE, MOMENTUM_RANGE,
-    SPEED_RANGE, STATUS_TEXT, Action, Reset, SetLearningRate, SetMomentum, SetOptimizer,
+    SPEED_RANGE, STATUS_TEXT, Action, Reset, SetHyper, SetOptimizer,
     SetSpeed, Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number,
     normalise_status)
 from engine.ui.hud_draw import Theme, build_draw_list
@@ -254,10 +254,10 @@ class Hud:
         self._emitted = slider.value
         if slider is self.lr_slider:
             self.state.lr = slider.value
-            return [SetLearningRate(slider.value)]
+            return [SetHyper("lr", slider.value)]
         if slider is self.momentum_slider:
             self.state.momentum = slider.value
-            return [SetMomentum(slider.value)]
+            return [SetHyper("momentum", slider.value)]
         self.state.speed = slider.value
         return [SetSpeed(slider.value)]
 

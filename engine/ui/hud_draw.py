@@ -232,3 +232,25 @@ def _format_loss(loss) -> str:
     if loss is None:
         return "—"
     return format_number(loss, 3)
+
+
+def notice_pill(hud, text: str, fill: float | None = None, width: float | None = None) -> list:
+    """A rounded label centred just above the dock (where a file was saved,
+    how far a basin map has got); with ``fill`` (0..1) it is also a progress
+    bar, and keeps a fixed ``width`` (design pixels)."""
+    theme, scale = hud.theme, hud.scale
+    size = 15 * scale
+    text = tm.fit(text, size, hud.width - 60 * scale)
+    w = width * scale if width is not None else tm.measure(text, size) + 36 * scale
+    h = 40 * scale
+    dock = getattr(hud.layout, "dock", None)
+    x, y = (hud.width - w) / 2, (dock.top if dock is not None else 0) + 12 * scale
+    shapes = [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2)]
+    if fill is not None:
+        inset = 4 * scale
+        inner_h = h - 2 * inset
+        shapes.append(RoundRect(Rect(x + inset, y + inset, max((w - 2 * inset) * fill, inner_h), inner_h),
+                                (theme.accent[0], theme.accent[1], theme.accent[2], 0.35),
+                                radius=inner_h / 2))
+    return shapes + [Text(text, x + w / 2, tm.baseline_for_centre(y + h / 2, size), size, theme.text,
+                          align="center")]

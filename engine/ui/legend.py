@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle
 from engine.ui.actions import format_number
-from engine.ui.teaching_actions import SelectBall
+from engine.ui.actions import SelectBall
 from engine.ui.widgets import Choice, Rect
 
 #: Design pixels at 1080 lines. A row is a touch target: 48 px at least.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from engine.ui import textmetrics as tm
 from engine.ui.popup_menu import PopupMenu
 from engine.model.scene import SceneError, load_scene, scene_names
-from engine.ui.teaching_actions import LoadScene
+from engine.ui.actions import LoadScene
 
 #: Design pixels at 1080 lines.
 ROW_H = 64.0

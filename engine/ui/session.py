@@ -2,7 +2,10 @@
 control panel, and what a visitor's input does to them.
 
 The window and the offscreen ``render`` command both drive a Session, so the
-picture ``render`` writes is exactly the one the window shows.
+picture ``render`` writes is exactly the one the window shows. Data flows one
+way: the simulation owns every ball's settings; once per frame ``frame()``
+shows them on the controls and returns the frozen ``Frame`` the GL layer
+draws. Every action is carried out through one table (``HANDLERS``).
 """
 
 from __future__ import annotations
@@ -12,24 +15,23 @@ from dataclasses import replace
 
 import numpy as np
 
-from engine.maths.camera import OrbitCamera, OrbitInertia
-from engine.model.clock import FixedClock
+from engine.maths.camera import OrbitCamera
 from engine.maths.geometry import WorldMapping, raycast_surface
-from engine.ui.hud import (Hud, Reset, SetLearningRate, SetMomentum, SetOptimizer, SetSpeed, Step,
-                  ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut)
-from engine.ui.actions import MOMENTUM_OPTIMIZERS, SPEED_RANGE
-from engine.model.basin import BasinJob
+from engine.model.basin import BasinWatch
+from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
-from engine.model.scene import Scene, load_scene
+from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
-from engine.ui.teaching_actions import LoadScene, SelectBall, SetHyper, ToggleView
+from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
+                               SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
+                               TurnCamera, HomeView, ZoomIn, ZoomOut)
+from engine.ui.camera_rig import CameraRig
+from engine.ui.hud import Hud
+from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
-from engine.ui.view import BallView, FrameView
+from engine.ui.view import BallView, Frame, FrameView
 
-#: Degrees the camera turns for a drag across the full window height.
-ORBIT_DEGREES_PER_HEIGHT = 180.0
 ZOOM_STEP = 0.85
-KEY_ORBIT_DEGREES = 6.0
 
 
 class Session:
@@ -38,11 +40,8 @@ class Session:
         self.width, self.height = width, height
         self.playing = True
         self.fullscreen = False
-        # A little coasting after a flick: at most about 40 degrees.
-        self.inertia = OrbitInertia(damping=6.0, max_rate=240.0)
         self.hud = Hud(width, height, scale=hud_scale)
-        self.basin = None
-        self._basin_job: BasinJob | None = None
+        self.basins = BasinWatch()
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
         self.load(scene, sim)
@@ -53,19 +52,15 @@ class Session:
         self.sim = sim
         self.clock = FixedClock(scene.steps_per_second)
         cam = scene.camera
-        self.home_camera = OrbitCamera(yaw=cam["yaw"], pitch=cam["pitch"], distance=cam["distance"])
-        self.camera = self.home_camera
-        self.inertia = self.inertia.held()
+        self.rig = CameraRig(OrbitCamera(yaw=cam["yaw"], pitch=cam["pitch"], distance=cam["distance"]))
         self.mapping = WorldMapping.for_surface(sim.surface)
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss)
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
         self.panels.allow_capture = self._capture_allowed
-        self._cancel_basin()
-        self.basin = None
-        self._basin_key = None
-        self.sync_hud()
+        self.basins.clear()
+        self.show_state()
         self._refresh_basin()
 
     # -- time -----------------------------------------------------------------
@@ -76,14 +71,11 @@ class Session:
             taken = self.sim.step(self.clock.advance(elapsed))
             if taken:
                 self.history.record(self.sim.steps, self.sim.loss)
-        self._poll_basin()
+        self.basins.poll()
         if self._notice is not None:
             text, left = self._notice
             self._notice = (text, left - elapsed) if left - elapsed > 0 else None
-        self.inertia, dyaw, dpitch = self.inertia.step(elapsed)
-        if dyaw or dpitch:
-            self.camera = self.camera.orbited(dyaw, dpitch)
-        self.sync_hud()
+        self.rig.step(elapsed)
         return taken
 
     def run_steps(self, count: int) -> int:
@@ -95,7 +87,6 @@ class Session:
                 break
             taken += 1
             self.history.record(self.sim.steps, self.sim.loss)
-        self.sync_hud()
         return taken
 
     @property
@@ -107,10 +98,11 @@ class Session:
             # Resume from the step on screen: no jump back to an earlier one.
             self.clock.accumulator = self.clock.dt * (1.0 - 1e-9)
         self.playing = playing
-        self.sync_hud()
 
-    # -- the control panel ------------------------------------------------------
-    def sync_hud(self) -> None:
+    # -- the controls -------------------------------------------------------------
+    def show_state(self) -> None:
+        """Show the model's state on the controls and panels. The one place
+        they learn it: called once per frame by ``frame()`` (and on load)."""
         i, sim = self.selected, self.sim
         hyper = sim.hyper_of(i)
         name = sim.kind[i]
@@ -126,48 +118,48 @@ class Session:
         self.hud.resize(self.width, self.height)
 
     def apply(self, action) -> None:
-        """Carry out one control-panel action."""
-        i = self.selected
-        if isinstance(action, SetLearningRate):
-            self.sim.set_hyper("lr", action.value, balls=i)
-        elif isinstance(action, SetMomentum):
-            self.sim.set_hyper("momentum", action.value, balls=i)
-        elif isinstance(action, SetOptimizer):
-            self.set_optimizer(action.name)
-        elif isinstance(action, SetSpeed):
-            self.set_speed(action.value)
-        elif isinstance(action, TogglePlay):
-            self.set_playing(not self.playing)
-        elif isinstance(action, Step):
-            self.single_step()
-        elif isinstance(action, Reset):
-            self.reset()
-        elif isinstance(action, ZoomIn):
-            self.zoom(ZOOM_STEP)
-        elif isinstance(action, ZoomOut):
-            self.zoom(1 / ZOOM_STEP)
-        elif isinstance(action, ToggleFullscreen):
-            self.fullscreen = not self.fullscreen
-        elif isinstance(action, SelectBall):
-            self.selected = min(max(int(action.index), 0), self.sim.n - 1)
-        elif isinstance(action, SetHyper):
-            self.sim.set_hyper(action.name, action.value, balls=i)
-        elif isinstance(action, ToggleView):
-            self.panels.set_views(**{action.name: action.on})
-        elif isinstance(action, LoadScene):
-            self.load_scene(action.name)
-            return
-        if isinstance(action, (SetLearningRate, SetMomentum, SetOptimizer, SetHyper, ToggleView)):
-            self._refresh_basin()
-        self.sync_hud()
+        """Carry out one action (engine/ui/actions.py) through the table."""
+        handler = self.HANDLERS.get(type(action))
+        if handler is None:
+            raise ValueError(f"a session cannot carry out {action!r}")
+        handler(self, action)
+
+    def _set_hyper(self, action: SetHyper) -> None:
+        self.sim.set_hyper(action.name, action.value, balls=self.selected)
+        self._refresh_basin()
+
+    def _select_ball(self, action: SelectBall) -> None:
+        self.selected = min(max(int(action.index), 0), self.sim.n - 1)
+
+    def _toggle_view(self, action: ToggleView) -> None:
+        self.panels.set_views(**{action.name: action.on})
+        self._refresh_basin()
+
+    def _toggle_fullscreen(self, action: ToggleFullscreen) -> None:
+        self.fullscreen = not self.fullscreen
+
+    HANDLERS = {
+        SetHyper: _set_hyper,
+        SetOptimizer: lambda self, a: self.set_optimizer(a.name),
+        SetSpeed: lambda self, a: self.set_speed(a.value),
+        TogglePlay: lambda self, a: self.set_playing(not self.playing),
+        Step: lambda self, a: self.single_step(),
+        Reset: lambda self, a: self.reset(),
+        ZoomIn: lambda self, a: self.zoom(ZOOM_STEP),
+        ZoomOut: lambda self, a: self.zoom(1 / ZOOM_STEP),
+        ToggleFullscreen: _toggle_fullscreen,
+        SelectBall: _select_ball,
+        ToggleView: _toggle_view,
+        LoadScene: lambda self, a: self.load_scene(a.name),
+        TurnCamera: lambda self, a: self.orbit_keys(a.yaw_steps, a.pitch_steps),
+        HomeView: lambda self, a: self.home_view(),
+    }
 
     def set_optimizer(self, name: str) -> None:
         self.sim.set_optimizer(name, balls=self.selected)
         self._refresh_basin()
-        self.sync_hud()
 
     def load_scene(self, name: str) -> None:
-        from engine.model.scene import make_simulation
         scene = load_scene(name)
         self.load(scene, make_simulation(scene))
 
@@ -184,44 +176,6 @@ class Session:
     def views(self) -> dict[str, bool]:
         return self.panels.views
 
-    # -- the basin map ------------------------------------------------------------
-    def _refresh_basin(self) -> None:
-        """(Re)compute the basin map in the background when it is shown and
-        the selected ball's optimizer or hyper-parameters changed."""
-        if not self.views.get("basin_map"):
-            self._cancel_basin()
-            return
-        i = self.selected
-        key = (id(self.sim.surface), self.sim.kind[i], tuple(sorted(self.sim.hyper_of(i).items())))
-        if self._basin_key == key and (self.basin is not None or self._basin_job is not None):
-            return  # computed, or being computed, for these very settings
-        self._cancel_basin()
-        self._basin_key = key
-        self._basin_job = BasinJob(self.sim.surface, self.sim.kind[i], self.sim.hyper_of(i)).start()
-
-    def _cancel_basin(self) -> None:
-        if self._basin_job is not None:
-            self._basin_job.cancel()
-        self._basin_job = None
-
-    def _poll_basin(self) -> None:
-        job = self._basin_job
-        if job is not None and job.done:
-            self._basin_job = None
-            if job.result is not None:
-                self.basin = job.result
-
-    @property
-    def basin_progress(self) -> float | None:
-        """0..1 while a basin map is being computed, else None."""
-        return self._basin_job.progress if self._basin_job is not None else None
-
-    def finish_background(self, timeout: float = 120.0) -> None:
-        """Wait for background work (for single pictures and clips)."""
-        if self._basin_job is not None:
-            self._basin_job.wait(timeout)
-            self._poll_basin()
-
     def set_speed(self, steps_per_second: float) -> None:
         lo, hi = SPEED_RANGE
         self.clock.set_rate(min(max(steps_per_second, lo), hi))
@@ -230,7 +184,6 @@ class Session:
         self.set_playing(False)
         if self.sim.step(1):
             self.history.record(self.sim.steps, self.sim.loss)
-        self.sync_hud()
 
     def reset(self) -> None:
         """Drop the balls at new random starts (fixed starts go back home)."""
@@ -238,31 +191,60 @@ class Session:
         self.clock.reset()
         self.history.restart()
         self.history.record(self.sim.steps, self.sim.loss)
-        self.sync_hud()
+
+    # -- the basin map ------------------------------------------------------------
+    def _refresh_basin(self) -> None:
+        """(Re)compute the basin map in the background when it is shown and
+        the selected ball's optimizer or hyper-parameters changed."""
+        if not self.views.get("basin_map"):
+            self.basins.cancel()
+            return
+        i = self.selected
+        self.basins.want(self.sim.surface, self.sim.kind[i], self.sim.hyper_of(i))
+
+    @property
+    def basin(self):
+        return self.basins.map
+
+    @property
+    def basin_progress(self) -> float | None:
+        """0..1 while a basin map is being computed, else None."""
+        return self.basins.progress
+
+    def finish_background(self, timeout: float = 120.0) -> None:
+        """Wait for background work (for single pictures and clips)."""
+        self.basins.finish(timeout)
 
     # -- camera ---------------------------------------------------------------
+    @property
+    def camera(self) -> OrbitCamera:
+        return self.rig.camera
+
+    @camera.setter
+    def camera(self, camera: OrbitCamera) -> None:
+        self.rig.camera = camera
+
+    @property
+    def home_camera(self) -> OrbitCamera:
+        return self.rig.home
+
     def orbit_by_pixels(self, dx: float, dy: float) -> tuple[float, float]:
-        k = ORBIT_DEGREES_PER_HEIGHT / max(self.height, 1)
-        dyaw, dpitch = -dx * k, dy * k  # grab-and-turn: drag up tilts the near edge up
-        self.camera = self.camera.orbited(dyaw, dpitch)
-        return dyaw, dpitch
+        return self.rig.orbit_by_pixels(dx, dy, self.height)
 
     def orbit_keys(self, dyaw_steps: int, dpitch_steps: int) -> None:
-        self.inertia = self.inertia.held()
-        self.camera = self.camera.orbited(dyaw_steps * KEY_ORBIT_DEGREES, dpitch_steps * KEY_ORBIT_DEGREES)
+        self.rig.orbit_keys(dyaw_steps, dpitch_steps)
 
     def hold_camera(self) -> None:
-        self.inertia = self.inertia.held()
+        self.rig.hold()
 
     def release_camera(self, yaw_rate: float, pitch_rate: float) -> None:
-        self.inertia = self.inertia.released(yaw_rate, pitch_rate)
+        self.rig.release(yaw_rate, pitch_rate)
 
     def zoom(self, factor: float) -> None:
-        self.camera = self.camera.zoomed(factor)
+        self.rig.zoom(factor)
 
     def home_view(self) -> None:
-        self.inertia = self.inertia.held()
-        self.camera = self.home_camera
+        self.rig.go_home()
 
     # -- placing a ball ---------------------------------------------------------
     def landscape_point_at(self, px: float, py: float):
@@ -277,7 +259,6 @@ class Session:
         x, y = (float(v) for v in hit)
         self.sim.place(self.selected, x, y)
         self.history.restart(self.selected)
-        self.sync_hud()
         return True
 
     # -- what to draw -----------------------------------------------------------
@@ -295,33 +276,10 @@ class Session:
         progress = self.basin_progress
         if progress is not None:
             fill = max(0.0, min(1.0, progress))
-            return self._pill(f"Computing the basin map… {fill:.0%}", fill, width=320)
+            return notice_pill(self.hud, f"Computing the basin map… {fill:.0%}", fill, width=320)
         if self._notice is not None:
-            return self._pill(self._notice[0])
+            return notice_pill(self.hud, self._notice[0])
         return []
-
-    def _pill(self, text: str, fill: float | None = None, width: float | None = None) -> list:
-        """A rounded label centred above the dock; with ``fill`` (0..1) it is
-        also a progress bar, and keeps a fixed ``width`` (design pixels)."""
-        from engine.ui.drawlist import RoundRect, Text
-        from engine.ui.textmetrics import baseline_for_centre, fit, measure
-        from engine.ui.widgets import Rect
-        theme, scale = self.hud.theme, self.hud.scale
-        size = 15 * scale
-        text = fit(text, size, self.width - 60 * scale)
-        w = width * scale if width is not None else measure(text, size) + 36 * scale
-        h = 40 * scale
-        dock = getattr(self.hud.layout, "dock", None)
-        x, y = (self.width - w) / 2, (dock.top if dock is not None else 0) + 12 * scale
-        shapes = [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2)]
-        if fill is not None:
-            inset = 4 * scale
-            inner_h = h - 2 * inset
-            shapes.append(RoundRect(Rect(x + inset, y + inset, max((w - 2 * inset) * fill, inner_h), inner_h),
-                                    (theme.accent[0], theme.accent[1], theme.accent[2], 0.35),
-                                    radius=inner_h / 2))
-        return shapes + [Text(text, x + w / 2, baseline_for_centre(y + h / 2, size), size, theme.text,
-                              align="center")]
 
     def view_camera(self) -> OrbitCamera:
         """The camera as drawn: its picture centred in the band the control
@@ -362,8 +320,18 @@ class Session:
         views = self.views
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
-                         height=self.height, balls=balls, show_arrows=bool(views.get("arrows")),
+                         height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
                          basin=basin)
+
+    def frame(self) -> Frame:
+        """This frame as one frozen value: the controls show the model's
+        state, then the 3-D view and every draw list are taken from it."""
+        self.show_state()
+        panels, menus = self.panels.draw_layers()
+        minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
+        return Frame(view=self.frame_view(), scale=self.hud.scale, panels=tuple(panels),
+                     minimap=minimap, hud=tuple(self.hud.draw_list()),
+                     overlays=tuple(self.overlay_primitives()), menus=tuple(menus))
 
 
 def _finite_or_none(value) -> float | None:

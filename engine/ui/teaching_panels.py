@@ -7,7 +7,7 @@ routes pointer input to them and describes them as draw-list primitives.
 
 Input follows the HUD's rules: ``on_press`` says whether the press is the
 panels' (then the camera must ignore it), ``on_drag``/``on_release`` return
-actions (engine/ui/teaching_actions.py, and the HUD's ``SetOptimizer`` for the
+actions (engine/ui/actions.py, and the HUD's ``SetOptimizer`` for the
 Nesterov switch). While the HUD's "More" list is open the panels let every
 press through to it; while one of their own menus is open they take every
 press, closing the menu on a tap elsewhere.
@@ -28,7 +28,7 @@ from engine.ui.loss_plot import plot_primitives
 from engine.maths.optim import optimizer_class
 from engine.ui.panel_draw import PanelPainter
 from engine.ui.scene_picker import SceneEntry, ScenePicker
-from engine.ui.teaching_actions import ToggleView
+from engine.ui.actions import ToggleView
 from engine.ui.capture_menu import CaptureMenu
 from engine.ui.view_menu import ViewMenu
 from engine.ui.widgets import Rect

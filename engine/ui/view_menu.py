@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from engine.ui import textmetrics as tm
 from engine.ui.popup_menu import PopupMenu
-from engine.ui.teaching_actions import ToggleView
+from engine.ui.actions import ToggleView
 from engine.model.views import DEFAULT_VIEWS, VIEWS
 
 #: Design pixels at 1080 lines.

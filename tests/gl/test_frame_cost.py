@@ -205,7 +205,6 @@ def _session(width, height):
                             momentum=None, start=None, camera=None)
     session = build_session(ns, width, height)
     session.sim.step(30)
-    session.sync_hud()
     return session
 
 
@@ -215,14 +214,14 @@ def test_a_frame_painted_straight_into_the_framebuffer_matches_one_copied_to_the
     direct = OffscreenTarget(gl_ctx)
     fbo = direct.framebuffer(W, H)
     fbo.use()
-    painter.paint(session, destination=fbo)
+    painter.paint(session.frame(), destination=fbo)
     assert gl_ctx.fbo is fbo
     straight = np.frombuffer(fbo.read(components=3), np.uint8)
     # A framebuffer the cache cannot copy into, like a window's.
     window = gl_ctx.framebuffer(color_attachments=[gl_ctx.texture((W, H), 4)],
                                 depth_attachment=gl_ctx.depth_texture((W, H)))
     window.use()
-    painter.paint(session, destination=window)
+    painter.paint(session.frame(), destination=window)
     assert gl_ctx.fbo is window
     copied = np.frombuffer(window.read(components=3), np.uint8)
     fbo.use()
@@ -240,13 +239,13 @@ def test_a_frame_painted_into_a_detected_framebuffer_as_the_window_does_is_the_s
     fbo = own.framebuffer(W, H)
     fbo.use()
     gl_ctx.viewport = (0, 0, W, H)
-    painter.paint(session, destination=fbo)
+    painter.paint(session.frame(), destination=fbo)
     expected = np.frombuffer(fbo.read(components=3), np.uint8)
     fbo.clear(0.0, 0.0, 0.0, 1.0)
     # The window passes the framebuffer moderngl detects, which lists no
     # attachments: it is painted through a copy.
     detected = gl_ctx.detect_framebuffer()
-    painter.paint(session, destination=detected)
+    painter.paint(session.frame(), destination=detected)
     assert gl_ctx.fbo is detected
     painted = np.frombuffer(fbo.read(components=3), np.uint8)
     fbo.use()                    # never release a framebuffer bound under another name

@@ -1,6 +1,8 @@
 """Arrows and minimap drawn offscreen: the pixels that matter carry the
 colours they should."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from engine.model.basin import BasinMap
@@ -20,8 +22,8 @@ W, H = 480, 320
 
 def test_minimap_shows_global_minimum_white_and_ball_in_its_colour(gl_ctx):
     view = saddle_view(W, H)
-    ball = view.balls[0]
-    ball.colour = (0.1, 0.3, 0.95)          # a colour the red map never shows
+    ball = replace(view.balls[0], colour=(0.1, 0.3, 0.95))  # a colour the red map never shows
+    view = replace(view, balls=(ball,) + tuple(view.balls[1:]))
     rect = Rect(250, 90, 200, 200)
     renderer = MinimapRenderer(gl_ctx)
     try:
@@ -87,7 +89,7 @@ def test_landscape_takes_the_global_basin_tint(gl_ctx):
     from engine.gl.basin_pass import BasinPass
 
     view = saddle_view(W, H)
-    view.balls = []
+    view = replace(view, balls=())
     surface = view.surface
     xs = np.linspace(-3, 3, 64)
     g = surface.global_minimum

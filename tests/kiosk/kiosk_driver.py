@@ -76,7 +76,7 @@ def centre(rect):
 
 
 def texts():
-    return [p.text for p in win.frame_source().hud.draw_list() if hasattr(p, "text")]
+    return [p.text for p in win.current_frame().hud if hasattr(p, "text")]
 
 
 frames(3)

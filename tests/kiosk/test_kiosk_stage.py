@@ -10,7 +10,7 @@ import pytest
 
 from engine.ui.drawlist import Circle, Icon, RoundRect, Text
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
-from engine.kiosk.overlay import PROMPT, KioskFrame, OverlayState, kiosk_draw_list, shifted
+from engine.kiosk.overlay import PROMPT, OverlayState, kiosk_draw_list, kiosk_frame, shifted
 from engine.kiosk.stage import KioskStage
 from engine.ui.widgets import Rect
 
@@ -125,10 +125,11 @@ def test_dimming_is_a_translucent_veil_over_everything_drawn_last(stage):
 
 
 def test_the_kiosk_frame_shows_the_session_with_the_kiosk_draw_list(stage):
-    frame = KioskFrame(stage.session, OverlayState(attract=True, title="x"))
-    assert frame.width == W and frame.frame_view().width == W
-    assert PROMPT in [p.text for p in frame.hud.draw_list() if isinstance(p, Text)]
-    assert frame.hud.scale == stage.session.hud.scale
+    session = stage.session
+    frame = kiosk_frame(session.frame(), session.hud, session.camera, OverlayState(attract=True, title="x"))
+    assert frame.width == W and frame.view.width == W
+    assert PROMPT in [p.text for p in frame.hud if isinstance(p, Text)]
+    assert frame.scale == stage.session.hud.scale
 
 
 def test_shifting_keeps_sizes_and_leaves_the_original_alone():

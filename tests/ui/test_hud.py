@@ -9,7 +9,7 @@ import pytest
 
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Icon, RoundRect, Text
-from engine.ui.hud import (Hud, Reset, SetLearningRate, SetMomentum, SetOptimizer, SetSpeed,
+from engine.ui.hud import (Hud, Reset, SetHyper, SetOptimizer, SetSpeed,
                         Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number)
 from engine.ui.hud_layout import ui_scale
 from engine.ui.widgets import Choice, Rect
@@ -183,11 +183,11 @@ def test_dragging_the_learning_rate_slider_reports_each_new_value_once():
     x0, x1 = s.track_x0, s.track_x1
     assert hud.on_press(s.thumb_x, s.track_y)
     first = hud.on_drag(x0 + 0.9 * (x1 - x0), s.track_y)
-    assert len(first) == 1 and isinstance(first[0], SetLearningRate)
+    assert len(first) == 1 and first[0].name == "lr"
     assert first[0].value > 0.5
     assert hud.on_drag(x0 + 0.9 * (x1 - x0), s.track_y) == []
     last = hud.on_release(x1 + 100, s.track_y)
-    assert last == [SetLearningRate(10.0)]
+    assert last == [SetHyper("lr", 10.0)]
 
 
 def test_a_tap_on_the_speed_track_sets_the_speed():
@@ -204,7 +204,7 @@ def test_the_momentum_slider_shows_only_for_optimizers_with_momentum():
     hud.set_state(optimizer="nesterov")
     assert hud.momentum_slider.visible
     s = hud.momentum_slider
-    assert tap(hud, s.track_x0, s.track_y) == [SetMomentum(0.0)]
+    assert tap(hud, s.track_x0, s.track_y) == [SetHyper("momentum", 0.0)]
     hud.momentum_visible = True
     hud.set_state(optimizer="adam")
     assert hud.momentum_slider.visible

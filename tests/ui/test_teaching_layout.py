@@ -167,7 +167,7 @@ def test_the_teaching_modules_import_neither_moderngl_nor_pyglet():
     modules = ["engine.ui.teaching_panels", "engine.ui.teaching_layout", "engine.ui.legend",
                "engine.ui.loss_plot", "engine.model.loss_history", "engine.ui.scene_picker", "engine.ui.advanced",
                "engine.ui.view_menu", "engine.ui.popup_menu", "engine.ui.panel_draw",
-               "engine.ui.teaching_actions"]
+               "engine.ui.actions"]
     code = (f"import sys\nfor name in {modules!r}:\n    __import__(name)\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('moderngl', 'pyglet', 'glcontext'))))\n")

@@ -12,7 +12,7 @@ from engine.ui.legend import BallRow
 from engine.maths.optim import optimizer_class
 from engine.model.scene import load_scene, scene_names
 from engine.ui.scene_picker import SceneEntry, scene_entries
-from engine.ui.teaching_actions import LoadScene, SelectBall, SetHyper, ToggleView
+from engine.ui.actions import LoadScene, SelectBall, SetHyper, ToggleView
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.model.scene import make_simulation
 from engine.model.loss_history import LossHistory

@@ -84,10 +84,10 @@ out["pitch_turn"] = session.camera.pitch - pitch0
 yaw_released = session.camera.yaw
 for _ in range(400):
     frames(1)
-    if not session.inertia.moving:
+    if not session.rig.inertia.moving:
         break
 out["coasted"] = (session.camera.yaw - yaw_released + 180) % 360 - 180
-out["came_to_rest"] = not session.inertia.moving
+out["came_to_rest"] = not session.rig.inertia.moving
 
 # Dragging the learning-rate slider's thumb to the right raises the rate.
 slider = session.hud.lr_slider

@@ -1,0 +1,171 @@
+"""Input as handler layers (L3), pushed on the window with pyglet's
+``push_handlers``: the most recently pushed layer hears an event first, and
+returning ``EVENT_HANDLED`` stops it there (pyglet ``event.py``).
+
+From the top: the controls (teaching panels, then the dock) claim the presses
+that land on them; the camera layer below takes the rest, turning the camera
+on a drag and placing the ball on a click; the keys layer turns keys into
+actions. The kiosk pushes its own layer over all of them. Every change is an
+action (engine/ui/actions.py), carried out by ``window.apply``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from pyglet.event import EVENT_HANDLED
+from pyglet.window import key
+
+from engine.ui.actions import (CloseWindow, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
+                               ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
+                               HomeView)
+
+#: A press that moves less than this (in pixels at 1080p) is a click.
+CLICK_SLOP = 8.0
+DOUBLE_CLICK_SECONDS = 0.35
+OPTIMIZER_KEYS = ("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad")
+
+
+class ControlsLayer:
+    """The teaching panels and the control dock get every press first; a
+    press they claim is theirs until it is released."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.owner: str | None = None  # "panels" or "hud" while a press is theirs
+
+    def cancel(self) -> None:
+        self.owner = None
+
+    def _target(self):
+        session = self.window.session
+        return session.panels if self.owner == "panels" else session.hud
+
+    def on_mouse_press(self, x, y, button, modifiers):
+        px, py = self.window.pointer(x, y)
+        session = self.window.session
+        if session.panels.on_press(px, py):
+            self.owner = "panels"
+        elif session.hud.on_press(px, py):
+            self.owner = "hud"
+        else:
+            self.owner = None
+            return None
+        return EVENT_HANDLED
+
+    def on_mouse_drag(self, x, y, dx, dy, buttons, modifiers):
+        if self.owner is None:
+            return None
+        px, py = self.window.pointer(x, y)
+        for action in self._target().on_drag(px, py):
+            self.window.apply(action)
+        return EVENT_HANDLED
+
+    def on_mouse_release(self, x, y, button, modifiers):
+        if self.owner is None:
+            return None
+        px, py = self.window.pointer(x, y)
+        target, self.owner = self._target(), None
+        for action in target.on_release(px, py):
+            self.window.apply(action)
+        return EVENT_HANDLED
+
+
+class CameraLayer:
+    """Presses nothing else claimed: a drag turns the camera (and coasts
+    when let go while moving), a click places the ball, a double click goes
+    back to the home view, the wheel zooms."""
+
+    def __init__(self, window, clock=time.perf_counter) -> None:
+        self.window = window
+        self.clock = clock
+        self.active = False
+        self._press = (0.0, 0.0)
+        self._moved = False
+        self._rates = (0.0, 0.0, 0.0)
+        self._last_click = (0.0, -1e9, -1e9)
+
+    def cancel(self) -> None:
+        self.active = False
+
+    def on_mouse_press(self, x, y, button, modifiers):
+        px, py = self.window.pointer(x, y)
+        self.active = True
+        self._press = (px, py)
+        self._moved = False
+        self._rates = (0.0, 0.0, self.clock())
+        self.window.session.hold_camera()
+        return EVENT_HANDLED
+
+    def on_mouse_drag(self, x, y, dx, dy, buttons, modifiers):
+        if not self.active:
+            return EVENT_HANDLED
+        session = self.window.session
+        px, py = self.window.pointer(x, y)
+        slop = CLICK_SLOP * max(session.height / 1080, 0.6)
+        if not self._moved and abs(px - self._press[0]) + abs(py - self._press[1]) < slop:
+            return EVENT_HANDLED
+        self._moved = True
+        sdx, sdy = self.window.scale_pixels(dx, dy)
+        dyaw, dpitch = session.orbit_by_pixels(sdx, sdy)
+        now = self.clock()
+        ry, rp, then = self._rates
+        elapsed = max(now - then, 1e-3)
+        # Smooth the drag speed so the release velocity is not one jittery sample.
+        self._rates = (0.6 * dyaw / elapsed + 0.4 * ry, 0.6 * dpitch / elapsed + 0.4 * rp, now)
+        return EVENT_HANDLED
+
+    def on_mouse_release(self, x, y, button, modifiers):
+        if not self.active:
+            return EVENT_HANDLED
+        self.active = False
+        px, py = self.window.pointer(x, y)
+        if self._moved:
+            ry, rp, then = self._rates
+            if self.clock() - then < 0.08:  # still moving when let go
+                self.window.session.release_camera(ry, rp)
+        else:
+            self._click(px, py)
+        return EVENT_HANDLED
+
+    def _click(self, px, py):
+        now = self.clock()
+        last_t, lx, ly = self._last_click
+        if now - last_t < DOUBLE_CLICK_SECONDS and abs(px - lx) + abs(py - ly) < 3 * CLICK_SLOP:
+            self.window.apply(HomeView())
+            self._last_click = (0.0, -1e9, -1e9)
+            return
+        self._last_click = (now, px, py)
+        self.window.session.place_at(px, py)
+
+    def on_mouse_scroll(self, x, y, scroll_x, scroll_y):
+        if scroll_y:
+            self.window.session.zoom(0.9 ** scroll_y)
+        return EVENT_HANDLED
+
+
+#: Keys and the actions they ask for (the number keys choose optimizers).
+KEY_ACTIONS = {
+    key.SPACE: TogglePlay(), key.R: Reset(), key.F: ToggleFullscreen(), key.S: Step(),
+    key.LEFT: TurnCamera(-1, 0), key.RIGHT: TurnCamera(1, 0),
+    key.UP: TurnCamera(0, 1), key.DOWN: TurnCamera(0, -1),
+    key.PLUS: ZoomIn(), key.EQUAL: ZoomIn(), key.NUM_ADD: ZoomIn(),
+    key.MINUS: ZoomOut(), key.NUM_SUBTRACT: ZoomOut(), key.UNDERSCORE: ZoomOut(),
+    key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
+    **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
+}
+
+
+class KeysLayer:
+    """Keys as actions. Every key press is handled here: pyglet's default
+    would close the window on Esc, which only leaves fullscreen."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    def on_key_press(self, symbol, modifiers):
+        if symbol == key.Q and modifiers & key.MOD_CTRL:
+            self.window.apply(CloseWindow())
+        elif symbol in KEY_ACTIONS:
+            self.window.apply(KEY_ACTIONS[symbol])
+        return EVENT_HANDLED
