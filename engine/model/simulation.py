@@ -98,8 +98,6 @@ class Simulation:
         self._tick = 0
 
         self._optim = BallOptimizers(n, [(b.optimizer, b.hyper) for b in self.balls])
-        # The same objects under their older names.
-        self._opts, self.hyper, self.kind = self._optim.opts, self._optim.hyper, self._optim.kind
 
         self._init_tolerances()
         self._paths = PathStore(n, max_path_points) if record_paths else None
@@ -118,6 +116,20 @@ class Simulation:
         self.near_minimum = 2e-3 * s.extent
 
     # -- queries --------------------------------------------------------------
+    @property
+    def kind(self) -> list[str]:
+        """Each ball's optimizer name."""
+        return self._optim.kind
+
+    @property
+    def hyper(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per optimizer, each hyper-parameter as one value per ball."""
+        return self._optim.hyper
+
+    @property
+    def _opts(self):
+        return self._optim.opts
+
     @property
     def steps(self) -> np.ndarray:
         """Steps each ball has taken since its start, shape (n,)."""

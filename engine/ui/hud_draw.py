@@ -47,7 +47,7 @@ def with_alpha(c: Colour, a: float) -> Colour:
     return (c[0], c[1], c[2], a)
 
 
-class _Painter:
+class Painter:
     """Collects one layer in an order that batches well (engine/overlay_batch):
     panels, then the controls on them, then details on the controls, then
     slider thumbs, icons and texts."""
@@ -150,20 +150,20 @@ def _is_row(segments: list[Rect]) -> bool:
 
 def build_draw_list(hud) -> list:
     """Everything in one list, ordered so that it batches into few draws."""
-    base = _Painter(hud)
+    base = Painter(hud)
     _dock(base, hud)
     _fullscreen(base, hud)
     if hud.layout.info is not None:
         _info(base, hud)
     out = base.result()
     if hud.popup_open and hud.layout.popup is not None:
-        top = _Painter(hud)
+        top = Painter(hud)
         _popup(top, hud)
         out += top.result()
     return out
 
 
-def _dock(base: _Painter, hud) -> None:
+def _dock(base: Painter, hud) -> None:
     lay, st, m, t = hud.layout, hud.state, base.m, base.t
     if lay.dock is not None:
         base.panel(lay.dock)
@@ -190,7 +190,7 @@ def _dock(base: _Painter, hud) -> None:
             base.button(b, icon=b.icon)
 
 
-def _fullscreen(p: _Painter, hud) -> None:
+def _fullscreen(p: Painter, hud) -> None:
     fs, m, t = hud.fullscreen, p.m, p.t
     p.panel(fs.rect, m.control_radius)
     if fs.armed:
@@ -198,12 +198,12 @@ def _fullscreen(p: _Painter, hud) -> None:
     p.icon(fs.current_icon, fs.rect.cx, fs.rect.cy, m.icon, t.text)
 
 
-def _popup(p: _Painter, hud) -> None:
+def _popup(p: Painter, hud) -> None:
     p.panel(hud.layout.popup, p.m.control_radius + p.m.popup_pad, floating=True)
     p.choice(hud.more_choice, hud.more_choice.labels)
 
 
-def _info(p: _Painter, hud) -> None:
+def _info(p: Painter, hud) -> None:
     lay, st, m, t = hud.layout, hud.state, p.m, p.t
     r = lay.info
     p.panel(r)

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, RoundRect
-from engine.ui.hud_draw import Theme, _Painter, with_alpha
+from engine.ui.hud_draw import Theme, Painter, with_alpha
 from engine.ui.widgets import Rect
 
 #: Room for the title line at the top of a card, in design pixels.
@@ -21,7 +21,7 @@ TITLE_FONT = 16.0
 SMALL_FONT = 13.0
 
 
-class PanelPainter(_Painter):
+class PanelPainter(Painter):
     def __init__(self, theme: Theme, m):
         self.hud = SimpleNamespace(popup_open=False)
         self.t, self.m = theme, m
