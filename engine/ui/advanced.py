@@ -54,7 +54,22 @@ SPECS = {s.key: s for s in (
     HyperSpec("initial_accumulator_value", "Initial accumulator", 1e-3, 10.0, "log_off"),
     HyperSpec("weight_decay", "Weight decay", 1e-4, 1.0, "log_off"),
     HyperSpec(NESTEROV, "Nesterov look-ahead", 0.0, 1.0, "switch"),
+    # torch.optim's other optimizers
+    HyperSpec("decoupled_weight_decay", "Decoupled weight decay", 0.0, 1.0, "switch"),
+    HyperSpec("momentum_decay", "ψ  momentum warm-up", 1e-4, 1.0, "log_off"),
+    HyperSpec("rho", "ρ  step-size memory", 0.5, 0.999, "one_minus_log"),
+    HyperSpec("eta_minus", "η₋  shrink when the sign flips", 0.05, 0.95),
+    HyperSpec("eta_plus", "η₊  grow while the sign holds", 1.01, 3.0),
+    HyperSpec("step_size_min", "Smallest step", 1e-8, 0.1, "log_off"),
+    HyperSpec("step_size_max", "Largest step", 1e-3, 100.0, "log"),
+    HyperSpec("lambd", "λ  pull towards 0", 1e-6, 1.0, "log_off"),
 )}
+#: Where one name means something else to one optimizer (ASGD's α is a power).
+SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", "α  how fast the step shrinks", 0.0, 2.0)}
+
+
+def spec_of(optimizer: str | None, key: str) -> HyperSpec:
+    return SPECS_OF.get((optimizer, key)) or SPECS[key]
 
 
 def advanced_keys(optimizer: str) -> list[str]:
@@ -158,7 +173,7 @@ class AdvancedPanel:
         defaults = optimizer_class(optimizer).defaults
         self.widgets = {}
         for key in self.keys:
-            spec = SPECS[key]
+            spec = spec_of(optimizer, key)
             if spec.scale == "switch":
                 self.widgets[key] = Toggle(spec.label, on=bool(defaults.get(key, 0.0)))
             else:
@@ -182,7 +197,8 @@ class AdvancedPanel:
     def natural_size(self, m) -> tuple[float, float, float]:
         """(natural width, least width, height) in pixels."""
         s = m.s
-        rows = sum(SWITCH_ROW if SPECS[k].scale == "switch" else SLIDER_ROW for k in self.keys)
+        rows = sum(SWITCH_ROW if spec_of(self.optimizer, k).scale == "switch" else SLIDER_ROW
+                   for k in self.keys)
         height = m.pad + 34 * s + (rows or 40.0) * s + m.pad * 0.8
         return WIDTH * s, WIDTH_MIN * s, height
 

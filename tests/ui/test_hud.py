@@ -160,7 +160,8 @@ def test_more_opens_the_other_optimizers_and_choosing_one_closes_it():
     hud = Hud(1920, 1080)
     open_more(hud)
     names = hud.more_choice.options
-    assert set(names) == {"nesterov", "adam", "rmsprop", "adagrad"}
+    assert set(names) == {"nesterov", "adam", "rmsprop", "adagrad", "adamw", "nadam", "radam",
+                          "adamax", "adadelta", "rprop", "asgd"}
     adam = hud.more_choice.segments[names.index("adam")]
     assert adam.inside(Rect(0, 0, 1920, 1080))
     assert tap(hud, *centre(adam)) == [SetOptimizer("adam")]

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from engine.ui.advanced import OFF_ZONE, SPECS, HyperSlider, advanced_keys
+from engine.ui.advanced import OFF_ZONE, SPECS, HyperSlider, advanced_keys, spec_of
 from engine.ui.drawlist import Text
 from engine.ui.hud import Hud, SetOptimizer
 from engine.ui.legend import BallRow
@@ -186,16 +186,25 @@ def test_opening_one_menu_closes_the_other():
     ("adam", ["beta1", "beta2", "eps", "weight_decay"]),
     ("rmsprop", ["alpha", "eps", "momentum", "centered", "weight_decay"]),
     ("adagrad", ["lr_decay", "initial_accumulator_value", "eps", "weight_decay"]),
+    ("adamw", ["beta1", "beta2", "eps", "weight_decay"]),
+    ("nadam", ["beta1", "beta2", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay"]),
+    ("radam", ["beta1", "beta2", "eps", "weight_decay", "decoupled_weight_decay"]),
+    ("adamax", ["beta1", "beta2", "eps", "weight_decay"]),
+    ("adadelta", ["rho", "eps", "weight_decay"]),
+    ("rprop", ["eta_minus", "eta_plus", "step_size_min", "step_size_max"]),
+    ("asgd", ["lambd", "alpha", "weight_decay"]),
 ])
 def test_each_optimizer_shows_its_own_hyper_parameters_but_not_the_docks(optimizer, expected):
     assert advanced_keys(optimizer) == expected
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad"])
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad",
+                                       "adamw", "nadam", "radam", "adamax", "adadelta", "rprop",
+                                       "asgd"])
 def test_slider_ranges_lie_within_what_the_optimizer_accepts(optimizer):
     cls = optimizer_class(optimizer)
     for key in advanced_keys(optimizer):
-        spec = SPECS[key]
+        spec = spec_of(optimizer, key)
         if spec.scale == "switch":
             continue
         low, high = cls.ranges[key]
