@@ -216,3 +216,32 @@ def _checked(key: str, arg: Arg, value):
             raise ScheduleError(key, f"must be 0 or 1 (or true/false), got {value!r}")
         return int(value)
     return number(value, arg.kind == "integer")
+
+
+#: The schedules the window offers, with arguments suited to a run of a few
+#: hundred steps; index 0 is a constant rate. OneCycleLR peaks at the ball's rate.
+PRESETS: tuple[tuple[str, str, dict], ...] = (
+    ("constant", "", {}),
+    ("step ×0.5 / 30", "steplr", {"step_size": 30, "gamma": 0.5}),
+    ("exponential 0.98", "exponentiallr", {"gamma": 0.98}),
+    ("cosine over 100", "cosineannealinglr", {"T_max": 100}),
+    ("warm-up 20", "linearlr", {"start_factor": 0.1, "total_iters": 20}),
+    ("one cycle 100", "onecyclelr", {"total_steps": 100}),
+)
+
+
+def preset_schedule(index: int, base_lr: float) -> Schedule | None:
+    """The window's schedule number ``index`` for a ball whose rate is ``base_lr``."""
+    _, kind, args = PRESETS[min(max(int(index), 0), len(PRESETS) - 1)]
+    if not kind:
+        return None
+    if kind == "onecyclelr":
+        args = {**args, "max_lr": base_lr}
+    return Schedule(kind, **args)
+
+
+def preset_index(schedule: Schedule | None) -> int:
+    """Which preset ``schedule`` is of the same kind as (0: none)."""
+    if schedule is None:
+        return 0
+    return next((i for i, (_, kind, _) in enumerate(PRESETS) if kind == schedule.kind), 0)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.maths.schedules import preset_schedule
 from engine.model.ball_extras import BallExtras
 from engine.model.ball_optimizers import BallOptimizers
 from engine.maths.optim.base import BALL_ERRORS
@@ -206,6 +207,8 @@ class Simulation:
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""
         value = float(value)
+        if key in ("noise", "schedule"):   # the advanced panel's rows for these
+            return self._set_lesson_key(key, value, balls)
         indices = self._indices(balls)
         self._optim.set_hyper(key, value, indices)
         for i in indices:
@@ -223,6 +226,14 @@ class Simulation:
         for i in self._indices(balls):
             self.balls[i].schedule = schedule
             self.extras.set_schedule(i, schedule)
+
+    def _set_lesson_key(self, key: str, value: float, balls) -> None:
+        if key == "noise":
+            self.set_noise(value, balls)
+            return
+        for i in self._indices(balls):
+            base = self.balls[i].hyper.get("lr", self.hyper_of(i)["lr"])
+            self.set_schedule(preset_schedule(int(value), base), balls=i)
 
     def lr_in_force(self) -> np.ndarray:
         """The learning rate each ball's next step will use, shape (n,)."""

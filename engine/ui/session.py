@@ -59,7 +59,7 @@ class Session:
         self.mapping = WorldMapping.for_surface(sim.surface)
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
-        self.history.record(sim.steps, sim.loss)
+        self.history.record(sim.steps, sim.loss, sim.lr_in_force())
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
         self.panels.allow_capture = self._capture_allowed
         self._cancel_basin()
@@ -75,7 +75,7 @@ class Session:
         if self.playing:
             taken = self.sim.step(self.clock.advance(elapsed))
             if taken:
-                self.history.record(self.sim.steps, self.sim.loss)
+                self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
         self._poll_basin()
         if self._notice is not None:
             text, left = self._notice
@@ -94,7 +94,7 @@ class Session:
             if not self.sim.step(1):
                 break
             taken += 1
-            self.history.record(self.sim.steps, self.sim.loss)
+            self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
         self.sync_hud()
         return taken
 
@@ -229,7 +229,7 @@ class Session:
     def single_step(self) -> None:
         self.set_playing(False)
         if self.sim.step(1):
-            self.history.record(self.sim.steps, self.sim.loss)
+            self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
         self.sync_hud()
 
     def reset(self) -> None:
@@ -237,7 +237,7 @@ class Session:
         self.sim.reset()
         self.clock.reset()
         self.history.restart()
-        self.history.record(self.sim.steps, self.sim.loss)
+        self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
         self.sync_hud()
 
     # -- camera ---------------------------------------------------------------
