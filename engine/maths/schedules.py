@@ -222,11 +222,11 @@ def _checked(key: str, arg: Arg, value):
 #: hundred steps; index 0 is a constant rate. OneCycleLR peaks at the ball's rate.
 PRESETS: tuple[tuple[str, str, dict], ...] = (
     ("constant", "", {}),
-    ("step ×0.5 / 30", "steplr", {"step_size": 30, "gamma": 0.5}),
-    ("exponential 0.98", "exponentiallr", {"gamma": 0.98}),
-    ("cosine over 100", "cosineannealinglr", {"T_max": 100}),
-    ("warm-up 20", "linearlr", {"start_factor": 0.1, "total_iters": 20}),
-    ("one cycle 100", "onecyclelr", {"total_steps": 100}),
+    ("step", "steplr", {"step_size": 30, "gamma": 0.5}),
+    ("exponential", "exponentiallr", {"gamma": 0.98}),
+    ("cosine", "cosineannealinglr", {"T_max": 100}),
+    ("warm-up", "linearlr", {"start_factor": 0.1, "total_iters": 20}),
+    ("one cycle", "onecyclelr", {"total_steps": 100}),
 )
 
 

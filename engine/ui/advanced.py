@@ -72,7 +72,7 @@ SPECS = {s.key: s for s in (
     HyperSpec("lambd", "λ  pull towards 0", 1e-6, 1.0, "log_off"),
     # every ball, whatever its optimizer
     HyperSpec(NOISE, "Gradient noise σ", 1e-3, 10.0, "log_off"),
-    HyperSpec(SCHEDULE, "Learning-rate schedule", 0.0, len(PRESETS) - 1.0, "choice"),
+    HyperSpec(SCHEDULE, "Schedule", 0.0, len(PRESETS) - 1.0, "choice"),
 )}
 #: Where one name means something else to one optimizer (ASGD's α is a power).
 SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", "α  how fast the step shrinks", 0.0, 2.0)}

@@ -358,12 +358,20 @@ class Session:
             balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
                                   path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
                                   status=int(sim.status[i]), label=sim.balls[i].display_label(),
-                                  step=step))
+                                  step=step, noisy_gradient=_noisy_gradient(sim, i)))
         views = self.views
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=balls, show_arrows=bool(views.get("arrows")),
                          basin=basin)
+
+
+def _noisy_gradient(sim, i: int):
+    """The gradient ball i used on its last step, when gradient noise is on."""
+    if not sim.balls[i].noise:
+        return None
+    g = sim.extras.used_grad[:, i]
+    return (float(g[0]), float(g[1])) if np.all(np.isfinite(g)) else None
 
 
 def _finite_or_none(value) -> float | None:

@@ -27,6 +27,7 @@ class BallView:
     status: int = Status.RUNNING
     label: str = ""
     step: tuple[float, float] | None = None  # the last step taken, for its arrow
+    noisy_gradient: tuple[float, float] | None = None  # with gradient noise: the gradient it used
 
 
 @dataclass
