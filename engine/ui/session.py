@@ -18,6 +18,7 @@ from engine.maths.geometry import WorldMapping, raycast_surface
 from engine.ui.hud import (Hud, Reset, SetLearningRate, SetMomentum, SetOptimizer, SetSpeed, Step,
                   ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut)
 from engine.ui.actions import MOMENTUM_OPTIMIZERS, SPEED_RANGE
+from engine.ui.curvature_view import curvature_cross, curvature_state
 from engine.model.basin import BasinJob
 from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene
@@ -118,7 +119,8 @@ class Session:
             optimizer=name, lr=hyper.get("lr"), momentum=hyper.get("momentum", 0.0),
             speed=self.clock.steps_per_second, playing=self.playing, fullscreen=self.fullscreen,
             step=int(sim.steps[i]), loss=_finite_or_none(sim.loss[i]), status=int(sim.status[i]),
-            momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0)
+            momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0,
+            **curvature_state(sim, i, self.views.get("curvature", False)))
         self.panels.set_state(teaching_state(sim, i, self.history, self.scene, self.playing))
 
     def resize(self, width: int, height: int) -> None:
@@ -347,6 +349,7 @@ class Session:
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
         balls = []
+        views = self.views
         with np.errstate(all="ignore"):
             shown = sim.prev_pos + a * (sim.pos - sim.prev_pos)
         for i in range(sim.n):
@@ -358,8 +361,9 @@ class Session:
             balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
                                   path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
                                   status=int(sim.status[i]), label=sim.balls[i].display_label(),
-                                  step=step, noisy_gradient=_noisy_gradient(sim, i)))
-        views = self.views
+                                  step=step, noisy_gradient=_noisy_gradient(sim, i),
+                                  curvature=curvature_cross(sim, i, x, y) if (
+                                      i == self.selected and views.get("curvature")) else None))
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=balls, show_arrows=bool(views.get("arrows")),
