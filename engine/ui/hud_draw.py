@@ -140,7 +140,9 @@ class _Painter:
             self.details.append(Circle(tx, y, m.thumb * 2.0, with_alpha(t.accent, 0.28)))
         # The thumb's shadow is a blurred circle of its own: cheaper to draw
         # than a shape with a built-in shadow.
-        mark = self.hud.state.lr_mark if slider is self.hud.lr_slider else None
+        mark = None
+        if slider is getattr(self.hud, "lr_slider", None):
+            mark = self.hud.state.lr_mark
         if mark is not None and slider.low <= mark <= slider.high:
             # The stability limit 2/λmax: a bright tick across the track.
             mx = x0 + slider.fraction_of(mark) * (x1 - x0)
