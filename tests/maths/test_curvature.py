@@ -48,7 +48,7 @@ def test_on_the_parabola_the_mark_is_exactly_one_and_the_lesson_says_so():
         assert c.eigenvalues == (2.0,) and c.stability_limit == 1.0
     lesson = load_scene("lr-lesson")
     assert lesson.views["curvature"]
-    assert "mark on the learning-rate slider is at 1.0" in " ".join(lesson.caption.split())
+    assert "mark on the slider is at 1.0, the limit for this curve" in " ".join(lesson.caption.split())
     too_big = [b for b in lesson.balls if b.label.startswith("Too big")][0]
     assert 0.9 < too_big.hyper["lr"] < 1.0        # it sits near the mark, below it
 
