@@ -10,13 +10,17 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.maths.arrows import ArrowScale, arrow_polyline, arrow_vectors, trim_to_pixels
+from engine.maths.arrows import (ArrowScale, arrow_polyline, arrow_vectors, noisy_gradient_arrow,
+                                 trim_to_pixels)
 from engine.maths.geometry import WorldMapping
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 
 GRADIENT_COLOUR = (0.72, 0.96, 1.0, 1.0)     # ice white-cyan: "downhill"
 STEP_COLOUR = (1.0, 0.84, 0.18, 1.0)         # yellow: "the step taken"
+NOISY_COLOUR = (1.0, 0.45, 0.85, 1.0)        # pink: "the noisy gradient the ball felt"
+CURVES_UP = (0.45, 0.95, 0.55, 1.0)          # green: a direction that curves upward
+CURVES_DOWN = (1.0, 0.5, 0.15, 1.0)          # orange: one that curves downward (saddle, hilltop)
 OUTLINE = (0.04, 0.02, 0.03, 0.85)
 SHAFT_PX, HEAD_WIDTH_PX, HEAD_LENGTH_PX = 3.2, 13.0, 14.0   # at 720 lines
 INSTANCE_FLOATS = 11
@@ -63,9 +67,14 @@ class ArrowPass:
         for ball, step in zip(view.balls, steps):
             if not (np.isfinite(ball.x) and np.isfinite(ball.y)):
                 continue
+            for arm, down in getattr(ball, "curvature", None) or ():
+                out.append((ball.x, ball.y, arm, CURVES_DOWN if down else CURVES_UP))
             downhill, taken = arrow_vectors(view.surface, (ball.x, ball.y),
                                             np.zeros(2) if step is None else step, scale)
             out.append((ball.x, ball.y, downhill, GRADIENT_COLOUR))
+            felt = getattr(ball, "noisy_gradient", None)
+            if felt is not None:
+                out.append((ball.x, ball.y, noisy_gradient_arrow(view.surface, felt, scale), NOISY_COLOUR))
             if step is not None:
                 out.append((ball.x, ball.y, taken, STEP_COLOUR))
         return out
@@ -76,7 +85,8 @@ class ArrowPass:
         (its depth must hold the landscape). ``steps``: one (2,) or None per
         ball, its position minus its previous position."""
         arrows = [a for a in self.arrows_for(view, steps)
-                  if (show_gradient and a[3] is GRADIENT_COLOUR) or (show_step and a[3] is STEP_COLOUR)]
+                  if (show_gradient and a[3] in (GRADIENT_COLOUR, NOISY_COLOUR))
+                  or (show_step and a[3] is STEP_COLOUR) or a[3] in (CURVES_UP, CURVES_DOWN)]
         view_proj = view.camera.view_projection(view.width, view.height)
         pixel_scale = float(np.clip(view.height / 720.0, 1.0, 3.0))
         rows = arrow_instances(mapping, arrows, view_proj, view.width, view.height,

@@ -188,8 +188,9 @@ class SceneRenderer:
             spheres[:, 3] = BALL_RADIUS
             spheres[:, 4:7] = [b.colour for b in visible]
             self.balls.draw(frame, spheres)
-        if view.show_arrows:
-            self.arrows.draw(view, mapping, [b.step for b in view.balls])
+        if view.show_arrows or any(getattr(b, "curvature", None) for b in view.balls):
+            self.arrows.draw(view, mapping, [b.step for b in view.balls],
+                             show_gradient=view.show_arrows, show_step=view.show_arrows)
         self._draw_beacons(frame, view, mapping)
 
     # -- markers ---------------------------------------------------------------

@@ -88,6 +88,16 @@ def arrow_vectors(surface: Surface, pos, step, scale: ArrowScale | None = None
             clamp_length(taken, scale.min_length, scale.max_length))
 
 
+def noisy_gradient_arrow(surface: Surface, used_gradient, scale: ArrowScale | None = None) -> np.ndarray:
+    """The arrow of the noisy gradient a ball stepped along (gradient noise on):
+    minus that gradient, on the same scale as the true gradient's arrow, so the
+    two differ exactly by the noise the ball felt."""
+    scale = scale or ArrowScale.for_surface(surface)
+    g = np.asarray(used_gradient, dtype=np.float64)
+    felt = -scale.gradient_gain * np.array([g[0], 0.0 if surface.dims == 1 else g[1]])
+    return clamp_length(felt, scale.min_length, scale.max_length)
+
+
 def arrow_polyline(mapping: WorldMapping, x: float, y: float, d, samples: int = 12,
                    lift: float = ARROW_LIFT) -> np.ndarray:
     """World points (k, 3) along the surface from (x, y) to (x, y) + d,

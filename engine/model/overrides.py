@@ -24,6 +24,7 @@ class Overrides:
     optimizer: str | None = None
     lr: float | None = None
     momentum: float | None = None
+    noise: float | None = None
     start: tuple[float, float] | None = None
     seed: int | None = None
     show: tuple[str, ...] = ()
@@ -71,6 +72,9 @@ class Overrides:
                 if flag not in optimizer_class(ball.optimizer).defaults:
                     raise UsageError(f"--{flag}: optimizer '{ball.optimizer}' has no {flag}")
                 ball.hyper[flag] = value
+        if self.noise is not None:
+            for ball in scene.balls:
+                ball.noise = self.noise
         if self.start:
             for ball in scene.balls:
                 ball.start = self.start

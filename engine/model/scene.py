@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.maths.optim import optimizer_class, optimizer_names
+from engine.maths.schedules import ScheduleError, parse_schedule
+from engine.model.ball_extras import momentum_key
 from engine.support.resources import resource_dir
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
@@ -25,7 +27,7 @@ class SceneError(ValueError):
 
 DEFAULT_CAMERA = {"yaw": -35.0, "pitch": 35.0, "distance": 3.4}
 CAMERA_RANGES = {"yaw": (-360.0, 360.0), "pitch": (5.0, 89.0), "distance": (1.0, 20.0)}
-BALL_KEYS = {"optimizer", "start", "colour", "label"}
+BALL_KEYS = {"optimizer", "start", "colour", "label", "noise", "schedule"}
 TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show"}
 
 
@@ -169,7 +171,28 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
         raise SceneError(f"{check.source}: {where}start: must be \"random\" or [x, y], got {start!r}")
     colour = parse_colour(ball.get("colour", "#d42a1e"), f"{check.source}: {where}colour")
     label = check.string(ball, "label", where, "")
-    return BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label)
+    spec = BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label)
+    _parse_lesson_keys(check, ball, where, spec)
+    return spec
+
+
+# -- gradient noise and learning-rate schedules --------------------------------
+NOISE_RANGE = (0.0, 1e3)
+
+
+def _parse_lesson_keys(check: "_Checker", ball: dict, where: str, spec: BallSpec) -> None:
+    spec.noise = check.number(ball, "noise", where, 0.0, *NOISE_RANGE)
+    table = check.table(ball, "schedule", where, required=False)
+    if not table:
+        return
+    try:
+        spec.schedule = parse_schedule(table)
+    except ScheduleError as exc:
+        check.fail(f"{where}schedule.{exc.key}", exc.problem)
+    if spec.schedule.momentum(0) is not None and momentum_key(optimizer_class(spec.optimizer).defaults) is None:
+        check.fail(f"{where}schedule.cycle_momentum",
+                   f"{optimizer_class(spec.optimizer).title} has no momentum or beta1 to cycle "
+                   "(set cycle_momentum = 0, as torch requires)")
 
 
 def parse_colour(value, where: str) -> tuple[float, float, float]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.maths.schedules import preset_schedule
+from engine.model.ball_extras import BallExtras
 from engine.model.ball_optimizers import BallOptimizers
 from engine.maths.optim.base import BALL_ERRORS
 from engine.maths.optim import optimizer_class
@@ -43,6 +45,8 @@ class BallSpec:
     start: tuple[float, float] | None = None  # None: a seeded random start
     colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
     label: str = ""
+    noise: float = 0.0          # σ of the Gaussian noise added to each step's gradient
+    schedule: object = None     # an engine.maths.schedules.Schedule, or None: constant lr
 
     def display_label(self) -> str:
         return self.label or optimizer_class(self.optimizer).title
@@ -98,6 +102,7 @@ class Simulation:
         self._tick = 0
 
         self._optim = BallOptimizers(n, [(b.optimizer, b.hyper) for b in self.balls])
+        self.extras = BallExtras(self, [b.noise for b in self.balls], [b.schedule for b in self.balls])
 
         self._init_tolerances()
         self._paths = PathStore(n, max_path_points) if record_paths else None
@@ -214,10 +219,37 @@ class Simulation:
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""
         value = float(value)
+        if key in ("noise", "schedule"):   # the advanced panel's rows for these
+            return self._set_lesson_key(key, value, balls)
         indices = self._indices(balls)
         self._optim.set_hyper(key, value, indices)
         for i in indices:
             self.balls[i].hyper[key] = value
+
+    def set_noise(self, sigma: float, balls=None) -> None:
+        """Gradient noise σ for these balls from their next step on (0: exact gradients)."""
+        indices = self._indices(balls)
+        self.extras.set_noise(float(sigma), indices)
+        for i in indices:
+            self.balls[i].noise = float(sigma)
+
+    def set_schedule(self, schedule, balls=None) -> None:
+        """A learning-rate schedule (None: a constant rate) for these balls, starting afresh."""
+        for i in self._indices(balls):
+            self.balls[i].schedule = schedule
+            self.extras.set_schedule(i, schedule)
+
+    def _set_lesson_key(self, key: str, value: float, balls) -> None:
+        if key == "noise":
+            self.set_noise(value, balls)
+            return
+        for i in self._indices(balls):
+            base = self.balls[i].hyper.get("lr", self.hyper_of(i)["lr"])
+            self.set_schedule(preset_schedule(int(value), base), balls=i)
+
+    def lr_in_force(self) -> np.ndarray:
+        """The learning rate each ball's next step will use, shape (n,)."""
+        return np.array([self._optim.hyper[k]["lr"][i] for i, k in enumerate(self._optim.kinds)])
 
     def _indices(self, balls) -> list[int]:
         if balls is None:
@@ -234,6 +266,7 @@ class Simulation:
         self.steps[mask] = 0
         self._anchor[:, mask] = self.start[:, mask]
         self._optim.reset(mask)
+        self.extras.restart(mask)
         if self._paths is not None:
             self._paths.restart(mask, self.pos, self.start)
         self._version += 1
@@ -275,12 +308,14 @@ class Simulation:
             # saves copying the old positions aside.
             self.pos, self.prev_pos = self.prev_pos, self.pos
             self.surface.gradient_into(self.prev_pos, self.grad, self._work)
-            self._opts[name].step(self.prev_pos, self.grad, self._optim.args(name), out=self.pos)
+            used = self.extras.perturb_arrays(self.grad, None) if self.extras.noisy else self.grad
+            self._opts[name].step(self.prev_pos, used, self._optim.args(name), out=self.pos)
             # Counted when next read: an increment of every ball costs a pass.
             self._steps_pending += 1
         else:
             np.copyto(self.prev_pos, self.pos)
             self.surface.gradient_into(self.pos, self.grad, self._work)
+            used = self.extras.perturb_arrays(self.grad, running) if self.extras.noisy else self.grad
             for name, opt in self._opts.items():
                 if name == self._optim.sole:
                     active = running
@@ -290,9 +325,11 @@ class Simulation:
                         active = running & active
                     if not active.any():
                         continue
-                opt.step(self.pos, self.grad, self._optim.args(name), active)
+                opt.step(self.pos, used, self._optim.args(name), active)
             steps = self.steps
             steps += 1 if running is None else running
+        if self.extras.scheduled:
+            self.extras.after_step(lambda i: running is None or bool(running[i]))
         self._version += 1
         self._update_status(running)
         if self._paths is not None:
@@ -325,12 +362,18 @@ class Simulation:
                 g = list(point(x[0], x[1]))
                 grad[0, i], grad[1, i] = g
             name = self._optim.kinds[i]
+            used = grad
+            if self.extras.noisy:
+                g = self.extras.perturb_floats(i, g)
+                if self.extras.noise[i] > 0:
+                    used = grad.copy()
+                    used[0, i], used[1, i] = g
             try:
                 self._opts[name].step_floats(i, x, g, self._optim.floats(i))
             except BALL_ERRORS:
                 active = np.zeros(self.n, dtype=bool)
                 active[i] = True
-                self._opts[name].step(pos, grad, self._optim.args(name), active)
+                self._opts[name].step(pos, used, self._optim.args(name), active)
                 x = [pos.item(0, i), pos.item(1, i)]
             else:
                 pos[0, i], pos[1, i] = x
@@ -338,6 +381,9 @@ class Simulation:
         steps = self.steps
         for i in running:
             steps[i] = steps.item(i) + 1
+        if self.extras.scheduled:
+            stepped = set(running)
+            self.extras.after_step(stepped.__contains__)
         self._version += 1
         if inside and (self._tick + 1) % SETTLE_STEPS:
             self._tick += 1

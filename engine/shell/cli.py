@@ -69,6 +69,10 @@ def _positive_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 < v < float("inf"), "must be a positive number")
 
 
+def _noise(text: str) -> float:
+    return _float_checked(text, lambda v: 0 <= v <= 1e3, "must be between 0 and 1000")
+
+
 def _unit_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
 
@@ -97,6 +101,8 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--optimizer", help="optimizer for every ball (overrides the scene)")
     p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
     p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
+    p.add_argument("--noise", type=_noise, metavar="SIGMA",
+                   help="gradient noise for every ball: each step adds SIGMA times a standard normal")
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "

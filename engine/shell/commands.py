@@ -54,13 +54,15 @@ def atomic_write_text(path: str, text: str) -> None:
 def trace_rows(sim: Simulation, steps: int) -> str:
     """CSV of every ball at every step, step 0 included, exact float64."""
     out = io.StringIO()
-    out.write("ball,step,x,y,loss,status\n")
+    out.write("ball,step,x,y,loss,status,lr\n")
 
     def emit(step: int) -> None:
         loss = sim.loss
+        lr = sim.lr_in_force()   # the rate the ball's next step uses (a schedule changes it)
         for i in range(sim.n):
             out.write(f"{i},{step},{float(sim.pos[0, i])!r},{float(sim.pos[1, i])!r},"
-                      f"{float(loss[i])!r},{Status(int(sim.status[i])).trace_name}\n")
+                      f"{float(loss[i])!r},{Status(int(sim.status[i])).trace_name},"
+                      f"{float(lr[i])!r}\n")
 
     emit(0)
     for step in range(1, steps + 1):

@@ -127,7 +127,9 @@ Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomI
 # (key the simulation uses, label a visitor reads); the first two are shown
 # up front, the rest behind "More".
 OPTIMIZERS = (("sgd", "SGD"), ("momentum", "Momentum"), ("nesterov", "Nesterov"),
-              ("adam", "Adam"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"))
+              ("adam", "Adam"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"),
+              ("adamw", "AdamW"), ("nadam", "NAdam"), ("radam", "RAdam"), ("adamax", "Adamax"),
+              ("adadelta", "Adadelta"), ("rprop", "Rprop"), ("asgd", "ASGD"))
 FRONT_COUNT = 2
 MORE = "more"
 MOMENTUM_OPTIMIZERS = frozenset({"momentum", "nesterov"})

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from engine.ui import textmetrics as tm
 from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
+from engine.maths.schedules import PRESETS, preset_index
 from engine.ui.actions import SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
 
@@ -31,6 +32,12 @@ WIDTH_MIN = 270.0
 SLIDER_ROW = 74.0   # a caption line and a 48 px touch target under it
 SWITCH_ROW = 52.0
 NESTEROV = "nesterov"   # the look-ahead switch (switches optimizer, not a hyper)
+NOISE, SCHEDULE = "noise", "schedule"   # the ball's, not the optimizer's
+
+
+def schedule_choice(schedule) -> float:
+    """The schedule row's value for a ball's schedule (0: a constant rate)."""
+    return float(preset_index(schedule))
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,25 @@ SPECS = {s.key: s for s in (
     HyperSpec("initial_accumulator_value", "Initial accumulator", 1e-3, 10.0, "log_off"),
     HyperSpec("weight_decay", "Weight decay", 1e-4, 1.0, "log_off"),
     HyperSpec(NESTEROV, "Nesterov look-ahead", 0.0, 1.0, "switch"),
+    # torch.optim's other optimizers
+    HyperSpec("decoupled_weight_decay", "Decoupled weight decay", 0.0, 1.0, "switch"),
+    HyperSpec("momentum_decay", "ψ  momentum warm-up", 1e-4, 1.0, "log_off"),
+    HyperSpec("rho", "ρ  step-size memory", 0.5, 0.999, "one_minus_log"),
+    HyperSpec("eta_minus", "η₋  shrink when the sign flips", 0.05, 0.95),
+    HyperSpec("eta_plus", "η₊  grow while the sign holds", 1.01, 3.0),
+    HyperSpec("step_size_min", "Smallest step", 1e-8, 0.1, "log_off"),
+    HyperSpec("step_size_max", "Largest step", 1e-3, 100.0, "log"),
+    HyperSpec("lambd", "λ  pull towards 0", 1e-6, 1.0, "log_off"),
+    # every ball, whatever its optimizer
+    HyperSpec(NOISE, "Gradient noise σ", 1e-3, 10.0, "log_off"),
+    HyperSpec(SCHEDULE, "Schedule", 0.0, len(PRESETS) - 1.0, "choice"),
 )}
+#: Where one name means something else to one optimizer (ASGD's α is a power).
+SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", "α  how fast the step shrinks", 0.0, 2.0)}
+
+
+def spec_of(optimizer: str | None, key: str) -> HyperSpec:
+    return SPECS_OF.get((optimizer, key)) or SPECS[key]
 
 
 def advanced_keys(optimizer: str) -> list[str]:
@@ -70,10 +95,12 @@ def advanced_keys(optimizer: str) -> list[str]:
         if high <= low:
             continue  # fixed for this optimizer (Nesterov's dampening)
         keys.append(key)
-    return keys
+    return keys + [NOISE, SCHEDULE]
 
 
 def format_hyper(spec: HyperSpec, value: float) -> str:
+    if spec.scale == "choice":
+        return PRESETS[min(max(int(round(value)), 0), len(PRESETS) - 1)][0]
     if spec.scale == "switch":
         return "on" if value else "off"
     if value == 0:
@@ -95,6 +122,8 @@ class HyperSlider(Slider):
         low = 0.0 if spec.scale == "log_off" else spec.low
         if spec.scale == "one_minus_log":
             snap = lambda v: 1.0 - round_significant(1.0 - v, 2)  # noqa: E731
+        elif spec.scale == "choice":
+            snap = lambda v: float(round(v))  # noqa: E731
         else:
             snap = lambda v: round_significant(v, 2)  # noqa: E731
         super().__init__(spec.label, value, low, spec.high, log=spec.scale == "log",
@@ -158,11 +187,11 @@ class AdvancedPanel:
         defaults = optimizer_class(optimizer).defaults
         self.widgets = {}
         for key in self.keys:
-            spec = SPECS[key]
+            spec = spec_of(optimizer, key)
             if spec.scale == "switch":
                 self.widgets[key] = Toggle(spec.label, on=bool(defaults.get(key, 0.0)))
             else:
-                self.widgets[key] = HyperSlider(spec, defaults[key])
+                self.widgets[key] = HyperSlider(spec, defaults.get(key, 0.0))
         return True
 
     def set_values(self, hyper: dict) -> None:
@@ -182,7 +211,8 @@ class AdvancedPanel:
     def natural_size(self, m) -> tuple[float, float, float]:
         """(natural width, least width, height) in pixels."""
         s = m.s
-        rows = sum(SWITCH_ROW if SPECS[k].scale == "switch" else SLIDER_ROW for k in self.keys)
+        rows = sum(SWITCH_ROW if spec_of(self.optimizer, k).scale == "switch" else SLIDER_ROW
+                   for k in self.keys)
         height = m.pad + 34 * s + (rows or 40.0) * s + m.pad * 0.8
         return WIDTH * s, WIDTH_MIN * s, height
 

@@ -31,6 +31,9 @@ class HudState:
     step: int = 0
     loss: float | None = None
     status: str | None = "running"
+    lr_mark: float | None = None   # the curvature view's stability limit 2/λmax on the lr slider
+    curvature: str = ""            # the curvature view's read-out ("" when off)
+    stable_below: str = ""
 
 
 class Hud:
@@ -120,6 +123,9 @@ class Hud:
         keys = ["Optimizer", "Learning rate", "Step", "Loss"]
         values = [label for _, label in self.optimizers] + ["0.00010", "−0.00012",
                                                              "0,000,000", "−1.234e+08"]
+        if self.state.curvature:   # the curvature view's two rows
+            keys += ["Curvature", "Stable lr below"]
+            values += ["hilltop · κ 1.2e12"]
         return keys, values
 
     def status_templates(self) -> list[str]:
@@ -274,6 +280,7 @@ class Hud:
         if unknown:
             raise TypeError(f"unknown HUD state: {', '.join(sorted(unknown))}")
         old_visible = self.momentum_visible
+        old_rows = bool(self.state.curvature)
         if "momentum_visible" in changes:
             self._momentum_override = changes.pop("momentum_visible")
         if "status" in changes:
@@ -288,7 +295,7 @@ class Hud:
         self.play.on = bool(st.playing)
         self.fullscreen.on = bool(st.fullscreen)
         self._sync_choice()
-        if old_visible != self.momentum_visible:
+        if old_visible != self.momentum_visible or old_rows != bool(st.curvature):
             self._relayout()
 
     def _sync_choice(self) -> None:

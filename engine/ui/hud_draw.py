@@ -140,8 +140,18 @@ class Painter:
             self.details.append(Circle(tx, y, m.thumb * 2.0, with_alpha(t.accent, 0.28)))
         # The thumb's shadow is a blurred circle of its own: cheaper to draw
         # than a shape with a built-in shadow.
+        mark = None
+        if slider is getattr(self.hud, "lr_slider", None):
+            mark = self.hud.state.lr_mark
+        if mark is not None and slider.low <= mark <= slider.high:
+            # The stability limit 2/λmax: a bright tick across the track.
+            mx = x0 + slider.fraction_of(mark) * (x1 - x0)
+            self.details.append(RoundRect(Rect(mx - 1.5 * s, y - 11 * s, 3 * s, 22 * s), MARK_COLOUR, 1.5 * s))
         self.tops.append(Circle(tx, y - 1.5 * s, m.thumb + 0.5 * s, (0, 0, 0, 0.4), blur=3 * s))
         self.tops.append(Circle(tx, y, m.thumb, t.thumb))
+
+
+MARK_COLOUR = (1.0, 1.0, 1.0, 0.95)   # the stability limit on the learning-rate slider
 
 
 def _is_row(segments: list[Rect]) -> bool:
@@ -211,7 +221,10 @@ def _info(p: Painter, hud) -> None:
     rows = [("Optimizer", hud._labels.get(st.optimizer, st.optimizer)),
             ("Learning rate", hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
             ("Step", f"{int(st.step):,}"),
-            ("Loss", _format_loss(st.loss))][:lay.info_rows]
+            ("Loss", _format_loss(st.loss))]
+    if st.curvature:
+        rows += [("Curvature", st.curvature), ("Stable lr below", st.stable_below)]
+    rows = rows[:lay.info_rows]
     for key, value in rows:
         p.text(key, r.x + m.pad, y, m.info_font, t.text_dim)
         p.text(value, r.right - m.pad, y, m.info_font, t.text, True, "right")

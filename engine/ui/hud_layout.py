@@ -216,6 +216,24 @@ def layout_popup(items: int, labels, anchor: Rect, lay: Layout) -> tuple[Rect, l
         segs = [Rect(panel.x + p, panel.top - p - (i + 1) * item_h - i * gap, item_w, item_h)
                 for i in range(items)]
         return panel, segs
+    # Too tall for one column: a grid of as many rows as fit above the dock,
+    # filled row by row; if that is too wide, the grid may cover the dock (the
+    # popup is modal: a press outside it only closes it).
+    for low in (bottom, m.margin):
+        fit = int((lay.height - m.margin - low - 2 * p + gap) // (item_h + gap))
+        if fit < 2:
+            continue
+        cols = -(-items // fit)
+        rows = -(-items // cols)
+        grid_w = cols * item_w + (cols - 1) * gap + 2 * p
+        if grid_w > lay.width - 2 * m.margin and low != m.margin:
+            continue
+        grid_h = rows * item_h + (rows - 1) * gap + 2 * p
+        panel = _clamp_x(Rect(anchor.cx - grid_w / 2, low, grid_w, grid_h), lay)
+        segs = [Rect(panel.x + p + (i % cols) * (item_w + gap),
+                     panel.top - p - (i // cols + 1) * item_h - (i // cols) * gap, item_w, item_h)
+                for i in range(items)]
+        return panel, segs
     row_w = items * item_w + (items - 1) * gap + 2 * p
     panel = _clamp_x(Rect(anchor.cx - row_w / 2, bottom, row_w, item_h + 2 * p), lay)
     if panel.top > lay.height:

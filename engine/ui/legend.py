@@ -33,6 +33,8 @@ class BallRow:
     optimizer: str          # the name a visitor reads, e.g. "Adam"
     lr: float | None
     status: str | None      # a key of SHORT_STATUS
+    noise: float = 0.0      # σ of the gradient noise (0: exact gradients)
+    schedule: str = ""      # the learning-rate schedule's name, "" for a constant rate
 
 
 class Legend:
@@ -123,4 +125,9 @@ class Legend:
 
 def _sub_text(row: BallRow) -> str:
     lr = "—" if row.lr is None else format_number(row.lr)
-    return f"{row.optimizer} · lr {lr}"
+    text = f"{row.optimizer} · lr {lr}"
+    if row.schedule:
+        text += f" ({row.schedule})"
+    if row.noise:
+        text += f" · noise {format_number(row.noise)}"
+    return text

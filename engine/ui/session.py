@@ -26,6 +26,7 @@ from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Rese
                                SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
+from engine.ui.curvature_view import curvature_cross, curvature_state
 from engine.ui.hud import Hud
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
@@ -56,7 +57,7 @@ class Session:
         self.mapping = WorldMapping.for_surface(sim.surface)
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
-        self.history.record(sim.steps, sim.loss)
+        self.history.record(sim.steps, sim.loss, sim.lr_in_force())
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
@@ -70,7 +71,7 @@ class Session:
         if self.playing:
             taken = self.sim.step(self.clock.advance(elapsed))
             if taken:
-                self.history.record(self.sim.steps, self.sim.loss)
+                self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
         self.basins.poll()
         if self._notice is not None:
             text, left = self._notice
@@ -86,7 +87,7 @@ class Session:
             if not self.sim.step(1):
                 break
             taken += 1
-            self.history.record(self.sim.steps, self.sim.loss)
+            self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
         return taken
 
     @property
@@ -110,7 +111,8 @@ class Session:
             optimizer=name, lr=hyper.get("lr"), momentum=hyper.get("momentum", 0.0),
             speed=self.clock.steps_per_second, playing=self.playing, fullscreen=self.fullscreen,
             step=int(sim.steps[i]), loss=_finite_or_none(sim.loss[i]), status=int(sim.status[i]),
-            momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0)
+            momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0,
+            **curvature_state(sim, i, self.views.get("curvature", False)))
         self.panels.set_state(teaching_state(sim, i, self.history, self.scene, self.playing))
 
     def resize(self, width: int, height: int) -> None:
@@ -183,14 +185,14 @@ class Session:
     def single_step(self) -> None:
         self.set_playing(False)
         if self.sim.step(1):
-            self.history.record(self.sim.steps, self.sim.loss)
+            self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
 
     def reset(self) -> None:
         """Drop the balls at new random starts (fixed starts go back home)."""
         self.sim.reset()
         self.clock.reset()
         self.history.restart()
-        self.history.record(self.sim.steps, self.sim.loss)
+        self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
 
     # -- the basin map ------------------------------------------------------------
     def _refresh_basin(self) -> None:
@@ -305,6 +307,7 @@ class Session:
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
         balls = []
+        views = self.views
         with np.errstate(all="ignore"):
             shown = sim.prev_pos + a * (sim.pos - sim.prev_pos)
         for i in range(sim.n):
@@ -316,8 +319,9 @@ class Session:
             balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
                                   path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
                                   status=int(sim.status[i]), label=sim.balls[i].display_label(),
-                                  step=step))
-        views = self.views
+                                  step=step, noisy_gradient=_noisy_gradient(sim, i),
+                                  curvature=curvature_cross(sim, i, x, y) if (
+                                      i == self.selected and views.get("curvature")) else None))
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
@@ -332,6 +336,14 @@ class Session:
         return Frame(view=self.frame_view(), scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
                      overlays=tuple(self.overlay_primitives()), menus=tuple(menus))
+
+
+def _noisy_gradient(sim, i: int):
+    """The gradient ball i used on its last step, when gradient noise is on."""
+    if not sim.balls[i].noise:
+        return None
+    g = sim.extras.used_grad[:, i]
+    return (float(g[0]), float(g[1])) if np.all(np.isfinite(g)) else None
 
 
 def _finite_or_none(value) -> float | None:

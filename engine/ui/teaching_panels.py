@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from engine.ui import teaching_layout as tl
 from engine.ui import textmetrics as tm
-from engine.ui.advanced import AdvancedPanel
+from engine.ui.advanced import AdvancedPanel, schedule_choice
 from engine.ui.drawlist import RoundRect
 from engine.ui.actions import normalise_status
 from engine.ui.legend import BallRow, Legend
@@ -61,13 +61,19 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         status = normalise_status(int(sim.status[i]))
         if status == "running" and not playing:
             status = "paused"
+        schedule = getattr(sim.balls[i], "schedule", None)
         rows.append(BallRow(tuple(sim.balls[i].colour), sim.balls[i].display_label(),
-                            optimizer_class(sim.kind[i]).title, sim.hyper_of(i).get("lr"), status))
+                            optimizer_class(sim.kind[i]).title, sim.hyper_of(i).get("lr"), status,
+                            getattr(sim.balls[i], "noise", 0.0), schedule.title if schedule else ""))
     try:
         floor = float(sim.surface.global_minimum.height)
     except (AttributeError, IndexError):
         floor = None
-    return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
+    hyper = dict(sim.hyper_of(selected))
+    if hasattr(sim, "extras"):   # the advanced panel's noise and schedule rows
+        hyper["noise"] = float(sim.balls[selected].noise)
+        hyper["schedule"] = schedule_choice(sim.balls[selected].schedule)
+    return TeachingState(rows, selected, sim.kind[selected], hyper, history,
                          floor, getattr(scene, "caption", "") or "", getattr(scene, "title", "") or "",
                          getattr(scene, "name", "") or "")
 

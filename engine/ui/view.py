@@ -26,6 +26,8 @@ class BallView:
     status: int = Status.RUNNING
     label: str = ""
     step: tuple[float, float] | None = None  # the last step taken, for its arrow
+    noisy_gradient: tuple[float, float] | None = None  # with gradient noise: the gradient it used
+    curvature: list | None = None         # the curvature view's cross: [(arm (2,), curves down?)]
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,16 @@ def test_head_is_cut_off_the_end_in_pixels():
     px = camera.project(head, 800, 600)
     assert np.hypot(*(px[1, :2] - px[0, :2])) == pytest.approx(12.0, rel=0.05)
     assert np.allclose(shaft[-1], head[0]) and np.allclose(head[1], points[-1])
+
+
+def test_the_noisy_gradient_arrow_shares_the_true_gradients_scale():
+    from engine.maths.arrows import ArrowScale, arrow_vectors, noisy_gradient_arrow
+    from engine.maths.surfaces import make_surface
+    surface = make_surface("bowl")
+    scale = ArrowScale.for_surface(surface)
+    pos = (0.7, -0.4)
+    g = np.array([float(v) for v in surface.gradient(np.array(pos[0]), np.array(pos[1]))])
+    downhill, _ = arrow_vectors(surface, pos, (0.0, 0.0), scale)
+    np.testing.assert_allclose(noisy_gradient_arrow(surface, g, scale), downhill, rtol=1e-12)
+    felt = noisy_gradient_arrow(surface, g + np.array([0.3, -0.2]), scale)
+    assert not np.allclose(felt, downhill)

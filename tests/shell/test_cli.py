@@ -29,7 +29,7 @@ def test_trace_of_default_prints_every_step_and_the_same_bytes_every_time():
     second = run("trace", "--scene", "default", "--steps", "500", "--seed", "3").stdout
     assert first == second
     lines = first.splitlines()
-    assert lines[0] == "ball,step,x,y,loss,status"
+    assert lines[0] == "ball,step,x,y,loss,status,lr"
     assert len(lines) == 502  # header + 501 rows, step 0 included
     table = rows(first)
     assert [int(r["step"]) for r in table] == list(range(501))
