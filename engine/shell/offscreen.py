@@ -90,7 +90,9 @@ def bench_frames(args) -> int:
             painter = FramePainter(ctx)
             window = OffscreenTarget(ctx)
             fbo = window.framebuffer(width, height)
-            times, phases = [], {"simulation and panels": [], "drawing calls": [], "rasterizing": []}
+            times = []
+            phases = {"simulation and panels": [], "drawing (with flushed passes rasterized)": [],
+                      "waiting for the last passes": []}
             for frame in range(args.frames + 5):
                 start = time.perf_counter()
                 session.update(1 / 60)
