@@ -230,6 +230,8 @@ class Simulation:
         if self.record_paths:
             raise ValueError("take() is for simulations that record no paths")
         index = np.asarray(index, dtype=np.int64)
+        if index.size == 0:
+            raise ValueError("a simulation needs at least one ball")
         part = copy.copy(self)  # settings and tolerances as they are; per-ball state below
         part.n = int(index.size)
         if len(set(map(id, self.balls))) == 1:
@@ -239,7 +241,7 @@ class Simulation:
         for name in ("pos", "prev_pos", "start", "grad", "_anchor", "_scratch"):
             setattr(part, name, np.ascontiguousarray(getattr(self, name)[:, index]))
         if self._given_starts is not None:
-            part._given_starts = part.start.copy()
+            part._given_starts = self._given_starts[:, index]
         part.status = self.status[index]
         part.minimum_index = self.minimum_index[index]
         part._steps = self.steps[index]
