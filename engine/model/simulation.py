@@ -11,6 +11,7 @@ ball's trajectory does not depend on the other balls beside it.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,7 +77,10 @@ def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.
 
 class Simulation:
     def __init__(self, surface: Surface, balls: list[BallSpec], seed: int = 0,
-                 record_paths: bool = True, max_path_points: int = MAX_PATH_POINTS) -> None:
+                 record_paths: bool = True, max_path_points: int = MAX_PATH_POINTS,
+                 starts: np.ndarray | None = None) -> None:
+        """``starts`` (2, n), when given, is where every ball starts, now and
+        after each reset, instead of its own start or a random one."""
         if not balls:
             raise ValueError("a simulation needs at least one ball")
         self.surface = surface
@@ -87,6 +91,7 @@ class Simulation:
         self.max_path_points = max_path_points
         self.rng = np.random.default_rng(seed)
         n = self.n
+        self._given_starts = None if starts is None else np.array(starts, dtype=np.float64).reshape(2, n)
 
         self.pos = np.zeros((2, n))
         self.prev_pos = np.zeros((2, n))
@@ -101,7 +106,11 @@ class Simulation:
         self._work: dict = {}  # the landscape's scratch arrays for this simulation
         self._tick = 0
 
-        self._optim = BallOptimizers(n, [(b.optimizer, b.hyper) for b in self.balls])
+        if len(set(map(id, self.balls))) == 1:  # one spec shared by all (a basin map's grid)
+            specs = [(balls[0].optimizer, balls[0].hyper)] * n
+        else:
+            specs = [(b.optimizer, b.hyper) for b in self.balls]
+        self._optim = BallOptimizers(n, specs)
         self.extras = BallExtras(self, [b.noise for b in self.balls], [b.schedule for b in self.balls])
 
         self._init_tolerances()
@@ -182,6 +191,12 @@ class Simulation:
         if seed is not None:
             self.seed = seed
             self.rng = np.random.default_rng(seed)
+        if self._given_starts is not None:
+            self.start[:] = self._given_starts
+            if self.surface.dims == 1:
+                self.start[1] = 0.0
+            self._restart(np.ones(self.n, dtype=bool))
+            return
         randoms = [i for i, b in enumerate(self.balls) if b.start is None]
         drawn = random_starts(self.surface, self.rng, len(randoms))
         self.start[:, randoms] = drawn
@@ -250,6 +265,39 @@ class Simulation:
     def lr_in_force(self) -> np.ndarray:
         """The learning rate each ball's next step will use, shape (n,)."""
         return np.array([self._optim.hyper[k]["lr"][i] for i, k in enumerate(self._optim.kinds)])
+
+    def take(self, index) -> "Simulation":
+        """The balls ``index`` alone, as they are now: a smaller simulation
+        that steps them to the very same bits this one would, since a ball's
+        trajectory does not depend on the balls beside it. Paths are not
+        carried over, so this is for simulations that record none."""
+        if self.record_paths:
+            raise ValueError("take() is for simulations that record no paths")
+        if self.extras.active:
+            raise ValueError("take() is for balls with no gradient noise and no schedule")
+        index = np.asarray(index, dtype=np.int64)
+        if index.size == 0:
+            raise ValueError("a simulation needs at least one ball")
+        part = copy.copy(self)  # settings and tolerances as they are; per-ball state below
+        part.n = int(index.size)
+        if len(set(map(id, self.balls))) == 1:
+            part.balls = [self.balls[0]] * part.n
+        else:
+            part.balls = [self.balls[i] for i in index.tolist()]
+        for name in ("pos", "prev_pos", "start", "grad", "_anchor", "_scratch"):
+            setattr(part, name, np.ascontiguousarray(getattr(self, name)[:, index]))
+        if self._given_starts is not None:
+            part._given_starts = self._given_starts[:, index]
+        part.status = self.status[index]
+        part.minimum_index = self.minimum_index[index]
+        part._steps = self.steps[index]
+        part._steps_pending = 0
+        part.rng = copy.deepcopy(self.rng)
+        part._work = {}
+        part._loss_cache = None
+        part._optim = self._optim.take(index)
+        part.extras = BallExtras(part, [0.0] * part.n, [None] * part.n)
+        return part
 
     def _indices(self, balls) -> list[int]:
         if balls is None:

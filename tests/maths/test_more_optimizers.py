@@ -292,7 +292,14 @@ def test_rprop_never_steps_further_than_step_size_max():
 
 
 # -- optional: the same runs through torch.optim itself ------------------------
-def torch_run(name, hyper_at):
+# torch's compiled kernels may fuse a multiply and an add (one rounding where
+# numpy makes two), so the two agree to the last bit only most of the time.
+# Near a minimum Adamax, Adadelta and Rprop keep taking steps of about lr and
+# their paths are chaotic: a one-ulp difference there grows to 1e-4 within a
+# few hundred steps. So torch is checked step by step: before every step its
+# parameter is set to where our ball is, and the step it takes must match
+# ours to RTOL. Its optimizer state evolves on its own throughout.
+def torch_steps(name, hyper_at):
     torch = pytest.importorskip("torch", reason="torch is not installed")
     previous = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)  # ASGD and NAdam keep scalar state in this dtype
@@ -315,21 +322,29 @@ def torch_run(name, hyper_at):
                "rprop": torch.optim.Rprop, "asgd": torch.optim.ASGD}[name]
         h0 = hyper_at(0)
         opts = [cls([p], foreach=False, **group_values(h0, i)) for i, p in enumerate(params)]
+        ours = optimizer_class(name)(N)
+        p = STARTS.copy()
+        worst = 0.0
         for k in range(STEPS):
             h = hyper_at(k)
-            for i, (opt, p) in enumerate(zip(opts, params)):
+            before = p.copy()
+            ours.step(p, grad_np(before), h)
+            for i, (opt, tp) in enumerate(zip(opts, params)):
                 opt.param_groups[0].update(group_values(h, i))
-                x, y = (float(v) for v in p.detach())
-                p.grad = torch.tensor(grad_scalar(x, y), dtype=torch.float64)
+                with torch.no_grad():
+                    tp.copy_(torch.tensor(before[:, i]))
+                x, y = (float(v) for v in before[:, i])
+                tp.grad = torch.tensor(grad_scalar(x, y), dtype=torch.float64)
                 opt.step()
-        return np.stack([p.detach().numpy() for p in params], axis=1)
+                theirs = tp.detach().numpy()
+                scale = np.maximum(np.abs(theirs), 1e-300)
+                worst = max(worst, float(np.max(np.abs(p[:, i] - theirs) / scale)))
+        return worst
     finally:
         torch.set_default_dtype(previous)
 
 
 @pytest.mark.parametrize("case", ALL_RUNS)
-def test_matches_torch_optim(case):
+def test_matches_torch_optim_at_every_step(case):
     name, hyper_at = hyper_schedule(case)
-    expected = torch_run(name, hyper_at)
-    p, _ = run_optimizer(name, hyper_at)
-    np.testing.assert_allclose(p, expected, rtol=RTOL, atol=0)
+    assert torch_steps(name, hyper_at) <= RTOL

@@ -313,3 +313,34 @@ def test_hyper_parameter_tables_change_only_through_set_hyper():
     sim.step(1)
     moved = np.abs(sim.pos - before).max(axis=0)
     assert moved[1] > 2 * moved[0]
+
+
+def _mixed_balls(n):
+    kinds = [("adam", {"lr": 0.03}), ("momentum", {"lr": 0.01}), ("rmsprop", {"lr": 0.02}), ("sgd", {"lr": 0.05})]
+    return [BallSpec(kinds[i % 4][0], {"lr": kinds[i % 4][1]["lr"] * (1 + 0.1 * (i % 3))}) for i in range(n)]
+
+
+@pytest.mark.parametrize("few", [False, True])
+def test_a_taken_subset_of_balls_goes_on_exactly_as_in_the_whole(few):
+    whole = Simulation(make_surface("saddle"), _mixed_balls(60), seed=5, record_paths=False)
+    whole.step(130)
+    assert 0 < np.count_nonzero(whole.status != Status.RUNNING) < 60  # some stopped, some run on
+    index = np.arange(3, 60, 7) if few else np.arange(0, 60, 2)  # few: one by one in floats
+    part = whole.take(index)
+    whole.step(400)
+    part.step(400)
+    assert np.array_equal(part.pos, whole.pos[:, index])
+    assert np.array_equal(part.status, whole.status[index])
+    assert np.array_equal(part.steps, whole.steps[index])
+    assert np.array_equal(part.minimum_index, whole.minimum_index[index])
+
+
+def test_given_starts_are_where_the_balls_start_and_return_to():
+    starts = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -2.0]])
+    sim = Simulation(make_surface("saddle"), [BallSpec("sgd", {"lr": 0.05})] * 3, record_paths=False,
+                     starts=starts)
+    assert np.array_equal(sim.pos, starts)
+    sim.step(10)
+    assert not np.array_equal(sim.pos, starts)
+    sim.reset(seed=9)
+    assert np.array_equal(sim.pos, starts)
