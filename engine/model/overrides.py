@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.maths.surfaces import surface_class, surface_names
-from engine.model.scene import Scene, SceneError, load_scene
+from engine.model.scene import Scene, SceneError, load_scene, make_formula_surface
+from engine.maths.formula import FormulaError
+from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, check_domain
 from engine.support.errors import UsageError
 
 
@@ -28,6 +30,9 @@ class Overrides:
     seed: int | None = None
     show: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
+    # -- a teacher's own landscape --
+    formula: str | None = None
+    domain: tuple[float, float] | None = None
 
     @classmethod
     def from_options(cls, options) -> "Overrides":
@@ -53,7 +58,8 @@ class Overrides:
                 raise UsageError(f"--surface: unknown landscape '{self.surface}' "
                                  f"(choose from {', '.join(surface_names())})")
             scene.surface_name, scene.surface_params = self.surface, {}
-        surface_cls = surface_class(scene.surface_name)
+            scene.formula, scene.domain = None, None
+        surface_cls = self._apply_formula(scene)
         if self.optimizer:
             if self.optimizer not in optimizer_names():
                 raise UsageError(f"--optimizer: unknown optimizer '{self.optimizer}' "
@@ -82,10 +88,10 @@ class Overrides:
             if surface_cls.dims == 1:
                 y = 0.0
                 ball.start = (x, y)
-            if not (lo <= x <= hi and lo <= y <= hi):
+            if not (lo <= x <= hi and (surface_cls.dims == 1 or lo <= y <= hi)):
                 where = "--start" if self.start else f"ball {i}'s start"
                 raise UsageError(f"{where}: ({x:g}, {y:g}) is outside the landscape "
-                                 f"'{scene.surface_name}' domain [{lo:g}, {hi:g}]")
+                                 f"'{scene.formula or scene.surface_name}' domain [{lo:g}, {hi:g}]")
         if self.seed is not None:
             scene.seed = self.seed
         for name in self.show:
@@ -93,3 +99,28 @@ class Overrides:
         for name in self.hide:
             scene.views[name] = False
         return scene
+
+    def _apply_formula(self, scene: Scene):
+        """Apply --formula and --domain; returns the landscape (or its class)."""
+        if self.formula is not None and self.surface:
+            raise UsageError("--formula: give either --formula or --surface, not both")
+        if self.domain is not None and self.formula is None and scene.formula is None:
+            raise UsageError("--domain: only a formula landscape has a domain to change "
+                             "(add --formula \"...\")")
+        if self.formula is None and self.domain is None:
+            if scene.formula is None:
+                return surface_class(scene.surface_name)
+            return scene.make_surface()
+        text = self.formula if self.formula is not None else scene.formula
+        domain = self.domain or (scene.domain if self.formula is None else None) or DEFAULT_DOMAIN
+        try:
+            surface = make_formula_surface(text, check_domain(domain))
+        except FormulaError as exc:
+            raise UsageError(f"--{exc}") from None
+        if self.formula is not None:  # the scene's words were about another landscape
+            scene.title = surface.title
+            scene.caption = ("What you're seeing: a ball rolling downhill on your own formula. "
+                             "Try: tap the landscape to drop the ball somewhere else.")
+        scene.formula, scene.domain = text, surface.domain
+        scene.surface_name, scene.surface_params = "formula", {}
+        return surface

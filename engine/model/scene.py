@@ -17,6 +17,8 @@ from engine.support.resources import resource_dir
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.maths.surfaces import surface_class, surface_names
+from engine.maths.formula import FormulaError
+from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, FormulaSurface, check_domain
 
 
 class SceneError(ValueError):
@@ -43,8 +45,13 @@ class Scene:
     balls: list[BallSpec] = field(default_factory=list)
     #: Which teaching views start switched on (see ``[show]`` in the README).
     views: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
+    # -- a teacher's formula landscape (replaces surface_name when set) --
+    formula: str | None = None
+    domain: tuple[float, float] | None = None
 
     def make_surface(self):
+        if self.formula is not None:
+            return FormulaSurface(self.formula, self.domain or DEFAULT_DOMAIN)
         return surface_class(self.surface_name)(**self.surface_params)
 
 
@@ -95,6 +102,9 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
 
     land = check.table(data, "landscape", "", required=True)
     check.known(land, None, "landscape")
+    if "formula" in land:
+        surface = _parse_formula_landscape(check, land, scene)
+        return _parse_rest(check, data, scene, surface)
     surface_name = check.string(land, "name", "landscape.", None)
     if surface_name is None:
         raise SceneError(f"{source}: landscape.name: missing (choose from {', '.join(surface_names())})")
@@ -113,7 +123,35 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
         spec = cls.params[key]
         params[key] = check.number(land, key, "landscape.", spec.default, spec.low, spec.high)
     scene.surface_name, scene.surface_params = surface_name, params
+    return _parse_rest(check, data, scene, cls(**params))
 
+
+def _parse_formula_landscape(check: "_Checker", land: dict, scene: Scene):
+    """``[landscape] formula = "..."`` with an optional ``domain = [lo, hi]``."""
+    check.known(land, {"formula", "domain"}, "landscape")
+    text = check.string(land, "formula", "landscape.", None)
+    domain = land.get("domain", list(DEFAULT_DOMAIN))
+    try:
+        if not isinstance(domain, list):
+            raise FormulaError(f"domain: must be [lo, hi], got {_kind(domain)}")
+        domain = check_domain(domain)
+        surface = make_formula_surface(text, domain)
+    except FormulaError as exc:
+        raise SceneError(f"{check.source}: landscape.{exc}") from None
+    scene.formula, scene.domain = text, domain
+    scene.surface_name, scene.surface_params = "formula", {}
+    return surface
+
+
+def make_formula_surface(text: str, domain) -> FormulaSurface:
+    """A formula landscape whose minima are known to exist (else ``FormulaError``)."""
+    surface = FormulaSurface(text, domain)
+    surface.minima  # noqa: B018 -- a formula with no minimum is refused here, in one line
+    return surface
+
+
+def _parse_rest(check: "_Checker", data: dict, scene: Scene, surface) -> Scene:
+    source = check.source
     cam = check.table(data, "camera", "", required=False)
     check.known(cam, set(DEFAULT_CAMERA), "camera")
     for key, default in DEFAULT_CAMERA.items():
@@ -134,7 +172,6 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
         raise SceneError(f"{source}: ball: must be one or more [[ball]] tables")
     if len(balls) > 16:
         raise SceneError(f"{source}: ball: at most 16 balls, got {len(balls)}")
-    surface = cls(**params)
     for i, ball in enumerate(balls):
         scene.balls.append(_parse_ball(check, ball, f"ball[{i}].", surface))
     return scene
@@ -161,7 +198,7 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
         if surface.dims == 1:
             y = 0.0
         lo, hi = surface.domain
-        if not (lo <= x <= hi and lo <= y <= hi):
+        if not (lo <= x <= hi and (surface.dims == 1 or lo <= y <= hi)):
             raise SceneError(f"{check.source}: {where}start: [{x:g}, {y:g}] is outside the "
                              f"landscape's domain [{lo:g}, {hi:g}]")
         start_xy = (x, y)

@@ -65,6 +65,8 @@ def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.
             cand[1] = 0.0
         dist = np.hypot(cand[0][:, None] - minima[:, 0], cand[1][:, None] - minima[:, 1])
         ok = dist.min(axis=1) > keep_out if len(minima) else np.ones(todo.size, bool)
+        with np.errstate(all="ignore"):  # never where a formula is undefined
+            ok &= np.isfinite(surface.value(cand[0], cand[1]))
         out[:, todo[ok]] = cand[:, ok]
         todo = todo[~ok]
     return out

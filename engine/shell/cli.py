@@ -81,6 +81,16 @@ def _fps(text: str) -> float:
     return _float_checked(text, lambda v: 1 <= v <= 120, "frames per second must be between 1 and 120")
 
 
+def _domain(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a domain like -3,3") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise argparse.ArgumentTypeError(f"'{text}' needs two finite numbers LO < HI")
+    return lo, hi
+
+
 def _views(text: str) -> tuple[str, ...]:
     from engine.model.views import VIEW_NAMES
     names = tuple(v.strip() for v in text.split(",") if v.strip())
@@ -98,6 +108,11 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
     p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
+    # -- a teacher's own landscape --
+    p.add_argument("--formula", metavar="EXPR",
+                   help="landscape from a formula of x and y (or x alone: a curve), e.g. \"x^2 + 3*y^2\"")
+    p.add_argument("--domain", type=_domain, metavar="LO,HI",
+                   help="the formula's square domain (default -3,3)")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
                         "legend, advanced")
