@@ -33,6 +33,7 @@ class Overrides:
     # -- a teacher's own landscape --
     formula: str | None = None
     domain: tuple[float, float] | None = None
+    batch_size: int | None = None
 
     @classmethod
     def from_options(cls, options) -> "Overrides":
@@ -92,6 +93,15 @@ class Overrides:
                 where = "--start" if self.start else f"ball {i}'s start"
                 raise UsageError(f"{where}: ({x:g}, {y:g}) is outside the landscape "
                                  f"'{scene.formula or scene.surface_name}' domain [{lo:g}, {hi:g}]")
+        if self.batch_size is not None:
+            n = getattr(surface_cls, "n_samples", 0) if not isinstance(surface_cls, type) else 0
+            n = n or getattr(scene.make_surface(), "n_samples", 0)
+            if not n:
+                raise UsageError("--batch-size: only a data landscape (galton, iris) has samples to batch")
+            if self.batch_size > n:
+                raise UsageError(f"--batch-size: {self.batch_size} is more than the {n} samples")
+            for ball in scene.balls:
+                ball.batch_size = self.batch_size
         if self.seed is not None:
             scene.seed = self.seed
         for name in self.show:
@@ -118,6 +128,8 @@ class Overrides:
         except FormulaError as exc:
             raise UsageError(f"--{exc}") from None
         if self.formula is not None:  # the scene's words were about another landscape
+            if surface.dims == 1:  # a curve is read side on, as in the learning-rate lesson
+                scene.camera = {"yaw": 0.0, "pitch": 10.0, "distance": 3.0}
             scene.title = surface.title
             scene.caption = ("What you're seeing: a ball rolling downhill on your own formula. "
                              "Try: tap the landscape to drop the ball somewhere else.")

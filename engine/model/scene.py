@@ -27,7 +27,7 @@ class SceneError(ValueError):
 
 DEFAULT_CAMERA = {"yaw": -35.0, "pitch": 35.0, "distance": 3.4}
 CAMERA_RANGES = {"yaw": (-360.0, 360.0), "pitch": (5.0, 89.0), "distance": (1.0, 20.0)}
-BALL_KEYS = {"optimizer", "start", "colour", "label"}
+BALL_KEYS = {"optimizer", "start", "colour", "label", "batch_size"}
 TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show"}
 
 
@@ -206,7 +206,19 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
         raise SceneError(f"{check.source}: {where}start: must be \"random\" or [x, y], got {start!r}")
     colour = parse_colour(ball.get("colour", "#d42a1e"), f"{check.source}: {where}colour")
     label = check.string(ball, "label", where, "")
-    return BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label)
+    batch = _parse_batch_size(check, ball, where, surface)
+    return BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label,
+                    batch_size=batch)
+
+
+def _parse_batch_size(check: "_Checker", ball: dict, where: str, surface) -> int:
+    """``batch_size``: samples per step on a data landscape (0 or absent: all)."""
+    if "batch_size" not in ball:
+        return 0
+    n = getattr(surface, "n_samples", 0)
+    if not n:
+        check.fail(f"{where}batch_size", "only a data landscape (galton, iris) has samples to batch")
+    return check.integer(ball, "batch_size", where, 0, 0, n)
 
 
 def parse_colour(value, where: str) -> tuple[float, float, float]:

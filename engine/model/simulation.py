@@ -19,6 +19,7 @@ from engine.model.ball_optimizers import BallOptimizers
 from engine.maths.optim.base import BALL_ERRORS
 from engine.maths.optim import optimizer_class
 from engine.model.path_store import PathStore
+from engine.model.minibatch import MiniBatches
 from engine.maths.surfaces import Surface, hessian
 
 from engine.model.status import Status
@@ -43,6 +44,8 @@ class BallSpec:
     start: tuple[float, float] | None = None  # None: a seeded random start
     colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
     label: str = ""
+    #: On a data landscape: samples per step's gradient (0: all of them).
+    batch_size: int = 0
 
     def display_label(self) -> str:
         return self.label or optimizer_class(self.optimizer).title
@@ -104,6 +107,7 @@ class Simulation:
         self._opts, self.hyper, self.kind = self._optim.opts, self._optim.hyper, self._optim.kind
 
         self._init_tolerances()
+        self._batches = MiniBatches(surface, [b.batch_size for b in self.balls], seed)
         self._paths = PathStore(n, max_path_points) if record_paths else None
         self._loss_cache: tuple[int, np.ndarray] | None = None
         self._version = 0
@@ -224,6 +228,7 @@ class Simulation:
         self.steps[mask] = 0
         self._anchor[:, mask] = self.start[:, mask]
         self._optim.reset(mask)
+        self._batches.restart(np.flatnonzero(mask))
         if self._paths is not None:
             self._paths.restart(mask, self.pos, self.start)
         self._version += 1
@@ -265,12 +270,18 @@ class Simulation:
             # saves copying the old positions aside.
             self.pos, self.prev_pos = self.prev_pos, self.pos
             self.surface.gradient_into(self.prev_pos, self.grad, self._work)
+            if self._batches.active:
+                self._batches.patch(self.prev_pos, self.grad, range(self.n))
             self._opts[name].step(self.prev_pos, self.grad, self._optim.args(name), out=self.pos)
             # Counted when next read: an increment of every ball costs a pass.
             self._steps_pending += 1
         else:
             np.copyto(self.prev_pos, self.pos)
             self.surface.gradient_into(self.pos, self.grad, self._work)
+            if self._batches.active:
+                moving = range(self.n) if running is None else np.flatnonzero(running)
+                self._batches.patch(self.pos[:, moving], sub := self.grad[:, moving], moving)
+                self.grad[:, moving] = sub
             for name, opt in self._opts.items():
                 if name == self._optim.sole:
                     active = running
@@ -302,6 +313,8 @@ class Simulation:
         if point is None:  # the landscape's array gradient, at the running balls only
             few = np.empty((2, len(running)))
             self.surface.gradient_into(pos[:, running], few)
+            if self._batches.active:
+                self._batches.patch(pos[:, running], few, running)
             grad[:, running] = few
             few = few.T.tolist()
         lo, hi = self.surface.domain

@@ -7,7 +7,9 @@ Scene files name them under ``[show]``, the command line under
 # (key, label) in menu order.
 VIEWS = (("arrows", "Arrows"), ("minimap", "Minimap"), ("loss_plot", "Loss plot"),
          ("basin_map", "Basin map"), ("captions", "Captions"), ("legend", "Legend"),
-         ("advanced", "Advanced"))
+         ("advanced", "Advanced"), ("fit", "Model fit"))
 VIEW_NAMES = tuple(key for key, _ in VIEWS)
 DEFAULT_VIEWS = {"arrows": True, "minimap": True, "loss_plot": True, "basin_map": False,
-                 "captions": True, "legend": True, "advanced": False}
+                 "captions": True, "legend": True, "advanced": False,
+                 # On a data landscape: the data and each ball's model drawn over it.
+                 "fit": True}

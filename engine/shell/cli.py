@@ -113,6 +113,8 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
                    help="landscape from a formula of x and y (or x alone: a curve), e.g. \"x^2 + 3*y^2\"")
     p.add_argument("--domain", type=_domain, metavar="LO,HI",
                    help="the formula's square domain (default -3,3)")
+    p.add_argument("--batch-size", type=_positive_int, metavar="N",
+                   help="on a data landscape: samples in each step's mini-batch (0: all)")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
                         "legend, advanced")

@@ -23,6 +23,7 @@ from engine.ui.advanced import AdvancedPanel
 from engine.ui.drawlist import RoundRect
 from engine.ui.actions import normalise_status
 from engine.ui.legend import BallRow, Legend
+from engine.ui.fit_panel import FIT_LEAST, FIT_NATURAL, FitState, fit_primitives, fit_state
 from engine.model.loss_history import LossHistory
 from engine.ui.loss_plot import plot_primitives
 from engine.maths.optim import optimizer_class
@@ -52,6 +53,7 @@ class TeachingState:
     caption: str = ""
     title: str = ""
     scene: str = ""                     # the scene on show, by name
+    fit: FitState | None = None         # on a data landscape: the data and the models
 
 
 def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, scene=None,
@@ -69,7 +71,7 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         floor = None
     return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
                          floor, getattr(scene, "caption", "") or "", getattr(scene, "title", "") or "",
-                         getattr(scene, "name", "") or "")
+                         getattr(scene, "name", "") or "", fit_state(sim))
 
 
 class TeachingPanels:
@@ -120,7 +122,7 @@ class TeachingPanels:
         key = (self.hud.width, self.hud.height, self.hud.scale, hud_lay.dock, hud_lay.info,
                hud_lay.fullscreen, tuple(sorted(self.view_menu.state.items())),
                tuple((b.label, b.optimizer) for b in st.balls), tuple(self.advanced.keys),
-               st.history is not None, st.caption, st.title,
+               st.history is not None, st.caption, st.title, st.fit is not None,
                self.view_menu.is_open, self.scene_picker.is_open, self.capture_menu.is_open,
                self.capture_menu.recording, self.allow_capture)
         if key == self._key:
@@ -137,6 +139,9 @@ class TeachingPanels:
             rows = [BallRow(b.colour, b.label, b.optimizer, 0.00012, b.status) for b in st.balls]
             nat_w, least_w, h = Legend.natural_size(rows, m)
             requests.append(tl.PanelRequest("legend", (nat_w, h), (least_w, h), "left"))
+        if views.get("fit") and st.fit is not None:
+            requests.append(tl.PanelRequest("fit", (FIT_NATURAL[0] * s, FIT_NATURAL[1] * s),
+                                            (FIT_LEAST[0] * s, FIT_LEAST[1] * s), "left"))
         if views["advanced"]:
             nat_w, least_w, h = self.advanced.natural_size(m)
             requests.append(tl.PanelRequest("advanced", (nat_w, h), (least_w, h), "left"))
@@ -268,6 +273,9 @@ class TeachingPanels:
             colours = [b.colour for b in st.balls] or [(1, 1, 1)] * st.history.n
             base += plot_primitives(plot, st.history, colours, lay.m.s, self.hud.theme,
                                     st.loss_floor)
+        fit = lay.get("fit")
+        if fit is not None and st.fit is not None:
+            base += fit_primitives(fit, st.fit, lay.m.s, self.hud.theme)
         if lay.caption is not None:
             base += lay.caption.primitives
         top = PanelPainter(self.hud.theme, lay.m)

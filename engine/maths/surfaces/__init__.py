@@ -24,3 +24,6 @@ __all__ = ["Minimum", "Param", "Surface", "descend_from_grid", "hessian", "make_
 from engine.maths.surfaces.formula_surface import FormulaSurface  # noqa: E402
 
 __all__ += ["FormulaSurface"]
+from engine.maths.surfaces.data_models import DataSurface, Galton, Iris  # noqa: E402
+
+__all__ += ["DataSurface", "Galton", "Iris"]
