@@ -12,10 +12,44 @@ from dataclasses import dataclass
 
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.maths.surfaces import surface_class, surface_names
-from engine.model.scene import Scene, SceneError, load_scene, make_formula_surface
+from engine.model.scene import (Scene, SceneError, load_scene, make_formula_surface,
+                                parse_ball_table)
 from engine.maths.formula import FormulaError
 from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, check_domain
 from engine.support.errors import UsageError
+
+
+#: Colours of balls given with --ball, in order (those of the built-in scenes).
+BALL_COLOURS = ("#d42a1e", "#3d8bfd", "#2fbf71", "#ff8a2a", "#b05cff", "#f2c14e", "#17becf", "#e377c2")
+
+
+def parse_ball_option(text: str, index: int):
+    """``--ball "adam lr=0.05 start=1,2 batch_size=16 label=Fast"`` as a ball
+    (its values are checked against the landscape like a scene file's)."""
+    words = text.split()
+    if not words:
+        raise UsageError("--ball: give an optimizer, e.g. --ball \"adam lr=0.05\"")
+    table: dict = {"optimizer": words[0], "colour": BALL_COLOURS[index % len(BALL_COLOURS)]}
+    for word in words[1:]:
+        key, sep, value = word.partition("=")
+        if not sep or not value:
+            raise UsageError(f"--ball \"{text}\": '{word}' is not key=value")
+        if key == "start":
+            table[key] = "random" if value == "random" else [_number(text, v) for v in value.split(",")]
+        elif key in ("label", "colour"):
+            table[key] = value.replace("_", " ") if key == "label" else value
+        elif key == "batch_size":
+            table[key] = int(_number(text, value)) if _number(text, value).is_integer() else value
+        else:
+            table[key] = _number(text, value)
+    return table
+
+
+def _number(text: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise UsageError(f"--ball \"{text}\": '{value}' is not a number") from None
 
 
 @dataclass(frozen=True)
@@ -34,6 +68,7 @@ class Overrides:
     formula: str | None = None
     domain: tuple[float, float] | None = None
     batch_size: int | None = None
+    ball: tuple[str, ...] = ()
 
     @classmethod
     def from_options(cls, options) -> "Overrides":
@@ -43,6 +78,7 @@ class Overrides:
         values["scene"] = values["scene"] or "default"
         values["show"] = tuple(values["show"] or ())
         values["hide"] = tuple(values["hide"] or ())
+        values["ball"] = tuple(values["ball"] or ())
         return cls(**values)
 
     def load(self) -> Scene:
@@ -61,6 +97,16 @@ class Overrides:
             scene.surface_name, scene.surface_params = self.surface, {}
             scene.formula, scene.domain = None, None
         surface_cls = self._apply_formula(scene)
+        if self.ball:
+            surface = surface_cls if not isinstance(surface_cls, type) else scene.make_surface()
+            balls = []
+            for i, text in enumerate(self.ball):
+                try:
+                    balls.append(parse_ball_table(parse_ball_option(text, i), surface,
+                                                  f"--ball \"{text}\""))
+                except SceneError as exc:
+                    raise UsageError(str(exc)) from None
+            scene.balls = balls
         if self.optimizer:
             if self.optimizer not in optimizer_names():
                 raise UsageError(f"--optimizer: unknown optimizer '{self.optimizer}' "

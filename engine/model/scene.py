@@ -211,6 +211,13 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
                     batch_size=batch)
 
 
+def parse_ball_table(ball: dict, surface, where: str) -> BallSpec:
+    """One ball given as a table outside a scene file (``--ball``), checked
+    as a scene file's ``[[ball]]`` is; mistakes name ``where``."""
+    check = _Checker(where)
+    return _parse_ball(check, ball, "", surface)
+
+
 def _parse_batch_size(check: "_Checker", ball: dict, where: str, surface) -> int:
     """``batch_size``: samples per step on a data landscape (0 or absent: all)."""
     if "batch_size" not in ball:

@@ -115,6 +115,9 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
                    help="the formula's square domain (default -3,3)")
     p.add_argument("--batch-size", type=_positive_int, metavar="N",
                    help="on a data landscape: samples in each step's mini-batch (0: all)")
+    p.add_argument("--ball", action="append", default=None, metavar="\"OPTIMIZER key=value ...\"",
+                   help="replace the scene's balls with this one (repeat for more), e.g. "
+                        "--ball \"adam lr=0.05\" --ball \"sgd lr=0.1 start=1,2 batch_size=16\"")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
                         "legend, advanced")
@@ -167,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="simulation speed (default: the scene's)")
     record.add_argument("--captions", action="store_true",
                         help="show the scene's title and caption in a box over the picture")
+    record.add_argument("--title", help="the clip's title in the caption box, instead of the scene's "
+                        "(implies --captions)")
+    record.add_argument("--caption", help="the clip's caption text, instead of the scene's "
+                        "(implies --captions)")
     record.add_argument("--no-controls", dest="controls", action="store_false",
                         help="leave out the control dock and the fullscreen button")
     record.add_argument("--no-info", dest="info", action="store_false",

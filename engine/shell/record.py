@@ -286,10 +286,14 @@ def record_command(args) -> int:
     try:
         ctx = create_headless_context()
         scene = session.scene
+        # --title / --caption replace the scene's words (and imply --captions).
+        words = args.captions or args.title is not None or args.caption is not None
+        caption = args.caption if args.caption is not None else scene.caption
+        title = args.title if args.title is not None else scene.title
         overlay = ClipOverlay(session, controls=args.controls, info=args.info,
-                              caption=scene.caption if args.captions else None,
-                              title=scene.title if args.captions else None, orbit=args.orbit)
-        if args.captions and overlay.caption is None:
+                              caption=caption if words else None,
+                              title=title if words else None, orbit=args.orbit)
+        if words and overlay.caption is None:
             print(f"downhill: note: {_no_caption(scene, clip['size'])}", file=sys.stderr)
         painter = ClipPainter(ctx, overlay, draft=args.draft)
         label = f"Recording {Path(args.out).name or args.out}"

@@ -1,0 +1,68 @@
+"""The lesson scenes do what their captions promise, and --ball / --title work."""
+
+import math
+
+import numpy as np
+import pytest
+
+from engine.model.overrides import Overrides
+from engine.model.scene import load_scene, make_simulation
+from engine.model.status import Status
+from engine.support.errors import UsageError
+
+
+def statuses(sim):
+    return [Status(int(s)) for s in sim.status]
+
+
+def test_the_bowl_lesson_crawls_converges_zigzags_and_diverges():
+    sim = make_simulation(load_scene("lr-bowl"))
+    sim.step(400)
+    crawl, good, zigzag, wild = statuses(sim)
+    assert crawl == Status.RUNNING and good == Status.GLOBAL and zigzag == Status.GLOBAL
+    assert wild == Status.DIVERGED
+    # Zig-zag: across the valley (the steep direction) the orange ball's
+    # offset changes sign at every step; the green one's never does.
+    angle = math.radians(30.0)
+    across = lambda path: -math.sin(angle) * path[:12, 0] + math.cos(angle) * path[:12, 1]
+    assert np.all(np.sign(across(sim.path(2))[1:]) != np.sign(across(sim.path(2))[:-1]))
+    assert len(set(np.sign(across(sim.path(1))))) == 1
+
+
+def test_try_sliding_reds_learning_rate_down_stops_it_flying_off():
+    sim = make_simulation(load_scene("lr-bowl"))
+    sim.set_hyper("lr", 1.6, balls=3)
+    sim.step(600)
+    assert statuses(sim)[3] == Status.GLOBAL
+
+
+def test_the_batch_lesson_full_batch_settles_and_batch_of_one_does_not():
+    sim = make_simulation(load_scene("minibatch"))
+    sim.step(600)
+    one, sixteen, full = statuses(sim)
+    assert full == Status.GLOBAL and one == Status.RUNNING and sixteen == Status.RUNNING
+    loss = sim.loss
+    assert loss[2] < loss[1] and loss[2] < loss[0]
+
+
+def test_try_lowering_the_learning_rate_shrinks_the_wobble():
+    def wobble(lr):
+        sim = make_simulation(load_scene("minibatch"))
+        sim.set_hyper("lr", lr)
+        sim.step(300)
+        return float(np.std(sim.path(0)[200:, 0]))
+    assert wobble(0.005) < 0.3 * wobble(0.05)
+
+
+def test_ball_option_replaces_the_scenes_balls():
+    scene = Overrides(scene="lr-bowl", ball=("adam lr=0.05", "sgd lr=0.1 start=1,2 label=Slow_one")).load()
+    assert [b.optimizer for b in scene.balls] == ["adam", "sgd"]
+    assert scene.balls[0].hyper == {"lr": 0.05} and scene.balls[0].start is None
+    assert scene.balls[1].start == (1.0, 2.0) and scene.balls[1].label == "Slow one"
+    assert scene.balls[0].colour != scene.balls[1].colour
+    scene = Overrides(scene="minibatch", ball=("sgd lr=0.05 batch_size=16",)).load()
+    assert scene.balls[0].batch_size == 16
+    with pytest.raises(UsageError, match=r'^--ball "adm": optimizer: unknown optimizer'):
+        Overrides(ball=("adm",)).load()
+    with pytest.raises(UsageError, match="is not key=value"):
+        Overrides(ball=("sgd lr",)).load()
