@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.ui.captions import layout_caption
 from engine.support.errors import UsageError
-from engine.ui.drawlist import Text
+from engine.ui.drawlist import Polyline, Text
 from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
 from engine.ui.actions import SPEED_RANGE
 from engine.shell.offscreen import build_session, create_headless_context
@@ -67,7 +67,10 @@ class ClipOverlay:
         # The teaching panels come along with the controls, as in the window;
         # a clip's caption is its own (--captions), never the panels' copy.
         session.panels.set_views(captions=False)
-        self.panels = session.panels if controls else None
+        # Without the controls the teaching panels (legend, loss plot, map,
+        # fit) still teach; only the menu buttons, which nobody can press in
+        # a video, are left out.
+        self.panels = session.panels if controls else PanelsWithoutButtons(session.panels)
 
     def overlay_primitives(self) -> list:
         return self.session.overlay_primitives() if self.controls else []
@@ -134,6 +137,28 @@ class ClipOverlay:
     def frame_view(self):
         view = self.session.frame_view()
         return replace(view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
+
+
+class PanelsWithoutButtons:
+    """The session's teaching panels as a clip without controls shows them:
+    every panel, no toolbar buttons and no open menu."""
+
+    def __init__(self, panels) -> None:
+        self._panels = panels
+
+    @property
+    def layout(self):
+        return self._panels.layout
+
+    @property
+    def views(self) -> dict[str, bool]:
+        return self._panels.views
+
+    def draw_layers(self) -> tuple[list, list]:
+        base, _menus = self._panels.draw_layers()
+        buttons = list(self._panels.layout.toolbar.values())
+        return [p for p in base
+                if isinstance(p, Polyline) or not any(_inside(p, r) for r in buttons)], []
 
 
 def _fit(rows, bottom: float, top: float, height: int) -> tuple[float, float]:
