@@ -124,6 +124,10 @@ class Overrides:
                 if flag not in optimizer_class(ball.optimizer).defaults:
                     raise UsageError(f"--{flag}: optimizer '{ball.optimizer}' has no {flag}")
                 ball.hyper[flag] = value
+        if self.lr is not None and scene.lesson.lr_range is not None:
+            low, high = scene.lesson.lr_range
+            if not low <= self.lr <= high:
+                raise UsageError(f"--lr: {self.lr:g} is outside the lesson's lr_range [{low:g}, {high:g}]")
         if self.start:
             for ball in scene.balls:
                 ball.start = self.start

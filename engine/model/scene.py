@@ -16,6 +16,7 @@ from engine.maths.optim import optimizer_class, optimizer_names
 from engine.support.resources import resource_dir
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
+from engine.model.lesson import LR_SLIDER_RANGE, Lesson, parse_lesson
 from engine.maths.surfaces import surface_class, surface_names
 from engine.maths.formula import FormulaError
 from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, FormulaSurface, check_domain
@@ -28,7 +29,8 @@ class SceneError(ValueError):
 DEFAULT_CAMERA = {"yaw": -35.0, "pitch": 35.0, "distance": 3.4}
 CAMERA_RANGES = {"yaw": (-360.0, 360.0), "pitch": (5.0, 89.0), "distance": (1.0, 20.0)}
 BALL_KEYS = {"optimizer", "start", "colour", "label", "batch_size"}
-TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show"}
+TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show",
+            "lesson"}
 
 
 @dataclass
@@ -48,6 +50,8 @@ class Scene:
     # -- a teacher's formula landscape (replaces surface_name when set) --
     formula: str | None = None
     domain: tuple[float, float] | None = None
+    #: Which controls a learner gets, and captions for the lesson's moments.
+    lesson: Lesson = field(default_factory=Lesson)
 
     def make_surface(self):
         if self.formula is not None:
@@ -174,6 +178,19 @@ def _parse_rest(check: "_Checker", data: dict, scene: Scene, surface) -> Scene:
         raise SceneError(f"{source}: ball: at most 16 balls, got {len(balls)}")
     for i, ball in enumerate(balls):
         scene.balls.append(_parse_ball(check, ball, f"ball[{i}].", surface))
+    return _parse_lesson_into(check, scene, check.table(data, "lesson", "", required=False))
+
+
+def _parse_lesson_into(check: "_Checker", scene: Scene, table: dict) -> Scene:
+    """``[lesson]``: the controls a learner gets and the lesson's captions."""
+    if not table:
+        return scene
+    scene.lesson = parse_lesson(table, check.fail, len(scene.balls), LR_SLIDER_RANGE)
+    low, high = scene.lesson.lr_range or (0.0, math.inf)
+    for i, ball in enumerate(scene.balls):
+        lr = ball.hyper.get("lr", optimizer_class(ball.optimizer).defaults["lr"])
+        if not low <= lr <= high:
+            check.fail(f"ball[{i}].lr", f"{lr:g} is outside the lesson's lr_range [{low:g}, {high:g}]")
     return scene
 
 

@@ -21,6 +21,7 @@ from engine.ui.actions import MOMENTUM_OPTIMIZERS, SPEED_RANGE
 from engine.model.basin import BasinJob
 from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene
+from engine.model.lesson import CONTROL_GROUPS
 from engine.model.simulation import Simulation
 from engine.ui.teaching_actions import LoadScene, SelectBall, SetHyper, ToggleView
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
@@ -60,6 +61,8 @@ class Session:
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss)
+        lesson = scene.lesson
+        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)), lesson.lr_range)
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
         self.panels.allow_capture = self._capture_allowed
         self._cancel_basin()
@@ -162,6 +165,8 @@ class Session:
         self.sync_hud()
 
     def set_optimizer(self, name: str) -> None:
+        if not self.scene.lesson.allows("optimizer"):
+            return  # the lesson keeps the optimizer as it is (keys 1-6 too)
         self.sim.set_optimizer(name, balls=self.selected)
         self._refresh_basin()
         self.sync_hud()

@@ -70,8 +70,15 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
     except (AttributeError, IndexError):
         floor = None
     return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
-                         floor, getattr(scene, "caption", "") or "", getattr(scene, "title", "") or "",
+                         floor, _lesson_caption(scene, sim), getattr(scene, "title", "") or "",
                          getattr(scene, "name", "") or "", fit_state(sim))
+
+
+def _lesson_caption(scene, sim) -> str:
+    """The scene's caption, or its lesson's caption for the moment reached."""
+    default = getattr(scene, "caption", "") or ""
+    lesson = getattr(scene, "lesson", None)
+    return lesson.caption(sim, default) if lesson is not None else default
 
 
 class TeachingPanels:
