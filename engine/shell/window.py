@@ -250,7 +250,7 @@ def _make_window_class():
 
         # -- actions ------------------------------------------------------------
         def _apply(self, action):
-            from engine.ui.capture_menu import TakeScreenshot, ToggleRecording
+            from engine.ui.capture_menu import SaveScene, TakeScreenshot, ToggleRecording
             from engine.ui.hud import ToggleFullscreen
             if isinstance(action, ToggleFullscreen):
                 self._set_fullscreen(not self.fullscreen)
@@ -260,6 +260,9 @@ def _make_window_class():
                 return
             if isinstance(action, ToggleRecording):
                 self._toggle_recording()
+                return
+            if isinstance(action, SaveScene):
+                self.capture.save_scene()
                 return
             self.session.apply(action)
 

@@ -23,11 +23,17 @@ class ToggleRecording:
     pass
 
 
+@dataclass(frozen=True)
+class SaveScene:
+    """Write what is on screen as a scene file (engine/model/scene_writer.py)."""
+
+
 class CaptureMenu(PopupMenu):
     def __init__(self) -> None:
         super().__init__("Capture")
         self.recording = False
-        self.set_rows(["screenshot", "record"], ["Screenshot (P)", self._record_label()])
+        self.set_rows(["screenshot", "record", "save_scene"],
+                      ["Screenshot (P)", self._record_label(), "Save as scene"])
 
     def _record_label(self) -> str:
         return "Stop recording (V)" if self.recording else "Record a clip (V)"
@@ -38,14 +44,15 @@ class CaptureMenu(PopupMenu):
 
     def row_size(self, m) -> tuple[float, float]:
         label = max(tm.measure(text, max(LABEL_FONT * m.s, 11.0))
-                    for text in ("Screenshot (P)", "Stop recording (V)"))
+                    for text in ("Screenshot (P)", "Stop recording (V)", "Save as scene"))
         return max(ROW_W_MIN * m.s, label + 40 * m.s), ROW_H * m.s
 
     def chosen(self, name) -> list:
         if name is None:
             return []
         self.close()
-        return [TakeScreenshot()] if name == "screenshot" else [ToggleRecording()]
+        return [{"screenshot": TakeScreenshot(), "record": ToggleRecording(),
+                 "save_scene": SaveScene()}[name]]
 
     def draw_list(self, p) -> None:
         self.draw_label_rows(p, LABEL_FONT, 24)

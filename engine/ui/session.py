@@ -176,6 +176,13 @@ class Session:
         scene = load_scene(name)
         self.load(scene, make_simulation(scene))
 
+    def scene_snapshot(self) -> Scene:
+        """The scene as it stands on screen ("Save as scene")."""
+        from engine.model.scene_writer import snapshot
+        cam = self.camera
+        return snapshot(self.scene, self.sim, {"yaw": cam.yaw, "pitch": cam.pitch, "distance": cam.distance},
+                        self.views, self.clock.steps_per_second)
+
     @property
     def capture_allowed(self) -> bool:
         return self._capture_allowed
