@@ -32,6 +32,12 @@ class MiniBatches:
             if self.sizes[i]:
                 self._rngs[i] = np.random.default_rng([self.seed, i])
 
+    def set_size(self, i: int, size: int) -> None:
+        """Change ball i's batch size; its draws go on from where they were."""
+        self.sizes[i] = size if 0 < size < self.n_samples else 0
+        if self.sizes[i] and i not in self._rngs:
+            self._rngs[i] = np.random.default_rng([self.seed, i])
+
     def rows(self, i: int) -> np.ndarray:
         """The next mini-batch of ball i (advances its generator)."""
         return self._rngs[i].choice(self.n_samples, size=self.sizes[i], replace=False)

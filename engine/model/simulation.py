@@ -213,6 +213,12 @@ class Simulation:
         for i in indices:
             self.balls[i].hyper[key] = value
 
+    def set_batch_size(self, i: int, size: int) -> None:
+        """On a data landscape: ball i's samples per step (0: all of them),
+        from its very next step."""
+        self._batches.set_size(i, int(size))
+        self.balls[i].batch_size = self._batches.sizes[i]
+
     def _indices(self, balls) -> list[int]:
         if balls is None:
             return list(range(self.n))

@@ -23,7 +23,7 @@ from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene
 from engine.model.lesson import CONTROL_GROUPS
 from engine.model.simulation import Simulation
-from engine.ui.teaching_actions import LoadScene, SelectBall, SetHyper, ToggleView
+from engine.ui.teaching_actions import LoadScene, SelectBall, SetBatchSize, SetHyper, ToggleView
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, FrameView
 
@@ -155,6 +155,8 @@ class Session:
             self.selected = min(max(int(action.index), 0), self.sim.n - 1)
         elif isinstance(action, SetHyper):
             self.sim.set_hyper(action.name, action.value, balls=i)
+        elif isinstance(action, SetBatchSize):
+            self.sim.set_batch_size(i, action.value)
         elif isinstance(action, ToggleView):
             self.panels.set_views(**{action.name: action.on})
         elif isinstance(action, LoadScene):

@@ -19,6 +19,13 @@ class LoadScene:
 
 
 @dataclass(frozen=True)
+class SetBatchSize:
+    """On a data landscape: the selected ball's mini-batch size (0: all)."""
+
+    value: int
+
+
+@dataclass(frozen=True)
 class SetHyper:
     """Set the selected ball's hyper-parameter ``name`` (a key of its
     optimizer's ``defaults``, e.g. "beta1") to ``value``."""

@@ -54,6 +54,8 @@ class TeachingState:
     title: str = ""
     scene: str = ""                     # the scene on show, by name
     fit: FitState | None = None         # on a data landscape: the data and the models
+    samples: int = 0                    # on a data landscape: how many samples it has
+    batch_size: int = 0                 # the selected ball's batch size (0: all)
 
 
 def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, scene=None,
@@ -71,7 +73,9 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         floor = None
     return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
                          floor, _lesson_caption(scene, sim), getattr(scene, "title", "") or "",
-                         getattr(scene, "name", "") or "", fit_state(sim))
+                         getattr(scene, "name", "") or "", fit_state(sim),
+                         int(getattr(sim.surface, "n_samples", 0)),
+                         int(getattr(sim.balls[selected], "batch_size", 0)))
 
 
 def _lesson_caption(scene, sim) -> str:
@@ -116,6 +120,7 @@ class TeachingPanels:
         self.state = state
         self.legend.set_selected(min(max(state.selected, 0), max(len(state.balls) - 1, 0)))
         self.advanced.set_optimizer(state.optimizer)
+        self.advanced.set_batch(state.samples, state.batch_size)
         self.advanced.set_values(state.hyper)
         self.scene_picker.current = state.scene
         self._refresh()

@@ -46,12 +46,19 @@ def test_the_batch_lesson_full_batch_settles_and_batch_of_one_does_not():
 
 
 def test_try_lowering_the_learning_rate_shrinks_the_wobble():
+    # The dock's slider steers the selected ball: the batch of one, at first.
+    from engine.ui.hud import SetLearningRate
+    from engine.ui.session import Session
+
     def wobble(lr):
-        sim = make_simulation(load_scene("minibatch"))
-        sim.set_hyper("lr", lr)
-        sim.step(300)
-        return float(np.std(sim.path(0)[200:, 0]))
-    assert wobble(0.005) < 0.3 * wobble(0.05)
+        scene = load_scene("minibatch")
+        s = Session(scene, make_simulation(scene), 1280, 720)
+        s.run_steps(100)
+        if lr is not None:
+            s.apply(SetLearningRate(lr))
+        s.run_steps(300)
+        return float(np.std(s.sim.path(0)[200:, 0]))
+    assert wobble(0.005) < 0.3 * wobble(None)
 
 
 def test_ball_option_replaces_the_scenes_balls():
