@@ -190,3 +190,13 @@ def test_domain_moves_the_search():
     assert s.global_minimum.x == pytest.approx(7.0, abs=1e-9)
     with pytest.raises(FormulaError, match="needs lo < hi"):
         FormulaSurface("x^2", domain=(3, 1))
+
+
+def test_a_pole_is_drawn_cut_off_but_felt_in_full():
+    s = FormulaSurface("x^2 + y^2 + 1/(x + 2)^2")
+    assert s.ceiling is not None
+    near = s.value(np.array([-2.0001]), np.array([0.0]))
+    assert near[0] > 1e7                                   # the ball feels the pole
+    assert s.display_height(near)[0] == s.ceiling           # the picture stops at a ceiling
+    assert s.display_height(np.array([1.0]))[0] == 1.0      # the rest is drawn as it is
+    assert FormulaSurface("x^2 + y^2").ceiling is None

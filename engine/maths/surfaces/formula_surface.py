@@ -42,18 +42,28 @@ class FormulaSurface(Surface):
         self.domain = check_domain(domain)
         self.dims = self.formula.dims
         self.title = f"z = {self.formula.text.strip()}" if self.dims == 2 else f"L(x) = {self.formula.text.strip()}"
-        values = self.value(*self.sample_grid(65))
+        values = self.value(*self.sample_grid(129))
         finite = values[np.isfinite(values)]
         if finite.size == 0:
             raise FormulaError(f"formula: '{self.formula.text}' is undefined everywhere on "
                                f"[{self.low:g}, {self.high:g}]")
         # Heights spanning many orders of magnitude are drawn compressed, as
-        # for Rosenbrock; the ball always feels the true function.
-        spread = float(finite.max() - finite.min())
+        # for Rosenbrock; the ball always feels the true function. A pole
+        # (1/x near 0) is drawn cut off at a ceiling above the rest of the
+        # landscape, like a plot's y-limit, instead of flattening all else.
+        low, high = float(np.percentile(finite, 1)), float(np.percentile(finite, 98))
+        spread = max(high - low, 1e-12)
+        self.ceiling = high + 0.5 * spread if finite.max() > high + 3 * spread else None
         self.display = "log" if spread > 1e3 else "linear"
 
     def value(self, x, y):
         return self.formula.value(x, y)
+
+    def display_height(self, z):
+        z = np.asarray(z, dtype=np.float64)
+        if self.ceiling is not None:
+            z = np.minimum(z, self.ceiling)  # NaN stays NaN: undefined, not high
+        return super().display_height(z)
 
     def gradient(self, x, y):
         return self.formula.gradient(x, y)
