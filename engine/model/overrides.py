@@ -8,6 +8,7 @@ what ``--lr 0.3 --start -1,2`` means.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from engine.maths.optim import optimizer_class, optimizer_names
@@ -17,6 +18,28 @@ from engine.model.scene import (Scene, SceneError, load_scene, make_formula_surf
 from engine.maths.formula import FormulaError
 from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, check_domain
 from engine.support.errors import UsageError
+
+
+def scene_with_formula(scene: Scene, text: str, domain=None, keep_starts: bool = False) -> Scene:
+    """A copy of ``scene`` on the landscape of formula ``text`` (raises
+    ``FormulaError``), with words that speak of it; starts outside its
+    domain become random ones unless ``keep_starts`` (then they are errors)."""
+    surface = make_formula_surface(text, check_domain(domain or DEFAULT_DOMAIN))
+    new = copy.deepcopy(scene)
+    new.formula, new.domain = text, surface.domain
+    new.surface_name, new.surface_params = "formula", {}
+    if surface.dims == 1:  # a curve is read side on, as in the learning-rate lesson
+        new.camera = {"yaw": 0.0, "pitch": 10.0, "distance": 3.0}
+    new.title = surface.title
+    new.caption = ("What you're seeing: a ball rolling downhill on your own formula. "
+                   "Try: tap the landscape to drop the ball somewhere else.")
+    lo, hi = surface.domain
+    for ball in new.balls:
+        if ball.start is not None and not keep_starts:
+            x, y = ball.start
+            inside = lo <= x <= hi and (surface.dims == 1 or lo <= y <= hi)
+            ball.start = (x, 0.0 if surface.dims == 1 else y) if inside else None
+    return new
 
 
 #: Colours of balls given with --ball, in order (those of the built-in scenes).
@@ -174,15 +197,12 @@ class Overrides:
         text = self.formula if self.formula is not None else scene.formula
         domain = self.domain or (scene.domain if self.formula is None else None) or DEFAULT_DOMAIN
         try:
-            surface = make_formula_surface(text, check_domain(domain))
+            if self.formula is None:  # only the domain changes: the scene's words stay
+                surface = make_formula_surface(text, check_domain(domain))
+                scene.formula, scene.domain = text, surface.domain
+                return surface
+            changed = scene_with_formula(scene, text, domain, keep_starts=True)
         except FormulaError as exc:
             raise UsageError(f"--{exc}") from None
-        if self.formula is not None:  # the scene's words were about another landscape
-            if surface.dims == 1:  # a curve is read side on, as in the learning-rate lesson
-                scene.camera = {"yaw": 0.0, "pitch": 10.0, "distance": 3.0}
-            scene.title = surface.title
-            scene.caption = ("What you're seeing: a ball rolling downhill on your own formula. "
-                             "Try: tap the landscape to drop the ball somewhere else.")
-        scene.formula, scene.domain = text, surface.domain
-        scene.surface_name, scene.surface_params = "formula", {}
-        return surface
+        scene.__dict__.update(changed.__dict__)
+        return changed.make_surface()

@@ -211,8 +211,24 @@ def _make_window_class():
             return pyglet.event.EVENT_HANDLED
 
         # -- keys ---------------------------------------------------------------
+        def on_text(self, text):
+            field = self.session.panels.formula
+            if field.focused:  # typing a formula: the keys are letters, not commands
+                field.type(text)
+            return pyglet.event.EVENT_HANDLED
+
         def on_key_press(self, symbol, modifiers):
             s = self.session
+            field = s.panels.formula
+            if field.focused and not (symbol == key.Q and modifiers & key.MOD_CTRL):
+                if symbol == key.BACKSPACE:
+                    field.backspace()
+                elif symbol in (key.ENTER, key.RETURN, key.NUM_ENTER):
+                    for action in field.submit():
+                        self._apply(action)
+                elif symbol == key.ESCAPE:
+                    field.focused = False
+                return pyglet.event.EVENT_HANDLED
             if symbol == key.Q and modifiers & key.MOD_CTRL:
                 self.quit()
             elif symbol == key.ESCAPE:

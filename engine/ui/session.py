@@ -25,6 +25,7 @@ from engine.model.lesson import CONTROL_GROUPS
 from engine.model.simulation import Simulation
 from engine.ui.teaching_actions import LoadScene, SelectBall, SetBatchSize, SetHyper, ToggleView
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
+from engine.ui.formula_panel import UseFormula
 from engine.ui.view import BallView, FrameView
 
 #: Degrees the camera turns for a drag across the full window height.
@@ -162,6 +163,9 @@ class Session:
         elif isinstance(action, LoadScene):
             self.load_scene(action.name)
             return
+        elif isinstance(action, UseFormula):
+            self.use_formula(action.text)
+            return
         if isinstance(action, (SetLearningRate, SetMomentum, SetOptimizer, SetHyper, ToggleView)):
             self._refresh_basin()
         self.sync_hud()
@@ -172,6 +176,21 @@ class Session:
         self.sim.set_optimizer(name, balls=self.selected)
         self._refresh_basin()
         self.sync_hud()
+
+    def use_formula(self, text: str) -> None:
+        """The formula panel's Use: the same balls on the formula's landscape."""
+        from engine.maths.formula import FormulaError
+        from engine.model.overrides import scene_with_formula
+        from engine.model.scene import make_simulation
+        try:
+            scene = scene_with_formula(self.scene, text, self.scene.domain)
+        except FormulaError as exc:
+            self.panels.formula.error = str(exc)
+            return
+        views = self.views
+        self.load(scene, make_simulation(scene))
+        self.panels.set_views(**views)  # the panel stays open for the next try
+        self.panels.formula.set_text(text)
 
     def load_scene(self, name: str) -> None:
         from engine.model.scene import make_simulation

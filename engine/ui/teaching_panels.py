@@ -23,6 +23,7 @@ from engine.ui.advanced import AdvancedPanel
 from engine.ui.drawlist import RoundRect
 from engine.ui.actions import normalise_status
 from engine.ui.legend import BallRow, Legend
+from engine.ui.formula_panel import FormulaPanel
 from engine.ui.fit_panel import FIT_LEAST, FIT_NATURAL, FitState, fit_primitives, fit_state
 from engine.model.loss_history import LossHistory
 from engine.ui.loss_plot import plot_primitives
@@ -91,6 +92,7 @@ class TeachingPanels:
         self.hud = hud
         self.legend = Legend()
         self.advanced = AdvancedPanel()
+        self.formula = FormulaPanel()
         self.view_menu = ViewMenu(views)
         self.capture_menu = CaptureMenu()
         #: A kiosk saves no files: it leaves the Capture menu out.
@@ -165,6 +167,10 @@ class TeachingPanels:
             least_w = tl.minimap_card_size(MINIMAP_LEAST * 1.5 * s, m)[0]
             requests.append(tl.PanelRequest("loss_plot", (natural_w, PLOT_HEIGHT * s),
                                             (least_w, PLOT_LEAST_HEIGHT * s), "right"))
+        if views.get("formula") and self.allow_capture:  # a kiosk takes no formulas either
+            # Placed last: in a crowded window the teaching panels come first.
+            natural, least = self.formula.natural_size(m)
+            requests.append(tl.PanelRequest("formula", natural, least, "left"))
         toolbar = [("scenes", _button_width(self.scene_picker.button.label, m)),
                    ("view", _button_width(self.view_menu.button.label, m))]
         if self.allow_capture and self.hud.width >= 800:  # small windows: P and V still work
@@ -173,6 +179,7 @@ class TeachingPanels:
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
         self.legend.place(lay.get("legend"), st.balls, m)
         self.advanced.place(lay.get("advanced"), m)
+        self.formula.place(lay.get("formula"), m)
         self.scene_picker.place_button(lay.toolbar.get("scenes"))
         self.view_menu.place_button(lay.toolbar.get("view"))
         self.capture_menu.place_button(lay.toolbar.get("capture"))
@@ -190,6 +197,7 @@ class TeachingPanels:
         """True when the press belongs to the panels (the camera must ignore it)."""
         self._refresh()
         self._cancel()
+        self.formula.focused = False  # a press anywhere but the field ends typing
         if getattr(self.hud, "popup_open", False):
             return False
         menus = self._menus()
@@ -213,6 +221,9 @@ class TeachingPanels:
             return True
         if self.advanced.on_press(x, y):
             self._active = ("advanced", self.advanced)
+            return True
+        if self.formula.on_press(x, y):
+            self._active = ("formula", self.formula)
             return True
         return any(r.contains(x, y) for r in self.layout.rects().values())
 
@@ -276,6 +287,7 @@ class TeachingPanels:
         elif self.advanced.rect is not None:
             self.advanced.draw(p, optimizer_class(st.optimizer).title, "", (1, 1, 1))
         self._draw_minimap(p)
+        self.formula.draw(p)
         for menu in self._menus():
             if menu.button.visible:
                 p.menu_button(menu.button, menu.is_open)

@@ -231,6 +231,28 @@ if len(sys.argv) > 1:  # a screenshot for people to look at
     frames(3)
     pyglet.image.get_buffer_manager().get_color_buffer().save(sys.argv[1])
 
+# The formula field: typed letters go into it (S does not step, R does not
+# restart), Enter uses it.
+from engine.ui.teaching_actions import ToggleView  # noqa: E402
+session.apply(ToggleView("formula", True))
+frames(1)
+field = session.panels.formula.field
+win.dispatch_event("on_mouse_press", field.cx, field.cy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", field.cx, field.cy, mouse.LEFT, 0)
+steps_before = int(session.sim.steps[0])
+session.set_playing(False)
+for ch in "(x-1)^2 + sin(y)^2 + 0.1*y^2":
+    symbol = getattr(key, ch.upper(), None) if ch.isalpha() else None
+    if symbol is not None:
+        win.dispatch_event("on_key_press", symbol, 0)
+    win.dispatch_event("on_text", ch)
+win.dispatch_event("on_key_press", key.BACKSPACE, 0)
+win.dispatch_event("on_text", "3")
+out["formula_typed_steps"] = [steps_before, int(session.sim.steps[0])]
+win.dispatch_event("on_key_press", key.ENTER, 0)
+frames(2)
+out["formula_used"] = session.scene.formula or ""
+
 win.dispatch_event("on_key_press", key.Q, key.MOD_CTRL)
 try:
     win.dispatch_events()
