@@ -73,3 +73,17 @@ def test_ball_option_replaces_the_scenes_balls():
         Overrides(ball=("adm",)).load()
     with pytest.raises(UsageError, match="is not key=value"):
         Overrides(ball=("sgd lr",)).load()
+
+
+def test_batch_size_option_sets_every_ball_on_a_data_landscape_only():
+    scene = Overrides(scene="minibatch", batch_size=4).load()
+    assert [b.batch_size for b in scene.balls] == [4, 4, 4]
+    with pytest.raises(UsageError, match="^--batch-size: only a data landscape"):
+        Overrides(scene="lr-bowl", batch_size=4).load()
+    with pytest.raises(UsageError, match="^--batch-size: 1000 is more than the 928 samples"):
+        Overrides(scene="minibatch", batch_size=1000).load()
+
+
+def test_lr_option_must_respect_the_lessons_range():
+    with pytest.raises(UsageError, match=r"^--lr: 5 is outside the lesson's lr_range \[0.01, 2\]"):
+        Overrides(scene="lr-bowl", lr=5.0).load()
