@@ -12,6 +12,7 @@ import numpy as np
 
 from engine.maths.arrows import ArrowScale, arrow_polyline, arrow_vectors, trim_to_pixels
 from engine.maths.geometry import WorldMapping
+from engine.model.status import Status
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 
@@ -63,6 +64,8 @@ class ArrowPass:
         for ball, step in zip(view.balls, steps):
             if not (np.isfinite(ball.x) and np.isfinite(ball.y)):
                 continue
+            if getattr(ball, "status", None) == Status.DIVERGED:
+                continue  # it has left the landscape: no slope to show out there
             downhill, taken = arrow_vectors(view.surface, (ball.x, ball.y),
                                             np.zeros(2) if step is None else step, scale)
             out.append((ball.x, ball.y, downhill, GRADIENT_COLOUR))

@@ -55,3 +55,15 @@ def test_title_and_caption_options_replace_the_scenes_words(tmp_path):
     bare = np.asarray(Image.open(plain / "frame_00000.png").convert("RGB")).astype(int)
     # A card with text along the bottom that the plain clip does not have.
     assert white(first[280:360, 150:490]) > white(bare[280:360, 150:490]) + 100
+
+
+def test_a_ball_that_flew_off_gets_no_arrows(gl_ctx):
+    from engine.gl.arrow_pass import ArrowPass
+    session = build_session(options(scene="lr-bowl"), 640, 360)
+    session.run_steps(30)
+    view = session.frame_view()
+    assert [b.status for b in view.balls][3] != 0
+    arrows = ArrowPass(gl_ctx).arrows_for(view, [b.step for b in view.balls])
+    drawn_at = {(x, y) for x, y, _d, _c in arrows}
+    assert (view.balls[3].x, view.balls[3].y) not in drawn_at
+    assert (view.balls[0].x, view.balls[0].y) in drawn_at
