@@ -79,7 +79,7 @@ def fit_primitives(rect: Rect, fit: FitState, s: float, theme) -> list:
         texts.append(Text(value, round(x), round(tm.baseline_for_centre(cy, size)),
                           tm.pixel_size(size), colour, bold, align))
 
-    title = "The data and each ball's " + ("line" if surface.fit_kind == "line" else "boundary")
+    title = "Each ball's " + ("line" if surface.fit_kind == "line" else "boundary")
     room = rect.w - 2 * PAD * s
     title_cy = rect.top - TITLE_H * s / 2 - PAD * s * 0.35
     text(tm.fit(title, title_font, room, True), rect.x + PAD * s, title_cy, title_font, t.text, True)
@@ -89,6 +89,9 @@ def fit_primitives(rect: Rect, fit: FitState, s: float, theme) -> list:
         return shapes + texts
     X, Y, weight = surface.points()
     (x0, x1), (y0, y1) = _range(X), _range(Y)
+    y_lines = y1  # the lines stay among the data, clear of the key
+    if surface.fit_kind == "boundary":  # room above the flowers for the key
+        y1 += (y1 - y0) * 3.2 * tick_font / max(area.h, 1.0)
 
     def to_px(px, py):
         return (area.x + (np.asarray(px) - x0) / (x1 - x0) * area.w,
@@ -111,13 +114,15 @@ def fit_primitives(rect: Rect, fit: FitState, s: float, theme) -> list:
     else:
         for cx, cy, k in zip(px, py, weight):
             dots.append(Circle(float(cx), float(cy), 3.2 * s + 1.0, CLASS_COLOURS[int(k)]))
+        # The key: one line under the axis label, above the flowers.
+        x_key, y_key = area.x + 14 * s, area.top - tick_font * 1.6
         for k, name in enumerate(surface.classes):
-            y_key = area.top - tick_font * (2.0 + 1.3 * k)
-            dots.append(Circle(area.x + 12 * s, y_key, 4 * s + 1, CLASS_COLOURS[k]))
-            text(name, area.x + 22 * s, y_key, tick_font, t.text_dim)
+            dots.append(Circle(x_key, y_key, 4 * s + 1, CLASS_COLOURS[k]))
+            text(name, x_key + 8 * s, y_key, tick_font, t.text_dim)
+            x_key += tm.measure(name, tick_font) + 26 * s
     width = max(2.0, 3.0 * s)
     for w, b, colour in fit.models:
-        seg = clip_line(*surface.fit_line(w, b), (x0, y0, x1, y1))
+        seg = clip_line(*surface.fit_line(w, b), (x0, y0, x1, y_lines))
         if seg is None:
             continue
         (ax, ay), (bx, by) = seg

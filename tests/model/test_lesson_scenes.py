@@ -87,3 +87,18 @@ def test_batch_size_option_sets_every_ball_on_a_data_landscape_only():
 def test_lr_option_must_respect_the_lessons_range():
     with pytest.raises(UsageError, match=r"^--lr: 5 is outside the lesson's lr_range \[0.01, 2\]"):
         Overrides(scene="lr-bowl", lr=5.0).load()
+
+
+def test_try_tap_the_iris_landscape_for_a_bad_rule_and_the_line_swings_into_place():
+    from engine.maths.surfaces import Iris
+    sim = make_simulation(load_scene("iris"))
+    sim.place(0, 3.0, -3.5)            # a bad rule: most flowers on the wrong side
+    s = Iris()
+    wrong = lambda w, b: np.mean(((w * s.f1 + b * s.f2) > 0) != (s.label == 1))
+    assert wrong(*sim.pos[:, 0]) > 0.5
+    before = s.fit_line(*sim.pos[:, 0])
+    sim.step(300)
+    after = s.fit_line(*sim.pos[:, 0])
+    slope = lambda line: -line[0] / line[1]
+    assert np.sign(slope(before)) != np.sign(slope(after))   # the line has swung round
+    assert wrong(*sim.pos[:, 0]) < 0.1
