@@ -13,6 +13,7 @@ import numpy as np
 from engine.maths.arrows import (ArrowScale, arrow_polyline, arrow_vectors, noisy_gradient_arrow,
                                  trim_to_pixels)
 from engine.maths.geometry import WorldMapping
+from engine.model.status import Status
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 
@@ -67,6 +68,8 @@ class ArrowPass:
         for ball, step in zip(view.balls, steps):
             if not (np.isfinite(ball.x) and np.isfinite(ball.y)):
                 continue
+            if getattr(ball, "status", None) == Status.DIVERGED:
+                continue  # it has left the landscape: no slope to show out there
             for arm, down in getattr(ball, "curvature", None) or ():
                 out.append((ball.x, ball.y, arm, CURVES_DOWN if down else CURVES_UP))
             downhill, taken = arrow_vectors(view.surface, (ball.x, ball.y),

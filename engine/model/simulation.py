@@ -22,6 +22,7 @@ from engine.model.ball_optimizers import BallOptimizers
 from engine.maths.optim.base import BALL_ERRORS
 from engine.maths.optim import optimizer_class
 from engine.model.path_store import PathStore
+from engine.model.minibatch import MiniBatches
 from engine.maths.surfaces import Surface, hessian
 
 from engine.model.status import Status
@@ -48,6 +49,8 @@ class BallSpec:
     label: str = ""
     noise: float = 0.0          # σ of the Gaussian noise added to each step's gradient
     schedule: object = None     # an engine.maths.schedules.Schedule, or None: constant lr
+    #: On a data landscape: samples per step's gradient (0: all of them).
+    batch_size: int = 0
 
     def display_label(self) -> str:
         return self.label or optimizer_class(self.optimizer).title
@@ -70,6 +73,8 @@ def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.
             cand[1] = 0.0
         dist = np.hypot(cand[0][:, None] - minima[:, 0], cand[1][:, None] - minima[:, 1])
         ok = dist.min(axis=1) > keep_out if len(minima) else np.ones(todo.size, bool)
+        with np.errstate(all="ignore"):  # never where a formula is undefined
+            ok &= np.isfinite(surface.value(cand[0], cand[1]))
         out[:, todo[ok]] = cand[:, ok]
         todo = todo[~ok]
     return out
@@ -114,6 +119,7 @@ class Simulation:
         self.extras = BallExtras(self, [b.noise for b in self.balls], [b.schedule for b in self.balls])
 
         self._init_tolerances()
+        self._batches = MiniBatches(surface, [b.batch_size for b in self.balls], seed)
         self._paths = PathStore(n, max_path_points) if record_paths else None
         self._loss_cache: tuple[int, np.ndarray] | None = None
         self._version = 0
@@ -235,7 +241,7 @@ class Simulation:
         """Change a hyper-parameter; it takes effect at the very next step."""
         value = float(value)
         if key in ("noise", "schedule"):   # the advanced panel's rows for these
-            return self._set_lesson_key(key, value, balls)
+            return self._set_noise_or_schedule(key, value, balls)
         indices = self._indices(balls)
         self._optim.set_hyper(key, value, indices)
         for i in indices:
@@ -254,7 +260,7 @@ class Simulation:
             self.balls[i].schedule = schedule
             self.extras.set_schedule(i, schedule)
 
-    def _set_lesson_key(self, key: str, value: float, balls) -> None:
+    def _set_noise_or_schedule(self, key: str, value: float, balls) -> None:
         if key == "noise":
             self.set_noise(value, balls)
             return
@@ -273,8 +279,8 @@ class Simulation:
         carried over, so this is for simulations that record none."""
         if self.record_paths:
             raise ValueError("take() is for simulations that record no paths")
-        if self.extras.active:
-            raise ValueError("take() is for balls with no gradient noise and no schedule")
+        if self.extras.active or self._batches.active:
+            raise ValueError("take() is for balls with exact gradients and no schedule")
         index = np.asarray(index, dtype=np.int64)
         if index.size == 0:
             raise ValueError("a simulation needs at least one ball")
@@ -298,6 +304,11 @@ class Simulation:
         part._optim = self._optim.take(index)
         part.extras = BallExtras(part, [0.0] * part.n, [None] * part.n)
         return part
+    def set_batch_size(self, i: int, size: int) -> None:
+        """On a data landscape: ball i's samples per step (0: all of them),
+        from its very next step."""
+        self._batches.set_size(i, int(size))
+        self.balls[i].batch_size = self._batches.sizes[i]
 
     def _indices(self, balls) -> list[int]:
         if balls is None:
@@ -315,6 +326,7 @@ class Simulation:
         self._anchor[:, mask] = self.start[:, mask]
         self._optim.reset(mask)
         self.extras.restart(mask)
+        self._batches.restart(np.flatnonzero(mask))
         if self._paths is not None:
             self._paths.restart(mask, self.pos, self.start)
         self._version += 1
@@ -356,6 +368,8 @@ class Simulation:
             # saves copying the old positions aside.
             self.pos, self.prev_pos = self.prev_pos, self.pos
             self.surface.gradient_into(self.prev_pos, self.grad, self._work)
+            if self._batches.active:
+                self._batches.patch(self.prev_pos, self.grad, range(self.n))
             used = self.extras.perturb_arrays(self.grad, None) if self.extras.noisy else self.grad
             self._opts[name].step(self.prev_pos, used, self._optim.args(name), out=self.pos)
             # Counted when next read: an increment of every ball costs a pass.
@@ -363,6 +377,10 @@ class Simulation:
         else:
             np.copyto(self.prev_pos, self.pos)
             self.surface.gradient_into(self.pos, self.grad, self._work)
+            if self._batches.active:
+                moving = range(self.n) if running is None else np.flatnonzero(running)
+                self._batches.patch(self.pos[:, moving], sub := self.grad[:, moving], moving)
+                self.grad[:, moving] = sub
             used = self.extras.perturb_arrays(self.grad, running) if self.extras.noisy else self.grad
             for name, opt in self._opts.items():
                 if name == self._optim.sole:
@@ -397,6 +415,8 @@ class Simulation:
         if point is None:  # the landscape's array gradient, at the running balls only
             few = np.empty((2, len(running)))
             self.surface.gradient_into(pos[:, running], few)
+            if self._batches.active:
+                self._batches.patch(pos[:, running], few, running)
             grad[:, running] = few
             few = few.T.tolist()
         lo, hi = self.surface.domain

@@ -85,6 +85,16 @@ def _fps(text: str) -> float:
     return _float_checked(text, lambda v: 1 <= v <= 120, "frames per second must be between 1 and 120")
 
 
+def _domain(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a domain like -3,3") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise argparse.ArgumentTypeError(f"'{text}' needs two finite numbers LO < HI")
+    return lo, hi
+
+
 def _views(text: str) -> tuple[str, ...]:
     from engine.model.views import VIEW_NAMES
     names = tuple(v.strip() for v in text.split(",") if v.strip())
@@ -104,6 +114,16 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--noise", type=_noise, metavar="SIGMA",
                    help="gradient noise for every ball: each step adds SIGMA times a standard normal")
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
+    # -- a teacher's own landscape --
+    p.add_argument("--formula", metavar="EXPR",
+                   help="landscape from a formula of x and y (or x alone: a curve), e.g. \"x^2 + 3*y^2\"")
+    p.add_argument("--domain", type=_domain, metavar="LO,HI",
+                   help="the formula's square domain (default -3,3)")
+    p.add_argument("--batch-size", type=_positive_int, metavar="N",
+                   help="on a data landscape: samples in each step's mini-batch (0: all)")
+    p.add_argument("--ball", action="append", default=None, metavar="\"OPTIMIZER key=value ...\"",
+                   help="replace the scene's balls with this one (repeat for more), e.g. "
+                        "--ball \"adam lr=0.05\" --ball \"sgd lr=0.1 start=1,2 batch_size=16\"")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
                         "legend, advanced")
@@ -156,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="simulation speed (default: the scene's)")
     record.add_argument("--captions", action="store_true",
                         help="show the scene's title and caption in a box over the picture")
+    record.add_argument("--title", help="the clip's title in the caption box, instead of the scene's "
+                        "(implies --captions)")
+    record.add_argument("--caption", help="the clip's caption text, instead of the scene's "
+                        "(implies --captions)")
     record.add_argument("--no-controls", dest="controls", action="store_false",
                         help="leave out the control dock and the fullscreen button")
     record.add_argument("--no-info", dest="info", action="store_false",

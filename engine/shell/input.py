@@ -5,7 +5,7 @@ returning ``EVENT_HANDLED`` stops it there (pyglet ``event.py``).
 From the top: the controls (teaching panels, then the dock) claim the presses
 that land on them; the camera layer below takes the rest, turning the camera
 on a drag and placing the ball on a click; the keys layer turns keys into
-actions. The kiosk pushes its own layer over all of them. Every change is an
+actions, unless a text field has the focus (then its layer takes them). The kiosk pushes its own layer over all of them. Every change is an
 action (engine/ui/actions.py), carried out by ``window.apply``.
 """
 
@@ -154,6 +154,39 @@ KEY_ACTIONS = {
     key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
     **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
 }
+
+
+class TextFieldLayer:
+    """While a text field has the focus (the formula panel), keys are
+    letters, not commands: typing goes to the field, Enter submits it and
+    Esc leaves it. Ctrl+Q still quits."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    def _field(self):
+        field = getattr(self.window.session.panels, "formula", None)
+        return field if field is not None and field.focused else None
+
+    def on_text(self, text):
+        field = self._field()
+        if field is None:
+            return None
+        field.type(text)
+        return EVENT_HANDLED
+
+    def on_key_press(self, symbol, modifiers):
+        field = self._field()
+        if field is None or (symbol == key.Q and modifiers & key.MOD_CTRL):
+            return None
+        if symbol == key.BACKSPACE:
+            field.backspace()
+        elif symbol in (key.ENTER, key.RETURN, key.NUM_ENTER):
+            for action in field.submit():
+                self.window.apply(action)
+        elif symbol == key.ESCAPE:
+            field.focused = False
+        return EVENT_HANDLED
 
 
 class KeysLayer:

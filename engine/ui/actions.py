@@ -111,6 +111,25 @@ class ToggleRecording:
 
 
 @dataclass(frozen=True)
+class SaveScene:
+    """Write what is on screen as a scene file (engine/model/scene_writer.py)."""
+
+
+@dataclass(frozen=True)
+class SetBatchSize:
+    """On a data landscape: the selected ball's mini-batch size (0: all)."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class UseFormula:
+    """Make ``text`` (a formula of x and y) the landscape."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class LeaveFullscreen:
     pass
 
@@ -122,7 +141,8 @@ class CloseWindow:
 
 Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
           | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView
-          | TakeScreenshot | ToggleRecording | LeaveFullscreen | CloseWindow)
+          | TakeScreenshot | ToggleRecording | SaveScene | SetBatchSize | UseFormula | LeaveFullscreen
+          | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown
 # up front, the rest behind "More".

@@ -21,7 +21,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
 from engine.maths.schedules import PRESETS, preset_index
-from engine.ui.actions import SetHyper
+from engine.ui.actions import SetBatchSize, SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
 
 #: Share of a "log_off" track, at its left end, that means 0 (off).
@@ -38,6 +38,7 @@ NOISE, SCHEDULE = "noise", "schedule"   # the ball's, not the optimizer's
 def schedule_choice(schedule) -> float:
     """The schedule row's value for a ball's schedule (0: a constant rate)."""
     return float(preset_index(schedule))
+BATCH = "batch_size"    # on a data landscape: samples per step (not an optimizer's)
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,25 @@ class HyperSlider(Slider):
         super().set_value(value)
 
 
+class BatchSlider(Slider):
+    """Samples per step, 1 to all of them, on a log scale of whole numbers;
+    the right end is the whole data set (batch size 0 to the simulation)."""
+
+    def __init__(self, samples: int, value: int):
+        self.samples = samples
+        self.spec = HyperSpec(BATCH, "Batch size (samples per step)", 1.0, float(samples), "log")
+        super().__init__(self.spec.label, value or samples, 1.0, float(samples), log=True,
+                         fmt=lambda v: f"all {samples}" if round(v) >= samples else f"{round(v)}",
+                         snap=lambda v: float(round(v)))
+
+    def batch_size(self) -> int:
+        value = int(round(self.value))
+        return 0 if value >= self.samples else value
+
+
 class AdvancedPanel:
     def __init__(self) -> None:
+        self.samples = 0
         self.optimizer: str | None = None
         self.keys: list[str] = []
         self.widgets: dict[str, Slider | Toggle] = {}
@@ -184,6 +202,7 @@ class AdvancedPanel:
         self.cancel()
         self.optimizer = optimizer
         self.keys = advanced_keys(optimizer)
+        samples, self.samples = self.samples, 0  # set_batch adds the batch row again
         defaults = optimizer_class(optimizer).defaults
         self.widgets = {}
         for key in self.keys:
@@ -192,7 +211,23 @@ class AdvancedPanel:
                 self.widgets[key] = Toggle(spec.label, on=bool(defaults.get(key, 0.0)))
             else:
                 self.widgets[key] = HyperSlider(spec, defaults.get(key, 0.0))
+        if samples:
+            self.set_batch(samples, 0)
         return True
+
+    def set_batch(self, samples: int, batch_size: int) -> None:
+        """On a data landscape, a row for the selected ball's batch size."""
+        if samples != self.samples:
+            self.cancel()
+            self.samples = samples
+            self.keys = [k for k in self.keys if k != BATCH]
+            self.widgets.pop(BATCH, None)
+            if samples:
+                self.keys.append(BATCH)
+                self.widgets[BATCH] = BatchSlider(samples, batch_size)
+        widget = self.widgets.get(BATCH)
+        if widget is not None and widget is not self._captured:
+            widget.set_value(batch_size or samples)
 
     def set_values(self, hyper: dict) -> None:
         """Mirror the ball's values; the control under the finger keeps its own."""
@@ -201,6 +236,8 @@ class AdvancedPanel:
                 continue
             if key == NESTEROV:
                 widget.on = self.optimizer == "nesterov"
+            elif key == BATCH:
+                continue  # set_batch mirrors it
             elif key in hyper and hyper[key] is not None:
                 if isinstance(widget, Toggle):
                     widget.on = bool(hyper[key])
@@ -211,8 +248,7 @@ class AdvancedPanel:
     def natural_size(self, m) -> tuple[float, float, float]:
         """(natural width, least width, height) in pixels."""
         s = m.s
-        rows = sum(SWITCH_ROW if spec_of(self.optimizer, k).scale == "switch" else SLIDER_ROW
-                   for k in self.keys)
+        rows = sum(SWITCH_ROW if isinstance(self.widgets[k], Toggle) else SLIDER_ROW for k in self.keys)
         height = m.pad + 34 * s + (rows or 40.0) * s + m.pad * 0.8
         return WIDTH * s, WIDTH_MIN * s, height
 
@@ -274,6 +310,8 @@ class AdvancedPanel:
         if slider.value == self._emitted:
             return []
         self._emitted = slider.value
+        if isinstance(slider, BatchSlider):
+            return [SetBatchSize(slider.batch_size())]
         return [SetHyper(slider.spec.key, slider.value)]
 
     def cancel(self) -> None:

@@ -52,6 +52,8 @@ class Hud:
         self._labels = dict(self.optimizers)
         self._momentum_override: bool | None = None
         self.popup_open = False
+        #: Dock groups a lesson leaves out (engine/model/lesson.py).
+        self.hidden_groups: frozenset[str] = frozenset()
         self._captured: Widget | None = None
         self._emitted: float | None = None
 
@@ -92,6 +94,14 @@ class Hud:
     def momentum_visible(self, visible: bool | None) -> None:
         """Force the momentum slider on or off; None follows the optimizer."""
         self._momentum_override = visible
+        self._relayout()
+
+    def set_lesson(self, hidden: frozenset[str] = frozenset(), lr_range=None) -> None:
+        """Leave out the dock groups ``hidden``, and let the learning-rate
+        slider run over ``lr_range`` (None: its full range)."""
+        self.hidden_groups = frozenset(hidden)
+        self.lr_slider.low, self.lr_slider.high = lr_range or LR_RANGE
+        self.lr_slider.set_value(self.lr_slider.value)
         self._relayout()
 
     def resize(self, width: int, height: int) -> None:
@@ -143,6 +153,7 @@ class Hud:
         widths = hl.group_widths(self, m)
         names = ["transport", "optimizer", "lr"] + (["momentum"] if self.momentum_visible else [])
         names += ["speed", "zoom"]
+        names = [n for n in names if n not in self.hidden_groups]
         max_h = lay.fullscreen.y - m.row_gap - m.margin
         lay.dock, lay.groups, lay.separators = hl.layout_dock(names, widths, self.width, max_h, m)
         self._place_groups(lay, widths)

@@ -20,11 +20,12 @@ from engine.maths.geometry import WorldMapping, raycast_surface
 from engine.model.basin import BasinWatch
 from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
+from engine.model.lesson import CONTROL_GROUPS
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
-from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
-                               SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
-                               TurnCamera, HomeView, ZoomIn, ZoomOut)
+from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetBatchSize,
+                               SetHyper, SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay,
+                               ToggleView, TurnCamera, HomeView, UseFormula, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.curvature_view import curvature_cross, curvature_state
 from engine.ui.hud import Hud
@@ -58,6 +59,8 @@ class Session:
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss, sim.lr_in_force())
+        lesson = scene.lesson
+        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)), lesson.lr_range)
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
@@ -155,15 +158,40 @@ class Session:
         LoadScene: lambda self, a: self.load_scene(a.name),
         TurnCamera: lambda self, a: self.orbit_keys(a.yaw_steps, a.pitch_steps),
         HomeView: lambda self, a: self.home_view(),
+        SetBatchSize: lambda self, a: self.sim.set_batch_size(self.selected, a.value),
+        UseFormula: lambda self, a: self.use_formula(a.text),
     }
 
     def set_optimizer(self, name: str) -> None:
+        if not self.scene.lesson.allows("optimizer"):
+            return  # the lesson keeps the optimizer as it is (keys 1-6 too)
         self.sim.set_optimizer(name, balls=self.selected)
         self._refresh_basin()
+
+    def use_formula(self, text: str) -> None:
+        """The formula panel's Use: the same balls on the formula's landscape."""
+        from engine.maths.formula import FormulaError
+        from engine.model.overrides import scene_with_formula
+        try:
+            scene = scene_with_formula(self.scene, text, self.scene.domain)
+        except FormulaError as exc:
+            self.panels.formula.error = str(exc)
+            return
+        views = self.views
+        self.load(scene, make_simulation(scene))
+        self.panels.set_views(**views)  # the panel stays open for the next try
+        self.panels.formula.set_text(text)
 
     def load_scene(self, name: str) -> None:
         scene = load_scene(name)
         self.load(scene, make_simulation(scene))
+
+    def scene_snapshot(self) -> Scene:
+        """The scene as it stands on screen ("Save as scene")."""
+        from engine.model.scene_writer import snapshot
+        cam = self.camera
+        return snapshot(self.scene, self.sim, {"yaw": cam.yaw, "pitch": cam.pitch, "distance": cam.distance},
+                        self.views, self.clock.steps_per_second)
 
     @property
     def capture_allowed(self) -> bool:

@@ -203,6 +203,23 @@ frames(1)
 out["clips"] = sorted(p.name for p in (home / "Videos").glob("downhill-*"))
 out["clip_notice"] = session.notice or ""
 
+# Capture > Save as scene writes the scene on screen to Documents.
+(home / "Documents").mkdir(exist_ok=True)
+tap(session.panels.capture_menu.button)
+capture_rows = session.panels.capture_menu.choice
+row = capture_rows.segments[capture_rows.options.index("save_scene")]
+win.dispatch_event("on_mouse_press", row.cx, row.cy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", row.cx, row.cy, mouse.LEFT, 0)
+frames(1)
+out["saved_scenes"] = sorted(p.name for p in (home / "Documents").glob("downhill-scene-*.toml"))
+out["saved_scene_notice"] = session.notice or ""
+from engine.model.scene import load_scene  # noqa: E402
+out["saved_scene_balls"] = [
+    [b.optimizer, b.hyper.get("lr"), list(b.start)]
+    for b in load_scene(str(home / "Documents" / out["saved_scenes"][0])).balls] if out["saved_scenes"] else []
+out["balls_on_screen"] = [[session.sim.kind[i], session.sim.hyper_of(i)["lr"],
+                           [float(v) for v in session.sim.start[:, i]]] for i in range(session.sim.n)]
+
 # Tiny sizes never crash.
 for size in ((160, 120), (1, 1), (2000, 90)):
     win.set_size(*size)
@@ -213,6 +230,28 @@ if len(sys.argv) > 1:  # a screenshot for people to look at
     win.set_size(W, H)
     frames(3)
     pyglet.image.get_buffer_manager().get_color_buffer().save(sys.argv[1])
+
+# The formula field: typed letters go into it (S does not step, R does not
+# restart), Enter uses it.
+from engine.ui.actions import ToggleView  # noqa: E402
+session.apply(ToggleView("formula", True))
+frames(1)
+field = session.panels.formula.field
+win.dispatch_event("on_mouse_press", field.cx, field.cy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", field.cx, field.cy, mouse.LEFT, 0)
+steps_before = int(session.sim.steps[0])
+session.set_playing(False)
+for ch in "(x-1)^2 + sin(y)^2 + 0.1*y^2":
+    symbol = getattr(key, ch.upper(), None) if ch.isalpha() else None
+    if symbol is not None:
+        win.dispatch_event("on_key_press", symbol, 0)
+    win.dispatch_event("on_text", ch)
+win.dispatch_event("on_key_press", key.BACKSPACE, 0)
+win.dispatch_event("on_text", "3")
+out["formula_typed_steps"] = [steps_before, int(session.sim.steps[0])]
+win.dispatch_event("on_key_press", key.ENTER, 0)
+frames(2)
+out["formula_used"] = session.scene.formula or ""
 
 win.dispatch_event("on_key_press", key.Q, key.MOD_CTRL)
 try:

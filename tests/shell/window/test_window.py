@@ -119,3 +119,15 @@ def test_v_records_a_clip_and_v_again_saves_it(driven):
     assert driven["recording_menu_label"].startswith("Stop recording")
     assert len(driven["clips"]) == 1 and driven["clips"][0].endswith((".mp4", ".gif"))
     assert "Clip saved" in driven["clip_notice"]
+
+
+def test_capture_save_as_scene_writes_a_scene_that_loads(driven):
+    assert len(driven["saved_scenes"]) == 1
+    assert "Scene saved" in driven["saved_scene_notice"]
+    assert driven["saved_scene_balls"] == driven["balls_on_screen"]
+
+
+def test_a_formula_typed_in_the_window_becomes_the_landscape(driven):
+    steps_before, steps_after = driven["formula_typed_steps"]
+    assert steps_after == steps_before  # the S of "sin" was a letter, not a step
+    assert driven["formula_used"] == "(x-1)^2 + sin(y)^2 + 0.1*y^3"
