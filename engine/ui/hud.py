@@ -77,7 +77,7 @@ class Hud:
     # layout -----------------------------------------------------------------
     @property
     def scale(self) -> float:
-        return hl.ui_scale(self.height, self.user_scale)
+        return hl.ui_scale(self.height, self.user_scale, self.width)
 
     @property
     def momentum_visible(self) -> bool:

@@ -64,8 +64,12 @@ class Layout:
     popup: Rect | None = None
 
 
-def ui_scale(height: float, user_scale: float = 1.0) -> float:
-    return max(0.6, height / 1080.0) * user_scale
+def ui_scale(height: float, user_scale: float = 1.0, width: float | None = None) -> float:
+    """The interface scale: 1 at 1080 pixels on the screen's short side, so
+    a portrait screen gets the same finger-sized controls as a landscape one
+    of the same resolution (not ones scaled by its long side)."""
+    short = height if width is None else min(height, width)
+    return max(0.6, short / 1080.0) * user_scale
 
 
 def label_width(labels, size) -> float:

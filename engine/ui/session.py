@@ -26,6 +26,7 @@ from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Rese
                                SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
+from engine.ui.framing import framed_camera, landscape_outline
 from engine.ui.hud import Hud
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
@@ -54,6 +55,7 @@ class Session:
         cam = scene.camera
         self.rig = CameraRig(OrbitCamera(yaw=cam["yaw"], pitch=cam["pitch"], distance=cam["distance"]))
         self.mapping = WorldMapping.for_surface(sim.surface)
+        self._outline = landscape_outline(self.mapping)
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss)
@@ -281,26 +283,27 @@ class Session:
             return notice_pill(self.hud, self._notice[0])
         return []
 
-    def view_camera(self) -> OrbitCamera:
-        """The camera as drawn: its picture centred in the band the control
-        dock (below) and a caption (above) leave free, widened to fit, so
-        neither hides the landscape."""
+    def opaque_cards(self) -> list:
+        """Every opaque card on the screen now: the dock, the info panel, the
+        fullscreen button, the teaching panels, their buttons and the caption."""
+        lay = self.hud.layout
+        cards = [r for r in (lay.dock, lay.info) if r is not None]
+        if lay.fullscreen is not None and self.hud.fullscreen.visible:
+            cards.append(lay.fullscreen)
+        if self.panels.layout is not None:
+            cards += list(self.panels.layout.rects().values())
+        return cards
+
+    def view_camera(self, extra_cards=()) -> OrbitCamera:
+        """The camera as drawn: the landscape framed in the largest space the
+        cards (and ``extra_cards``, such as a kiosk's prompt) leave free, so
+        none of them hides a ball, the pin or a minimum."""
         if self.height <= 0:
             return self.camera
-        dock = getattr(self.hud.layout, "dock", None)
-        bottom = min(max(dock.top, 0.0), 0.5 * self.height) if dock is not None else 0.0
-        top = float(self.height)
-        caption = getattr(self.panels.layout, "caption", None) if self.views.get("captions") else None
-        if caption is not None and caption.place == "top" and caption.rect.y > bottom + 0.4 * self.height:
-            top = caption.rect.y
-        shift = (bottom + top) / self.height - 1.0
-        band = (top - bottom) / self.height
-        fov = self.camera.fov
-        if band < 1.0:
-            half = math.radians(fov) / 2
-            # Widen gently: the landscape rarely fills the full height anyway.
-            fov = min(math.degrees(2 * math.atan(math.tan(half) / math.sqrt(max(band, 0.5)))), 70.0)
-        return replace(self.camera, shift_y=shift, fov=fov)
+        gap = self.hud.layout.m.inner_gap
+        return framed_camera(self.camera, self._outline, self.width, self.height,
+                             self.opaque_cards() + list(extra_cards), gap,
+                             home_distance=self.rig.home.distance)
 
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
