@@ -52,6 +52,7 @@ class TeachingState:
     caption: str = ""
     title: str = ""
     scene: str = ""                     # the scene on show, by name
+    one_d: bool = False                 # a curve: its map is a side view
 
 
 def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, scene=None,
@@ -69,7 +70,7 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         floor = None
     return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
                          floor, getattr(scene, "caption", "") or "", getattr(scene, "title", "") or "",
-                         getattr(scene, "name", "") or "")
+                         getattr(scene, "name", "") or "", getattr(sim.surface, "dims", 2) == 1)
 
 
 class TeachingPanels:
@@ -289,7 +290,7 @@ class TeachingPanels:
         p.panel(card)
         cy = card.top - tl.MINIMAP_TITLE * m.s / 2 - m.pad * 0.25
         p.text("Map", card.x + m.pad, cy, p.font(16), t.text, True)
-        p.text("seen from above", card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
+        p.text("the whole curve" if self.state.one_d else "seen from above", card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
         area = self.layout.minimap
         # The square itself is left to the map (no fill to paint twice); its
         # frame lies just outside it, as four thin bars: an outlined shape
