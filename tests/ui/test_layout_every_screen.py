@@ -128,3 +128,18 @@ def test_screenshot_for_a_person_to_look_at(gl_ctx, mode, scene, width, height, 
     # The landscape is drawn: many pixels are the landscape's red.
     red = (image[..., 0] > 90) & (image[..., 0] > 1.6 * image[..., 1])
     assert red.mean() > 0.01
+
+
+@pytest.mark.parametrize("width,height", [(1080, 1920), (2160, 3840)])
+def test_portrait_has_a_two_row_dock_below_and_the_caption_above_the_landscape(width, height):
+    session = make_session("kiosk", "default", width, height, 1.4)
+    session.frame()
+    lay = session.hud.layout
+    rows = {round(r.y) for r in lay.groups.values()}
+    assert len(rows) == 2
+    caption = session.panels.layout.caption
+    assert caption is not None
+    outline = session.view_camera().project(session._outline, width, height)
+    assert caption.rect.y >= np.nanmax(outline[:, 1]) - 1  # above all of it
+    assert lay.dock.top <= np.nanmin(outline[:, 1]) + 1     # below all of it
+    assert caption.rect.w > 0.8 * width
