@@ -8,6 +8,7 @@ so the stage always has something to show.
 from __future__ import annotations
 
 import logging
+import random
 
 from engine.model.scene import make_simulation
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
@@ -30,8 +31,12 @@ def scene_problem(name: str) -> str | None:
 
 
 class KioskStage:
-    def __init__(self, width: int, height: int, interface_scale: float = 1.0) -> None:
+    def __init__(self, width: int, height: int, interface_scale: float = 1.0,
+                 new_seed=None) -> None:
         self.width, self.height = width, height
+        #: Every showing gets its own random starts: visitors do not all see
+        #: the scene's one fixed first path. Tests pass a fixed source.
+        self.new_seed = new_seed or (lambda: random.SystemRandom().randrange(2**63))
         self.interface_scale = interface_scale
         self.session: Session | None = None
         self.scene_name: str | None = None
@@ -44,6 +49,7 @@ class KioskStage:
         except Exception as exc:
             log.error("scene %s cannot be shown (%s); showing %s instead", name, exc, FALLBACK_SCENE)
             name, scene = FALLBACK_SCENE, load_scene(FALLBACK_SCENE)
+        scene.seed = self.new_seed()
         width, height = (self.session.width, self.session.height) if self.session else (self.width, self.height)
         session = Session(scene, make_simulation(scene), width, height,
                           hud_scale=self.interface_scale)

@@ -294,15 +294,17 @@ class Session:
             cards += list(self.panels.layout.rects().values())
         return cards
 
-    def view_camera(self, extra_cards=()) -> OrbitCamera:
+    def view_camera(self, extra_cards=(), cards=None) -> OrbitCamera:
         """The camera as drawn: the landscape framed in the largest space the
-        cards (and ``extra_cards``, such as a kiosk's prompt) leave free, so
-        none of them hides a ball, the pin or a minimum."""
+        cards (``cards``, else the session's own, plus ``extra_cards`` such
+        as a kiosk's prompt) leave free, so none of them hides a ball, the
+        pin or a minimum."""
         if self.height <= 0:
             return self.camera
         gap = self.hud.layout.m.inner_gap
+        shown = self.opaque_cards() if cards is None else list(cards)
         return framed_camera(self.camera, self._outline, self.width, self.height,
-                             self.opaque_cards() + list(extra_cards), gap,
+                             shown + list(extra_cards), gap,
                              home_distance=self.rig.home.distance)
 
     def frame_view(self) -> FrameView:
