@@ -40,6 +40,7 @@ class OverlayState:
     narration: str = ""  # one line: what the demonstration just did
     finger: object = None  # engine.kiosk.demo.Finger, or None
     countdown: float = 0.0  # seconds left of "Still exploring?"; 0: not shown
+    countdown_total: float = 10.0  # the configured countdown, for its bar
 
 
 def shifted(primitive, dx: float, dy: float):
@@ -82,7 +83,7 @@ def kiosk_draw_list(hud, state: OverlayState) -> list:
     else:
         base = controls
         if state.countdown > 0:
-            base += countdown_card(hud, state.countdown)
+            base += countdown_card(hud, state.countdown, state.countdown_total)
     out = [shifted(p, dx, dy) for p in base]
     if state.chord_progress > 0:
         out += chord_hint(width, height, hud.scale, state.chord_progress, state.chord_seconds_left)
@@ -188,24 +189,31 @@ def ghost_finger(finger, scale: float, now: float) -> list:
 
 
 def countdown_rect(hud) -> Rect:
+    """Just above the control dock, centred: the caption and panels stay
+    where they are, and the landscape is framed above it."""
     s = max(hud.scale, 0.6)
     size = 30 * s
-    w = tm.measure(words.STILL_THERE, size, True) + 80 * s
-    return _top_card(hud, w, 130 * s, True)
+    w = min(tm.measure(words.STILL_THERE, size, True) + 80 * s, hud.width - 40 * s)
+    h = 124 * s
+    dock = hud.layout.dock
+    y = (dock.top if dock is not None else 0.0) + 14 * s
+    return Rect((hud.width - w) / 2, y, w, h)
 
 
-def countdown_card(hud, seconds_left: float) -> list:
-    """"Still exploring? Touch to keep going" and the seconds left."""
+def countdown_card(hud, seconds_left: float, total: float = 10.0) -> list:
+    """"Still exploring? Touch to keep going", the seconds left, and a bar
+    that runs out with them."""
     s = max(hud.scale, 0.6)
-    size, small = 30 * s, 22 * s
+    size, small = 30 * s, 24 * s
     card = countdown_rect(hud)
     left = max(0.0, seconds_left)
-    bar = Rect(card.x + 30 * s, card.y + 18 * s, (card.w - 60 * s) * min(left / 10.0, 1.0), 6 * s)
+    bar = Rect(card.x + 30 * s, card.y + 16 * s,
+               (card.w - 60 * s) * min(left / max(total, 1e-6), 1.0), 6 * s)
     return [RoundRect(card, (0.07, 0.075, 0.09, 0.94), 24 * s, edge=0.12),
             Text(tm.fit(words.STILL_THERE, size, card.w - 40 * s, True), round(card.cx),
-                 round(card.top - 28 * s - tm.cap_height(size)), tm.pixel_size(size), THEME.text, True,
+                 round(card.top - 22 * s - tm.cap_height(size)), tm.pixel_size(size), THEME.text, True,
                  "center"),
-            Text(f"{math.ceil(left):.0f}", round(card.cx), round(card.y + 36 * s),
+            Text(f"{math.ceil(left):.0f}", round(card.cx), round(card.y + 34 * s),
                  tm.pixel_size(small), THEME.accent, True, "center"),
             RoundRect(bar, THEME.accent, 3 * s)]
 
@@ -246,5 +254,14 @@ def kiosk_frame(frame: Frame, session, state: OverlayState) -> Frame:
         camera = session.view_camera(cards=cards)
         return Frame(view=replace(frame.view, camera=camera), scale=frame.scale,
                      hud=tuple(kiosk_draw_list(hud, state)))
-    view = replace(frame.view, camera=session.view_camera(extra_cards=extra)) if extra else frame.view
-    return replace(frame, view=view, hud=tuple(kiosk_draw_list(hud, state)))
+    if not extra:
+        return replace(frame, hud=tuple(kiosk_draw_list(hud, state)))
+    # The countdown takes the caption's place for its few seconds, so the
+    # landscape keeps its room.
+    caption = getattr(session.panels.layout, "caption", None)
+    panels, cards = frame.panels, session.opaque_cards()
+    if caption is not None:
+        panels = tuple(p for p in panels if not _inside(p, caption.rect))
+        cards = [c for c in cards if c != caption.rect]
+    view = replace(frame.view, camera=session.view_camera(extra_cards=extra, cards=cards))
+    return replace(frame, view=view, panels=panels, hud=tuple(kiosk_draw_list(hud, state)))

@@ -213,7 +213,8 @@ class KioskWindow(DownhillWindow):
             now=now, demo=self.demo is not None,
             narration=self.demo.narration if self.demo is not None else "",
             finger=self.demo.finger if self.demo is not None else None,
-            countdown=d.countdown_left(now) if d.counting_down else 0.0)
+            countdown=d.countdown_left(now) if d.counting_down else 0.0,
+            countdown_total=cfg.countdown_seconds)
         self._offset = state.offset
         return kiosk_frame(session.frame(), session, state)
 
