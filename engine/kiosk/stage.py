@@ -32,12 +32,13 @@ def scene_problem(name: str) -> str | None:
 
 class KioskStage:
     def __init__(self, width: int, height: int, interface_scale: float = 1.0,
-                 new_seed=None) -> None:
+                 new_seed=None, visitor_mode: bool = True) -> None:
         self.width, self.height = width, height
         #: Every showing gets its own random starts: visitors do not all see
         #: the scene's one fixed first path. Tests pass a fixed source.
         self.new_seed = new_seed or (lambda: random.SystemRandom().randrange(2**63))
         self.interface_scale = interface_scale
+        self.visitor_mode = visitor_mode
         self.session: Session | None = None
         self.scene_name: str | None = None
         self.loads = 0  # how many sessions have been built (tests, the log)
@@ -57,6 +58,7 @@ class KioskStage:
         session.hud.fullscreen.visible = False
         session.fullscreen = True
         session.capture_allowed = False  # a kiosk writes no files for visitors
+        session.set_visitor_mode(self.visitor_mode)
         session.show_state()  # shown as the kiosk has it before the first frame
         self.scene_name = name
         self.loads += 1

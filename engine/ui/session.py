@@ -165,6 +165,12 @@ class Session:
         scene = load_scene(name)
         self.load(scene, make_simulation(scene))
 
+    def set_visitor_mode(self, on: bool) -> None:
+        """Words for museum visitors (engine/ui/visitor_words.py) on the
+        controls, and scene titles without file names in the menu."""
+        self.hud.set_visitor(on)
+        self.panels.scene_picker.show_names = not on
+
     @property
     def capture_allowed(self) -> bool:
         return self._capture_allowed

@@ -19,6 +19,15 @@ STATUS = {
     Status.DIVERGED: "Steps too big — it flew off",
 }
 
+#: The same, keyed as the HUD's status pill keys them.
+PLAIN_STATUS = {
+    "running": STATUS[Status.RUNNING],
+    "paused": "Paused",
+    "global": STATUS[Status.GLOBAL],
+    "local": STATUS[Status.LOCAL],
+    "diverged": STATUS[Status.DIVERGED],
+}
+
 #: The learning-rate slider's name, with the technical name small beneath.
 STEP_SIZE = "Step size"
 STEP_SIZE_TECHNICAL = "learning rate"

@@ -37,7 +37,7 @@ for line in problems:
 T = [1000.0]
 LOCAL = [datetime(2026, 3, 4, 11, 0)]  # a Wednesday, within opening hours
 screen = pyglet.display.get_display().get_default_screen()
-stage = KioskStage(screen.width, screen.height, config.interface_scale)
+stage = KioskStage(screen.width, screen.height, config.interface_scale, visitor_mode=config.visitor_mode)
 stage.show(config.home_scene)
 director = KioskDirector(config, T[0])
 win = KioskWindow(stage, director, config, clock=lambda: T[0], local_time=lambda: LOCAL[0])
@@ -168,7 +168,7 @@ frames(int(config.idle_seconds / 0.1) + 2)
 out["attract"] = win.director.attract
 out["attract_scene"] = stage.scene_name
 out["prompt_shown"] = PROMPT in texts()
-out["controls_hidden_in_attract"] = "Learning rate" not in texts()
+out["controls_hidden_in_attract"] = win.session.hud.lr_slider.label not in texts()
 yaw0 = win.session.camera.yaw
 frames(10)
 out["orbit_degrees"] = (win.session.camera.yaw - yaw0 + 180) % 360 - 180
