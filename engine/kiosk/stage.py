@@ -30,6 +30,17 @@ def scene_problem(name: str) -> str | None:
     return None
 
 
+def dress_for_kiosk(session: Session, visitor_mode: bool = True) -> Session:
+    """A session as the kiosk shows it (also for ``render --kiosk``)."""
+    # The kiosk owns the screen: the fullscreen button has no job there.
+    session.hud.fullscreen.visible = False
+    session.fullscreen = True
+    session.capture_allowed = False  # a kiosk writes no files for visitors
+    session.set_visitor_mode(visitor_mode)
+    session.show_state()  # shown as the kiosk has it before the first frame
+    return session
+
+
 class KioskStage:
     def __init__(self, width: int, height: int, interface_scale: float = 1.0,
                  new_seed=None, visitor_mode: bool = True) -> None:
@@ -54,12 +65,7 @@ class KioskStage:
         width, height = (self.session.width, self.session.height) if self.session else (self.width, self.height)
         session = Session(scene, make_simulation(scene), width, height,
                           hud_scale=self.interface_scale)
-        # The kiosk owns the screen: the fullscreen button has no job there.
-        session.hud.fullscreen.visible = False
-        session.fullscreen = True
-        session.capture_allowed = False  # a kiosk writes no files for visitors
-        session.set_visitor_mode(self.visitor_mode)
-        session.show_state()  # shown as the kiosk has it before the first frame
+        dress_for_kiosk(session, self.visitor_mode)
         self.scene_name = name
         self.loads += 1
         return session
