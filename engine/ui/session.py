@@ -298,6 +298,10 @@ class Session:
             cards.append(lay.fullscreen)
         if self.panels.layout is not None:
             cards += list(self.panels.layout.rects().values())
+        # An open menu is a card too: the landscape makes room while it is open.
+        if lay.popup is not None and self.hud.popup_open:
+            cards.append(lay.popup)
+        cards += [m.panel for m in self.panels._menus() if m.is_open and m.panel is not None]
         return cards
 
     def view_camera(self, extra_cards=(), cards=None) -> OrbitCamera:

@@ -54,8 +54,8 @@ def marks(session: Session) -> list[tuple[str, float, float, float]]:
     return found
 
 
-def covered(session: Session) -> list[str]:
-    cards = session.opaque_cards()
+def covered(session: Session, cards=None) -> list[str]:
+    cards = session.opaque_cards() if cards is None else cards
     problems = []
     for what, x, y, r in marks(session):
         for card in cards:
@@ -80,6 +80,24 @@ def test_no_card_covers_a_ball_the_pin_or_a_minimum(mode, width, height, scale):
             session.frame()  # lays out the panels as the painter would see them
             problems += [f"{scene} after {steps} steps: {p}" for p in covered(session)]
     assert not problems, "\n".join(problems[:12])
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("menu", ["scene_picker", "view_menu"])
+def test_an_open_menu_covers_no_ball_pin_or_minimum(width, height, menu):
+    for mode in MODES:
+        session = make_session(mode, "race", width, height, 1.4)
+        session.run_steps(30)
+        getattr(session.panels, menu).is_open = True
+        session.frame()
+        panel = getattr(session.panels, menu).panel
+        assert panel is not None
+        assert not covered(session, [panel]), (mode, covered(session, [panel])[:3])
+        # Stronger: the whole landscape makes room for the menu while it is open.
+        p = session.view_camera().project(session._outline, width, height)
+        box = (np.nanmin(p[:, 0]), np.nanmax(p[:, 0]), np.nanmin(p[:, 1]), np.nanmax(p[:, 1]))
+        assert box[1] <= panel.x + 1 or box[0] >= panel.right - 1 or box[3] <= panel.y + 1 \
+            or box[2] >= panel.top - 1, (mode, box, panel)
 
 
 def test_turning_the_camera_keeps_the_landscape_framed():
