@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.maths.camera import OrbitCamera
+from engine.maths.geometry import BALL_RADIUS
 from engine.ui.widgets import Rect
 
 #: Landscape samples per side used to find its outline on the screen.
@@ -39,8 +40,11 @@ def landscape_outline(mapping, samples: int = OUTLINE_SAMPLES) -> np.ndarray:
     t = np.linspace(0.0, 1.0, samples)
     x, y = np.meshgrid(lo + (hi - lo) * t, lo + (hi - lo) * t)
     ground = mapping.to_world(x.ravel(), y.ravel())
-    lifted = ground + np.array([0.0, 0.08, 0.0])
-    return np.concatenate([ground, lifted])
+    # A ball at the very edge reaches a ball's size beyond it and above it.
+    reach = 1.0 + 1.2 * BALL_RADIUS
+    lifted = ground * np.array([reach, 1.0, reach]) + np.array([0.0, 2.4 * BALL_RADIUS, 0.0])
+    below = ground * np.array([reach, 1.0, reach]) - np.array([0.0, BALL_RADIUS, 0.0])
+    return np.concatenate([ground, lifted, below])
 
 
 def largest_clear_rect(width: float, height: float, cards, gap: float = 0.0,

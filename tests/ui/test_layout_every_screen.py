@@ -18,6 +18,7 @@ import pytest
 from engine.kiosk.stage import KioskStage
 from engine.maths.geometry import BALL_RADIUS
 from engine.model.scene import load_scene, make_simulation
+from engine.ui.framing import OUTLINE_SAMPLES
 from engine.ui.session import Session
 
 SCREENS = [(1366, 768), (1920, 1080), (2560, 1440), (3840, 2160), (1080, 1920), (2160, 3840)]
@@ -29,7 +30,10 @@ STEPS = (0, 25, 120)
 
 def make_session(mode: str, scene: str, width: int, height: int, scale: float) -> Session:
     if mode == "kiosk":
-        return KioskStage(width, height, interface_scale=scale).show(scene)
+        # The kiosk draws new random starts each showing; a seed per case
+        # keeps the test repeatable while the cases still see many starts.
+        seed = width * 7 + height * 13 + int(scale * 10) * 17 + SCENES.index(scene)
+        return KioskStage(width, height, interface_scale=scale, new_seed=lambda: seed).show(scene)
     loaded = load_scene(scene)
     return Session(loaded, make_simulation(loaded), width, height, hud_scale=scale)
 
@@ -113,8 +117,10 @@ def test_zooming_all_the_way_in_keeps_the_landscape_framed_with_sky_around_it():
     session.frame()
     w, h = session.width, session.height
 
+    ground = session._outline[:OUTLINE_SAMPLES ** 2]  # the landscape's own points
+
     def footprint():
-        p = session.view_camera().project(session._outline, w, h)
+        p = session.view_camera().project(ground, w, h)
         return np.nanmin(p[:, 0]), np.nanmax(p[:, 0]), np.nanmin(p[:, 1]), np.nanmax(p[:, 1])
 
     x0, x1, y0, y1 = footprint()
