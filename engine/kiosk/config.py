@@ -46,6 +46,11 @@ class KioskConfig:
     burn_in_shift_seconds: float = 300.0
     opening_hours: OpeningHours | None = None
     log_path: str | None = None  # None: the platform's usual place (default_log_path)
+    # -- visitors ----------------------------------------------------------------
+    countdown_seconds: float = 10.0   # "Still exploring?" before attract; 0: none
+    attract_demo: bool = True         # a ghost finger performs the scene's "Try:"
+    touch_takes_over: str = "scene"   # "scene": as it is; "home": the home scene, fresh
+    visitor_mode: bool = True         # plain words; false keeps the technical names
     source: str = field(default="built-in defaults", compare=False)
 
 
@@ -60,7 +65,10 @@ NUMBER_RANGES = {
     "interface_scale": (0.5, 3.0),
     "burn_in_shift_pixels": (0.0, 40.0),
     "burn_in_shift_seconds": (5.0, 86400.0),
+    "countdown_seconds": (0.0, 600.0),
 }
+BOOL_KEYS = ("attract_demo", "visitor_mode")
+TAKE_OVER_CHOICES = ("scene", "home")
 TOP_KEYS = ({f.name for f in fields(KioskConfig)} - {"source"})
 HOURS_KEYS = {"open", "close", "days", "dim_brightness"}
 
@@ -92,6 +100,19 @@ def parse_config(data: dict, source: str, scene_problem=None) -> tuple[KioskConf
             bad(key, f"must be between {low:g} and {high:g}, got {value:g}", default)
         else:
             values[key] = float(value)
+
+    for key in BOOL_KEYS:
+        if key in data:
+            if isinstance(data[key], bool):
+                values[key] = data[key]
+            else:
+                bad(key, f"must be true or false, got {_kind(data[key])}", getattr(defaults, key))
+    if "touch_takes_over" in data:
+        if data["touch_takes_over"] in TAKE_OVER_CHOICES:
+            values["touch_takes_over"] = data["touch_takes_over"]
+        else:
+            bad("touch_takes_over", f"must be \"scene\" or \"home\", got {_show(data['touch_takes_over'])}",
+                defaults.touch_takes_over)
 
     if "scenes" in data:
         scenes = _scene_list(data["scenes"], scene_problem, source, problems)
@@ -211,6 +232,8 @@ def _clock_time(value) -> tuple[time | None, str | None]:
 
 
 def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple):
         return "[" + ", ".join(f'"{v}"' for v in value) + "]"
     if isinstance(value, str):

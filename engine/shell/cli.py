@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="PNG file to write")
     render.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
                         help="camera angles in degrees and distance (default: the scene's)")
+    # -- the kiosk's picture (issue 11) --
+    render.add_argument("--kiosk", choices=("play", "attract", "countdown"),
+                        help="draw the kiosk's screen instead: a visitor playing, attract mode "
+                             "after --steps of its demonstration, or the 'Still exploring?' countdown")
 
     record = sub.add_parser("record", help="record a clip as MP4, GIF or PNG frames, offscreen")
     _add_overrides(record)

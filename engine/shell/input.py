@@ -84,9 +84,11 @@ class CameraLayer:
         self._moved = False
         self._rates = (0.0, 0.0, 0.0)
         self._last_click = (0.0, -1e9, -1e9)
+        self._pending: tuple[float, float, float] | None = None  # a click waiting to place the ball
 
     def cancel(self) -> None:
         self.active = False
+        self._pending = None
 
     def on_mouse_press(self, x, y, button, modifiers):
         px, py = self.window.pointer(x, y)
@@ -129,14 +131,25 @@ class CameraLayer:
         return EVENT_HANDLED
 
     def _click(self, px, py):
+        """A click places the ball once no second click has followed it: the
+        first click of a double click goes home without dropping the ball."""
         now = self.clock()
         last_t, lx, ly = self._last_click
         if now - last_t < DOUBLE_CLICK_SECONDS and abs(px - lx) + abs(py - ly) < 3 * CLICK_SLOP:
             self.window.apply(HomeView())
             self._last_click = (0.0, -1e9, -1e9)
+            self._pending = None
             return
         self._last_click = (now, px, py)
-        self.window.session.place_at(px, py)
+        self._pending = (now, px, py)
+
+    def flush(self) -> None:
+        """Place the ball for a click that has waited out the double-click time
+        (the window calls this every tick)."""
+        if self._pending is not None and self.clock() - self._pending[0] >= DOUBLE_CLICK_SECONDS:
+            _, px, py = self._pending
+            self._pending = None
+            self.window.session.place_at(px, py)
 
     def on_mouse_scroll(self, x, y, scroll_x, scroll_y):
         if scroll_y:

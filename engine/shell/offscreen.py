@@ -18,6 +18,10 @@ def create_headless_context():
     return headless_context()
 
 
+#: The interface scale ``render --kiosk`` draws at: the kiosk settings' default.
+KIOSK_SCALE = 1.4
+
+
 def build_session(args, width: int, height: int) -> Session:
     scene = Overrides.from_options(args).load()
     if getattr(args, "camera", None):
@@ -25,7 +29,30 @@ def build_session(args, width: int, height: int) -> Session:
         if not (5 <= pitch <= 89 and 1 <= distance <= 20):
             raise UsageError("--camera: pitch must be 5..89 degrees and distance 1..20")
         scene.camera = {"yaw": yaw, "pitch": pitch, "distance": distance}
+    if getattr(args, "kiosk", None):
+        from engine.kiosk.stage import dress_for_kiosk
+        return dress_for_kiosk(Session(scene, make_simulation(scene), width, height, hud_scale=KIOSK_SCALE))
     return Session(scene, make_simulation(scene), width, height)
+
+
+def kiosk_picture(session, mode: str, steps: int):
+    """Run ``session`` as the kiosk would for ``steps`` steps and return a
+    function giving the kiosk's frame (``render --kiosk``)."""
+    from engine.kiosk.overlay import OverlayState, kiosk_frame
+    if mode == "attract":
+        from engine.kiosk.demo import Demonstration
+        demo, t, dt = Demonstration(session, 0.0), 0.0, 1.0 / 30
+        while session.sim.steps.max() < steps and t < 120.0:
+            t += dt
+            session.update(dt)
+            for action in demo.advance(t, session):
+                session.apply(action)
+        state = OverlayState(attract=True, title=session.scene.title, now=t, demo=True,
+                             narration=demo.narration, finger=demo.finger)
+    else:
+        session.run_steps(steps)
+        state = OverlayState(countdown=7.0 if mode == "countdown" else 0.0)
+    return lambda: kiosk_frame(session.frame(), session, state)
 
 
 def render_command(args) -> int:
@@ -37,9 +64,13 @@ def render_command(args) -> int:
         raise UsageError(f"--out: cannot write {args.out}: folder {out.parent} does not exist")
     width, height = args.size
     session = build_session(args, width, height)
-    session.run_steps(args.steps)
+    frame = None
+    if getattr(args, "kiosk", None):
+        frame = kiosk_picture(session, args.kiosk, args.steps)
+    else:
+        session.run_steps(args.steps)
     session.finish_background()  # a basin map shown by the scene is drawn complete
-    image = render_session(session)
+    image = render_session(session, frame=frame)
     from engine.gl.offscreen import save_png
     try:
         save_png(image, out)
@@ -48,15 +79,17 @@ def render_command(args) -> int:
     return 0
 
 
-def render_session(session, ctx=None):
-    """The session's frame as an (h, w, 3) uint8 array, top row first."""
+def render_session(session, ctx=None, frame=None):
+    """The session's frame (or ``frame()``'s) as an (h, w, 3) uint8 array,
+    top row first."""
     from engine.gl.frame import FramePainter
     from engine.gl.offscreen import render_frame
     own = ctx is None
     ctx = ctx or create_headless_context()
     painter = FramePainter(ctx)
     try:
-        return render_frame(ctx, lambda: painter.paint(session.frame(), settled=True),
+        frame = frame or session.frame
+        return render_frame(ctx, lambda: painter.paint(frame(), settled=True),
                             session.width, session.height)
     finally:
         painter.release()

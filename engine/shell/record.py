@@ -82,7 +82,7 @@ class ClipOverlay:
         camera = session.camera
         bottom = min(max(dock.top, 0.0), 0.5 * height) if dock is not None else 0.0
         if self.controls and self.caption is None:
-            return bottom / height, camera.fov
+            return None, None  # the window's own framing (Session.view_camera), frame by frame
         top = float(height)
         if self.caption is not None:
             if self.caption.place == "bottom":
@@ -121,7 +121,10 @@ class ClipOverlay:
             hud = [p for p in hud if self._wanted(p)]
         if self.caption is not None:
             hud += self.caption.primitives
-        view = replace(frame.view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
+        if self.shift_y is None:
+            view = frame.view  # framed as the window frames it
+        else:
+            view = replace(frame.view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
         frame = replace(frame, view=view, hud=tuple(hud))
         if not self.controls:
             # Without the controls the teaching panels (legend, loss plot,

@@ -71,6 +71,7 @@ class DownhillWindow(pyglet.window.Window):
         pyglet.app.run()
 
     def _tick(self, dt):
+        self.camera_input.flush()
         self.session.update(dt)
 
     def on_draw(self):

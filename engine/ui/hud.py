@@ -82,7 +82,7 @@ class Hud:
     # layout -----------------------------------------------------------------
     @property
     def scale(self) -> float:
-        return hl.ui_scale(self.height, self.user_scale)
+        return hl.ui_scale(self.height, self.user_scale, self.width)
 
     @property
     def momentum_visible(self) -> bool:
@@ -125,12 +125,36 @@ class Hud:
 
     def optimizer_segment_labels(self) -> list[tuple[list[str], float]]:
         """Labels each front segment may show, and room (design px) for a chevron."""
+        if self.visitor:
+            return [([label], 0.0) for label in self.optimizer_choice.labels]
         segs = [([label], 0.0) for label in self.optimizer_choice.labels[:-1]]
         segs.append(([*self.more_choice.labels, "More"], 22.0))
         return segs
 
+    # -- visitor mode (plain words for museum visitors) -------------------------
+    visitor = False
+
+    def set_visitor(self, on: bool) -> None:
+        """Plain words: "Step size" for the learning rate, no scientific
+        notation, no "More" switch, plain-words states. The teacher's
+        window keeps the technical names (off)."""
+        from engine.ui import visitor_words as vw
+        self.visitor = bool(on)
+        front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
+        options = front if self.visitor else front + [MORE]
+        labels = [self._labels[k] for k in front] + ([] if self.visitor else ["More"])
+        self.optimizer_choice = Choice(options, selected=front[0], labels=labels)
+        self.lr_slider.label = vw.STEP_SIZE if self.visitor else "Learning rate"
+        self.lr_slider.fmt = vw.plain_number if self.visitor else format_number
+        self.popup_open = False
+        self._sync_choice()
+        self._relayout()
+
+    def lr_key(self) -> str:
+        return self.lr_slider.label
+
     def info_templates(self) -> tuple[list[str], list[str]]:
-        keys = ["Optimizer", "Learning rate", "Step", "Loss"]
+        keys = ["Optimizer", self.lr_key(), "Step", "Loss"]
         values = [label for _, label in self.optimizers] + ["0.00010", "−0.00012",
                                                              "0,000,000", "−1.234e+08"]
         if self.state.curvature:   # the curvature view's two rows
@@ -139,7 +163,14 @@ class Hud:
         return keys, values
 
     def status_templates(self) -> list[str]:
-        return list(STATUS_TEXT.values())
+        return list(self.status_texts().values())
+
+    def status_texts(self) -> dict[str, str]:
+        """The words for each state: plain ones in visitor mode."""
+        if not self.visitor:
+            return STATUS_TEXT
+        from engine.ui import visitor_words as vw
+        return {**STATUS_TEXT, **vw.PLAIN_STATUS}
 
     def _relayout(self) -> None:
         if not hasattr(self, "width"):
@@ -157,7 +188,7 @@ class Hud:
         max_h = lay.fullscreen.y - m.row_gap - m.margin
         lay.dock, lay.groups, lay.separators = hl.layout_dock(names, widths, self.width, max_h, m)
         self._place_groups(lay, widths)
-        if self.popup_open and "optimizer" in lay.groups:
+        if self.popup_open and "optimizer" in lay.groups and not self.visitor:
             more_seg = self.optimizer_choice.segments[-1]
             lay.popup, segs = hl.layout_popup(len(self.more_choice.options),
                                               self.more_choice.labels, more_seg, lay)
@@ -313,7 +344,7 @@ class Hud:
         """The front switch highlights the optimizer, or "More" for the others."""
         name = self.state.optimizer
         in_front = name in self.optimizer_choice.options
-        self.optimizer_choice.selected = name if in_front else MORE
+        self.optimizer_choice.selected = name if in_front or self.visitor else MORE
         self.more_choice.selected = name
 
     def status_key(self) -> str | None:

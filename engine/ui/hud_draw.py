@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Icon, RoundRect, Text
-from engine.ui.actions import STATUS_TEXT, format_number
+from engine.ui.actions import format_number
+from engine.ui.visitor_words import STEP_SIZE_TECHNICAL, plain_number
 from engine.ui.widgets import Choice, Rect, Slider
 
 Colour = tuple[float, float, float, float]
@@ -189,11 +190,16 @@ def _dock(base: Painter, hud) -> None:
         labels = list(choice.labels)
         if choice.selected == "more" and st.optimizer in hud._labels:
             labels[-1] = hud._labels[st.optimizer]
-        base.choice(choice, labels, chevron=len(labels) - 1)
+        base.choice(choice, labels, chevron=None if hud.visitor else len(labels) - 1)
     for name, slider in hud.sliders().items():
         if name in lay.groups:
             base.caption(lay.groups[name], slider.label, slider.text())
             base.slider(slider)
+    if hud.visitor and "lr" in lay.groups:
+        # The technical name, small beneath "Step size", for the curious.
+        g = lay.groups["lr"]
+        base.text(STEP_SIZE_TECHNICAL, g.x + 2 * m.s, g.y + 9 * m.s, max(m.caption_font * 0.8, 11.0),
+                  t.text_dim)
     if "zoom" in lay.groups:
         base.caption(lay.groups["zoom"], "Zoom")
         for b in (hud.zoom_out, hud.zoom_in):
@@ -219,9 +225,9 @@ def _info(p: Painter, hud) -> None:
     p.panel(r)
     y = r.top - m.pad - m.info_line / 2
     rows = [("Optimizer", hud._labels.get(st.optimizer, st.optimizer)),
-            ("Learning rate", hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
+            (hud.lr_key(), hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
             ("Step", f"{int(st.step):,}"),
-            ("Loss", _format_loss(st.loss))]
+            ("Loss", _format_loss(st.loss, hud.visitor))]
     if st.curvature:
         rows += [("Curvature", st.curvature), ("Stable lr below", st.stable_below)]
     rows = rows[:lay.info_rows]
@@ -237,14 +243,14 @@ def _info(p: Painter, hud) -> None:
     p.shapes.append(RoundRect(pill, with_alpha(colour, 0.16), pill.h / 2))
     dot = 5 * m.s
     p.details.append(Circle(pill.x + pill.h / 2, pill.cy, dot, colour))
-    text = tm.fit(STATUS_TEXT[key], m.info_font, pill.w - pill.h - 8 * m.s, True)
+    text = tm.fit(hud.status_texts()[key], m.info_font, pill.w - pill.h - 8 * m.s, True)
     p.text(text, pill.x + pill.h / 2 + dot + 8 * m.s, pill.cy, m.info_font, colour, True)
 
 
-def _format_loss(loss) -> str:
+def _format_loss(loss, plain: bool = False) -> str:
     if loss is None:
         return "—"
-    return format_number(loss, 3)
+    return plain_number(loss).replace("-", "−") if plain else format_number(loss, 3)
 
 
 def notice_pill(hud, text: str, fill: float | None = None, width: float | None = None) -> list:

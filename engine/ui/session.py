@@ -11,7 +11,6 @@ draws. Every action is carried out through one table (``HANDLERS``).
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
@@ -28,6 +27,7 @@ from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Rese
                                ToggleView, TurnCamera, HomeView, UseFormula, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.curvature_view import curvature_cross, curvature_state
+from engine.ui.framing import framed_camera, landscape_outline
 from engine.ui.hud import Hud
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
@@ -56,6 +56,7 @@ class Session:
         cam = scene.camera
         self.rig = CameraRig(OrbitCamera(yaw=cam["yaw"], pitch=cam["pitch"], distance=cam["distance"]))
         self.mapping = WorldMapping.for_surface(sim.surface)
+        self._outline = landscape_outline(self.mapping)
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss, sim.lr_in_force())
@@ -192,6 +193,11 @@ class Session:
         cam = self.camera
         return snapshot(self.scene, self.sim, {"yaw": cam.yaw, "pitch": cam.pitch, "distance": cam.distance},
                         self.views, self.clock.steps_per_second)
+    def set_visitor_mode(self, on: bool) -> None:
+        """Words for museum visitors (engine/ui/visitor_words.py) on the
+        controls, and scene titles without file names in the menu."""
+        self.hud.set_visitor(on)
+        self.panels.scene_picker.show_names = not on
 
     @property
     def capture_allowed(self) -> bool:
@@ -311,26 +317,33 @@ class Session:
             return notice_pill(self.hud, self._notice[0])
         return []
 
-    def view_camera(self) -> OrbitCamera:
-        """The camera as drawn: its picture centred in the band the control
-        dock (below) and a caption (above) leave free, widened to fit, so
-        neither hides the landscape."""
+    def opaque_cards(self) -> list:
+        """Every opaque card on the screen now: the dock, the info panel, the
+        fullscreen button, the teaching panels, their buttons and the caption."""
+        lay = self.hud.layout
+        cards = [r for r in (lay.dock, lay.info) if r is not None]
+        if lay.fullscreen is not None and self.hud.fullscreen.visible:
+            cards.append(lay.fullscreen)
+        if self.panels.layout is not None:
+            cards += list(self.panels.layout.rects().values())
+        # An open menu is a card too: the landscape makes room while it is open.
+        if lay.popup is not None and self.hud.popup_open:
+            cards.append(lay.popup)
+        cards += [m.panel for m in self.panels._menus() if m.is_open and m.panel is not None]
+        return cards
+
+    def view_camera(self, extra_cards=(), cards=None) -> OrbitCamera:
+        """The camera as drawn: the landscape framed in the largest space the
+        cards (``cards``, else the session's own, plus ``extra_cards`` such
+        as a kiosk's prompt) leave free, so none of them hides a ball, the
+        pin or a minimum."""
         if self.height <= 0:
             return self.camera
-        dock = getattr(self.hud.layout, "dock", None)
-        bottom = min(max(dock.top, 0.0), 0.5 * self.height) if dock is not None else 0.0
-        top = float(self.height)
-        caption = getattr(self.panels.layout, "caption", None) if self.views.get("captions") else None
-        if caption is not None and caption.place == "top" and caption.rect.y > bottom + 0.4 * self.height:
-            top = caption.rect.y
-        shift = (bottom + top) / self.height - 1.0
-        band = (top - bottom) / self.height
-        fov = self.camera.fov
-        if band < 1.0:
-            half = math.radians(fov) / 2
-            # Widen gently: the landscape rarely fills the full height anyway.
-            fov = min(math.degrees(2 * math.atan(math.tan(half) / math.sqrt(max(band, 0.5)))), 70.0)
-        return replace(self.camera, shift_y=shift, fov=fov)
+        gap = self.hud.layout.m.inner_gap
+        shown = self.opaque_cards() if cards is None else list(cards)
+        return framed_camera(self.camera, self._outline, self.width, self.height,
+                             shown + list(extra_cards), gap,
+                             home_distance=self.rig.home.distance)
 
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha

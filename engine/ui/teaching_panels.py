@@ -57,6 +57,7 @@ class TeachingState:
     fit: FitState | None = None         # on a data landscape: the data and the models
     samples: int = 0                    # on a data landscape: how many samples it has
     batch_size: int = 0                 # the selected ball's batch size (0: all)
+    one_d: bool = False                 # a curve: its map is a side view
 
 
 def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, scene=None,
@@ -82,7 +83,8 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
                          floor, _lesson_caption(scene, sim), getattr(scene, "title", "") or "",
                          getattr(scene, "name", "") or "", fit_state(sim),
                          int(getattr(sim.surface, "n_samples", 0)),
-                         int(getattr(sim.balls[selected], "batch_size", 0)))
+                         int(getattr(sim.balls[selected], "batch_size", 0)),
+                         getattr(sim.surface, "dims", 2) == 1)
 
 
 def _lesson_caption(scene, sim) -> str:
@@ -327,7 +329,7 @@ class TeachingPanels:
         p.panel(card)
         cy = card.top - tl.MINIMAP_TITLE * m.s / 2 - m.pad * 0.25
         p.text("Map", card.x + m.pad, cy, p.font(16), t.text, True)
-        p.text("seen from above", card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
+        p.text("the whole curve" if self.state.one_d else "seen from above", card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
         area = self.layout.minimap
         # The square itself is left to the map (no fill to paint twice); its
         # frame lies just outside it, as four thin bars: an outlined shape

@@ -4,6 +4,7 @@ display (Xvfb when none is set)."""
 
 import argparse
 import json
+import time
 import sys
 from pathlib import Path
 
@@ -100,11 +101,15 @@ frames(2)
 
 # A double-click brings the camera home.
 home = session.home_camera
+start_before = [float(v) for v in session.sim.start[:, 0]]
 for _ in range(2):
     win.dispatch_event("on_mouse_press", W * 0.5, H * 0.5, mouse.LEFT, 0)
     win.dispatch_event("on_mouse_release", W * 0.5, H * 0.5, mouse.LEFT, 0)
 frames(1)
 out["home_after_double_click"] = session.camera == home
+time.sleep(0.5)  # longer than a double click: a single click would have placed by now
+frames(2)
+out["start_kept_on_double_click"] = [float(v) for v in session.sim.start[:, 0]] == start_before
 
 # A click (no drag) on the landscape drops the ball there.
 target = (1.0, -1.0)
@@ -113,6 +118,8 @@ px, py = session.view_camera().project(np.asarray(world).reshape(-1, 3), *win.ge
 win.dispatch_event("on_mouse_press", px, py, mouse.LEFT, 0)
 win.dispatch_event("on_mouse_release", px, py, mouse.LEFT, 0)
 win.dispatch_event("on_key_press", key.SPACE, 0)  # pause, so the start stays put
+frames(1)
+time.sleep(0.5)  # the ball is placed once no second click follows
 frames(1)
 out["placed_start"] = [float(v) for v in session.sim.start[:, 0]]
 out["placed_steps"] = int(session.sim.steps[0])

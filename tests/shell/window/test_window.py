@@ -48,6 +48,10 @@ def test_a_double_click_brings_the_camera_home(driven):
     assert driven["home_after_double_click"]
 
 
+def test_a_double_click_does_not_drop_the_ball(driven):
+    assert driven["start_kept_on_double_click"]
+
+
 def test_dragging_the_learning_rate_slider_changes_the_ball_s_learning_rate(driven):
     assert driven["lr_after"] > driven["lr_before"] * 10
     assert driven["hud_lr"] == pytest.approx(driven["lr_after"])
