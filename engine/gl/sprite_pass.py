@@ -88,10 +88,10 @@ class BallPass:
     def __init__(self, ctx: moderngl.Context, programs: ProgramCache) -> None:
         self.ctx = ctx
         self.program = programs.get("ball")
-        self.quads = _InstanceQuads(ctx, self.program, "4f 3f/i", ("in_sphere", "in_colour"), 7)
+        self.quads = _InstanceQuads(ctx, self.program, "4f 4f/i", ("in_sphere", "in_colour"), 8)
 
     def draw(self, frame, spheres: np.ndarray) -> None:
-        """``spheres``: (k, 7) centre xyz, radius, colour rgb."""
+        """``spheres``: (k, 8) centre xyz, radius, colour rgb, opacity."""
         if not len(spheres):
             return
         self.quads.upload(spheres)

@@ -22,6 +22,7 @@ from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
+from engine.model.status import Status
 from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
                                SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
@@ -32,6 +33,10 @@ from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, Frame, FrameView
 
 ZOOM_STEP = 0.85
+#: A ball that flew off is seen leaving for this many seconds, then gone.
+FLY_SECONDS = 4.0
+FLY_SPEED = 0.35          # landscape extents per second while it leaves
+FLEW_OFF_NOTE = "Steps too big — it flew off. Try a smaller learning rate."
 
 
 class Session:
@@ -44,6 +49,7 @@ class Session:
         self.basins = BasinWatch()
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
+        self.flown: dict[int, float] = {}   # ball -> seconds since it flew off
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -71,12 +77,22 @@ class Session:
             taken = self.sim.step(self.clock.advance(elapsed))
             if taken:
                 self.history.record(self.sim.steps, self.sim.loss)
+        self._age_flown(elapsed)
         self.basins.poll()
         if self._notice is not None:
             text, left = self._notice
             self._notice = (text, left - elapsed) if left - elapsed > 0 else None
         self.rig.step(elapsed)
         return taken
+
+    def _age_flown(self, elapsed: float) -> None:
+        """Count how long each ball that flew off has been leaving."""
+        diverged = self.sim.status == Status.DIVERGED
+        for i in list(self.flown):
+            if not diverged[i]:
+                del self.flown[i]
+        for i in np.flatnonzero(diverged).tolist():
+            self.flown[i] = self.flown.get(i, 0.0) + max(float(elapsed), 0.0)
 
     def run_steps(self, count: int) -> int:
         """Take ``count`` fixed steps at once (render, record), keeping the
@@ -87,6 +103,10 @@ class Session:
                 break
             taken += 1
             self.history.record(self.sim.steps, self.sim.loss)
+        if taken:
+            # The picture shows the balls at the step the counter reads: the
+            # step just taken is drawn complete, not one behind.
+            self.clock.accumulator = self.clock.dt * (1.0 - 1e-9)
         return taken
 
     @property
@@ -305,23 +325,62 @@ class Session:
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
         balls = []
-        with np.errstate(all="ignore"):
-            shown = sim.prev_pos + a * (sim.pos - sim.prev_pos)
         for i in range(sim.n):
-            x, y = shown[:, i]
-            if not (math.isfinite(x) and math.isfinite(y)):
-                x, y = sim.prev_pos[:, i]
-            step = sim.pos[:, i] - sim.prev_pos[:, i]
-            step = (float(step[0]), float(step[1])) if np.all(np.isfinite(step)) else None
-            balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
-                                  path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
-                                  status=int(sim.status[i]), label=sim.balls[i].display_label(),
-                                  step=step))
+            balls.append(self.ball_view(i, a))
         views = self.views
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
                          basin=basin)
+
+    def ball_view(self, i: int, alpha: float) -> BallView:
+        """Ball i as drawn ``alpha`` of the way through its step under way:
+        a jump from θk (``prev_pos``) to θk+1 (``pos``) along the straight
+        segment between them, lifted in a low arc (never a slide along the
+        surface). A stopped ball rests and shows no step; a ball that flew
+        off the landscape carries on along its step and fades."""
+        sim = self.sim
+        ball = sim.balls[i]
+        start = (float(sim.start[0, i]), float(sim.start[1, i]))
+        x0, y0 = (float(v) for v in sim.prev_pos[:, i])
+        x1, y1 = (float(v) for v in sim.pos[:, i])
+        status = int(sim.status[i])
+        common = dict(colour=ball.colour, path=sim.path(i), start=start, status=status,
+                      label=ball.display_label())
+        if status == Status.DIVERGED:
+            return self._flying_view(i, (x0, y0), (x1, y1), common)
+        moving = status == Status.RUNNING and (x0, y0) != (x1, y1)
+        if not moving:
+            return BallView(x=x1, y=y1, **common)
+        x, y = x0 + alpha * (x1 - x0), y0 + alpha * (y1 - y0)
+        centre = self.mapping.hop_centre((x0, y0), (x1, y1), alpha)
+        return BallView(x=x, y=y, centre=tuple(float(v) for v in centre), step=(x1 - x0, y1 - y0),
+                        origin=(x0, y0), **common)
+
+    def _flying_view(self, i: int, last, beyond, common) -> BallView:
+        """A ball whose step left the landscape: seen leaving along that
+        step, then fading out, with a note at the ball saying why."""
+        age = self.flown.get(i, 0.0)
+        x0, y0 = last
+        d = np.array(beyond, dtype=np.float64) - np.array(last, dtype=np.float64)
+        length = float(np.hypot(*d)) if np.all(np.isfinite(d)) else 0.0
+        surface = self.sim.surface
+        if length > 0:
+            # Drawn at a readable speed: a third of the landscape per second.
+            u = d / length
+            travel = FLY_SPEED * surface.extent * age
+            x, y = x0 + u[0] * travel, y0 + u[1] * travel
+        else:
+            x, y = x0, y0
+        t = min(age / FLY_SECONDS, 1.0)
+        base = self.mapping.ball_centre(np.array(x0), np.array(y0))
+        lo, hi = surface.domain
+        cx = float(np.clip(x, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
+        cy = float(np.clip(y, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
+        wx, wz = self.mapping.world_xz(cx, cy)
+        centre = (float(wx), float(base[1]) + 0.6 * t + 0.15, float(wz))
+        opacity = max(0.0, 1.0 - age / FLY_SECONDS)
+        return BallView(x=cx, y=cy, centre=centre, opacity=opacity, note=FLEW_OFF_NOTE, **common)
 
     def frame(self) -> Frame:
         """This frame as one frozen value: the controls show the model's

@@ -26,6 +26,13 @@ class BallView:
     status: int = Status.RUNNING
     label: str = ""
     step: tuple[float, float] | None = None  # the last step taken, for its arrow
+    # The world point of the ball's centre as drawn (mid-jump it is above
+    # the surface); None: resting on the surface at (x, y).
+    centre: tuple[float, float, float] | None = None
+    # Where the step under way started (θk): the step arrow is drawn from it.
+    origin: tuple[float, float] | None = None
+    opacity: float = 1.0                  # a ball that flew off fades away
+    note: str = ""                        # plain words at the ball (why it left)
 
 
 @dataclass(frozen=True)
