@@ -27,6 +27,12 @@ from engine.model.status import Status
 #: A ball must move almost nothing for this many steps, at a tiny gradient,
 #: before it counts as converged.
 SETTLE_STEPS = 20
+#: Arrived at a listed minimum: within this share of the domain of it
+#: (a fifth of the ball's width), its last step under ARRIVE_STEP_SHARE.
+ARRIVE_SHARE = 0.01
+#: Arrival is checked this often (steps; SETTLE_STEPS is a multiple of it).
+ARRIVE_EVERY = 4
+ARRIVE_STEP_SHARE = 5e-4   # about half a pixel at 720 lines
 #: Up to this many balls step one by one in plain floats, above it as arrays.
 STEP_EACH_MAX = 16
 #: Paths longer than this many points are thinned (every other old point is
@@ -44,8 +50,17 @@ class BallSpec:
     colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
     label: str = ""
 
+    def __post_init__(self) -> None:
+        self._labelled = (self.optimizer, dict(self.hyper))
+
     def display_label(self) -> str:
-        return self.label or optimizer_class(self.optimizer).title
+        """The scene's label while the ball keeps the settings it was given
+        ("Too big (0.95)"); once they change, the optimizer's own name, so
+        the label never tells of settings the ball no longer has."""
+        optimizer, hyper = self._labelled
+        kept = self.optimizer == optimizer and all(
+            float(self.hyper.get(k, v)) == float(v) for k, v in hyper.items())
+        return self.label if self.label and kept else optimizer_class(self.optimizer).title
 
 
 def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.ndarray:
@@ -113,6 +128,12 @@ class Simulation:
         typical = float(np.median(np.hypot(gx, gy))) or 1.0
         self.step_tol = 1e-7 * s.extent
         self.grad_tol = 1e-5 * typical
+        # The status follows the eye: on a listed minimum a ball has arrived
+        # once it sits on the mark and what is left of its movement is far
+        # below a pixel; the panel does not read "Running" while it rests
+        # on the pin. Elsewhere the strict test above decides.
+        self.arrive_radius = ARRIVE_SHARE * s.extent
+        self.arrive_step = ARRIVE_STEP_SHARE * s.extent
         self.near_minimum = 2e-3 * s.extent
 
     # -- queries --------------------------------------------------------------
@@ -210,6 +231,7 @@ class Simulation:
         for i in indices:
             self.balls[i].optimizer = name
             self.balls[i].hyper = self.hyper_of(i)
+        self._wake(indices)
 
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""
@@ -218,6 +240,23 @@ class Simulation:
         self._optim.set_hyper(key, value, indices)
         for i in indices:
             self.balls[i].hyper[key] = value
+        self._wake(indices)
+
+    def _wake(self, indices: list[int]) -> None:
+        """A change of settings acts at once: a stopped ball runs again,
+        from where it rests, or from its start if it flew off."""
+        flown = np.zeros(self.n, dtype=bool)
+        for i in indices:
+            status = int(self.status[i])
+            if status == Status.DIVERGED:
+                flown[i] = True
+            elif status != Status.RUNNING:
+                self.status[i] = Status.RUNNING
+                self.minimum_index[i] = -1
+                self._anchor[:, i] = self.pos[:, i]
+                self.prev_pos[:, i] = self.pos[:, i]
+        if flown.any():
+            self._restart(flown)
 
     def _indices(self, balls) -> list[int]:
         if balls is None:
@@ -339,7 +378,7 @@ class Simulation:
         for i in running:
             steps[i] = steps.item(i) + 1
         self._version += 1
-        if inside and (self._tick + 1) % SETTLE_STEPS:
+        if inside and (self._tick + 1) % ARRIVE_EVERY:
             self._tick += 1
         else:  # a divergence to mark or a convergence check due: as for arrays
             mask = None
@@ -370,6 +409,8 @@ class Simulation:
         # almost nothing over the whole window, whose last step and gradient
         # are tiny, has settled. Depends only on the step count, so it is
         # the same at any frame rate.
+        if self._tick % ARRIVE_EVERY == 0:
+            self._arrive(running)
         if self._tick % SETTLE_STEPS:
             return
         window = self.steps >= SETTLE_STEPS
@@ -392,6 +433,35 @@ class Simulation:
             if settled.any():
                 self._classify(candidates[settled])
         np.copyto(self._anchor, self.pos)
+
+    def _arrive(self, running: np.ndarray | None) -> None:
+        """Stop the running balls that rest on a listed minimum, to the eye:
+        on its mark, hardly moved over the last window, a last step far
+        below a pixel."""
+        minima = self.surface.minima
+        if not minima:
+            return
+        window = (self.status == Status.RUNNING) & (self.steps >= SETTLE_STEPS)
+        if running is not None:
+            window &= running
+        candidates = np.flatnonzero(window)
+        if not candidates.size:
+            return
+        x, y = self.pos[:, candidates]
+        near = np.zeros(candidates.size, dtype=bool)
+        for m in minima:
+            near |= np.hypot(m.x - x, m.y - y) <= self.arrive_radius
+        moved = np.hypot(*(self.pos[:, candidates] - self._anchor[:, candidates]))
+        last = np.hypot(*(self.pos[:, candidates] - self.prev_pos[:, candidates]))
+        with np.errstate(invalid="ignore"):
+            done = near & (moved < self.arrive_radius) & (last < self.arrive_step)
+        if not done.any():
+            return
+        balls = candidates[done]
+        best = np.argmin([np.hypot(m.x - self.pos[0, balls], m.y - self.pos[1, balls]) for m in minima], axis=0)
+        self.minimum_index[balls] = best
+        is_global = np.array([m.is_global for m in minima])
+        self.status[balls] = np.where(is_global[best], Status.GLOBAL, Status.LOCAL)
 
     def _classify(self, balls: np.ndarray) -> None:
         """Stop the settled ``balls`` that are in a minimum, and say which."""

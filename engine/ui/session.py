@@ -28,7 +28,10 @@ from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Rese
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.hud import Hud
+from engine.ui import textmetrics as tm
+from engine.ui.drawlist import Circle, RoundRect, Text
 from engine.ui.hud_draw import notice_pill
+from engine.ui.widgets import Rect
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, Frame, FrameView
 
@@ -388,9 +391,34 @@ class Session:
         self.show_state()
         panels, menus = self.panels.draw_layers()
         minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
-        return Frame(view=self.frame_view(), scale=self.hud.scale, panels=tuple(panels),
+        view = self.frame_view()
+        return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(self.overlay_primitives()), menus=tuple(menus))
+                     overlays=tuple(self.ball_notes(view) + self.overlay_primitives()), menus=tuple(menus))
+
+    def ball_notes(self, view: FrameView) -> list:
+        """Plain words at a ball that has something to say (it flew off),
+        in a small label beside it, kept on screen."""
+        out = []
+        theme, scale = self.hud.theme, self.hud.scale
+        size = 15 * scale
+        for ball in view.balls:
+            if not ball.note:
+                continue
+            at = ball.centre if ball.centre is not None else self.mapping.ball_centre(
+                np.array(ball.x), np.array(ball.y))
+            px = view.camera.project(np.asarray(at, dtype=np.float64), view.width, view.height)
+            px = np.ravel(px)
+            text = tm.fit(ball.note, size, view.width - 40 * scale)
+            w, h = tm.measure(text, size) + 28 * scale, 34 * scale
+            bottom = getattr(getattr(self.hud.layout, "dock", None), "top", 0.0) + 8 * scale
+            x = min(max(float(px[0]) - w / 2, 10 * scale), view.width - w - 10 * scale)
+            y = min(max(float(px[1]) + 28 * scale, bottom), view.height - h - 10 * scale)
+            out += [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
+                    Circle(x + 14 * scale, y + h / 2, 5 * scale, (*ball.colour, 1.0)),
+                    Text(text, x + w / 2 + 6 * scale, tm.baseline_for_centre(y + h / 2, size), size, theme.text,
+                         align="center")]
+        return out
 
 
 def _finite_or_none(value) -> float | None:
