@@ -39,6 +39,7 @@ void main() {
 uniform mat4 u_view_proj;
 uniform vec3 u_eye;
 uniform vec3 u_light;
+uniform float u_opacity;   // 1 in front; a faint silhouette where a hill hides the ball
 
 in vec3 v_world;
 flat in vec4 v_sphere;
@@ -74,7 +75,7 @@ void main() {
 
     vec4 clip = u_view_proj * vec4(hit, 1.0);
     gl_FragDepth = 0.5 + 0.5 * clip.z / clip.w;
-    f_colour = vec4(colour, coverage * v_colour.a);
+    f_colour = vec4(colour, coverage * v_colour.a * u_opacity);
 }
 
 #endif

@@ -82,6 +82,9 @@ class _InstanceQuads:
         self.capacity = 0
 
 
+HIDDEN_BALL_OPACITY = 0.35
+
+
 class BallPass:
     """Glossy spheres, ray-traced per pixel on camera-facing quads."""
 
@@ -96,6 +99,12 @@ class BallPass:
             return
         self.quads.upload(spheres)
         set_uniforms(self.program, u_view_proj=frame.view_proj, u_eye=frame.eye, u_light=frame.light)
+        # A ball behind a hill shows through as a faint silhouette, as the
+        # pin does; then the ball itself where nothing hides it.
+        set_uniforms(self.program, u_opacity=HIDDEN_BALL_OPACITY)
+        with pass_state(self.ctx, moderngl.DEPTH_TEST | moderngl.BLEND, depth_func=">", depth_write=False):
+            self.quads.render(len(spheres))
+        set_uniforms(self.program, u_opacity=1.0)
         with pass_state(self.ctx, moderngl.DEPTH_TEST | moderngl.BLEND, depth_func="<"):
             self.quads.render(len(spheres))
 

@@ -54,7 +54,7 @@ class ArrowScale:
         """The scale in words, for the on-screen key."""
         return (f"Arrows to scale. Yellow: the step, true length (its tip is where the ball lands). "
                 f"Cyan: downhill, 1 unit long = slope {1.0 / self.gradient_gain:.3g}. "
-                f"≠ marks an arrow cut short; · one too short to draw.")
+                "// marks an arrow cut short; \u00d7 one too short to draw.")
 
 
 @dataclass(frozen=True)

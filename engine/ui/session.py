@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import WorldMapping, raycast_surface
+from engine.maths.geometry import BALL_RADIUS, WorldMapping, raycast_surface
 from engine.model.basin import BasinWatch
 from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
@@ -33,13 +33,18 @@ from engine.ui.drawlist import Circle, RoundRect, Text
 from engine.ui.hud_draw import notice_pill
 from engine.ui.widgets import Rect
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
-from engine.ui.view import BallView, Frame, FrameView
+from engine.ui.view import BallView, Frame, FrameView, spread_together
 
 ZOOM_STEP = 0.85
 #: A ball that flew off is seen leaving for this many seconds, then gone.
 FLY_SECONDS = 4.0
 FLY_SPEED = 0.35          # landscape extents per second while it leaves
 FLEW_OFF_NOTE = "Steps too big — it flew off. Try a smaller learning rate."
+#: Reaching the lowest point gets a short moment of success at the ball.
+SUCCESS_NOTE = "Found the lowest point!"
+SUCCESS_SECONDS = 2.5
+#: The arrows' key is shown on pictures at least this size (pixels).
+KEY_MIN_SIZE = (900, 500)
 
 
 class Session:
@@ -53,6 +58,7 @@ class Session:
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
         self.flown: dict[int, float] = {}   # ball -> seconds since it flew off
+        self.arrived: dict[int, float] = {}  # ball -> seconds since it reached the lowest point
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -89,7 +95,14 @@ class Session:
         return taken
 
     def _age_flown(self, elapsed: float) -> None:
-        """Count how long each ball that flew off has been leaving."""
+        """Count how long each ball that flew off has been leaving, and how
+        long ago each ball reached the lowest point (its moment of success)."""
+        arrived = self.sim.status == Status.GLOBAL
+        for i in list(self.arrived):
+            if not arrived[i]:
+                del self.arrived[i]
+        for i in np.flatnonzero(arrived).tolist():
+            self.arrived[i] = self.arrived.get(i, -max(float(elapsed), 0.0)) + max(float(elapsed), 0.0)
         diverged = self.sim.status == Status.DIVERGED
         for i in list(self.flown):
             if not diverged[i]:
@@ -293,6 +306,31 @@ class Session:
     def notice(self) -> str | None:
         return self._notice[0] if self._notice is not None else None
 
+    def arrow_key(self) -> list:
+        """The arrows' one scale, in a small key above the controls' left
+        end, while the arrows are shown."""
+        if not self.views.get("arrows") or self.width < KEY_MIN_SIZE[0] or self.height < KEY_MIN_SIZE[1]:
+            return []  # on a small picture the key would hide the landscape
+        from engine.maths.arrows import ArrowScale
+        scale = ArrowScale.for_surface(self.sim.surface)
+        theme, s = self.hud.theme, self.hud.scale
+        size = 15 * s
+        lines = [((1.0, 0.84, 0.18, 1.0), "step: true length, tip = where the ball lands"),
+                 ((0.72, 0.96, 1.0, 1.0), f"downhill: 1 unit long = slope {1.0 / scale.gradient_gain:.3g}"),
+                 (theme.text, "// cut short (it is longer)   \u00d7 too short to draw")]
+        w = max(tm.measure(t, size) for _, t in lines) + 40 * s
+        line_h = 21 * s
+        h = len(lines) * line_h + 12 * s
+        dock = getattr(self.hud.layout, "dock", None)
+        x = (dock.x if dock is not None else 12 * s)
+        y = (dock.top if dock is not None else 0.0) + 8 * s
+        out = [RoundRect(Rect(x, y, w, h), theme.panel, radius=8 * s)]
+        for k, (colour, text) in enumerate(lines):
+            cy = y + h - 6 * s - (k + 0.5) * line_h
+            out.append(RoundRect(Rect(x + 10 * s, cy - 1.5 * s, 18 * s, 3 * s), colour, radius=1.5 * s))
+            out.append(Text(text, x + 34 * s, tm.baseline_for_centre(cy, size), size, theme.text))
+        return out
+
     def overlay_primitives(self) -> list:
         """Extra marks over the picture, just above the control dock: the
         basin map's progress while it is computed, else a short notice."""
@@ -330,6 +368,7 @@ class Session:
         balls = []
         for i in range(sim.n):
             balls.append(self.ball_view(i, a))
+        balls = spread_together(balls, self.mapping, BALL_RADIUS)
         views = self.views
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
@@ -354,7 +393,9 @@ class Session:
             return self._flying_view(i, (x0, y0), (x1, y1), common)
         moving = status == Status.RUNNING and (x0, y0) != (x1, y1)
         if not moving:
-            return BallView(x=x1, y=y1, **common)
+            since = self.arrived.get(i)
+            note = SUCCESS_NOTE if since is not None and since < SUCCESS_SECONDS else ""
+            return BallView(x=x1, y=y1, note=note, **common)
         x, y = x0 + alpha * (x1 - x0), y0 + alpha * (y1 - y0)
         centre = self.mapping.hop_centre((x0, y0), (x1, y1), alpha)
         return BallView(x=x, y=y, centre=tuple(float(v) for v in centre), step=(x1 - x0, y1 - y0),
@@ -394,7 +435,21 @@ class Session:
         view = self.frame_view()
         return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(self.ball_notes(view) + self.overlay_primitives()), menus=tuple(menus))
+                     overlays=tuple(self.ball_notes(view) + self.arrow_key() + self.overlay_primitives()), menus=tuple(menus))
+
+    def _together_badge(self, view: FrameView, ball: BallView) -> list:
+        """A small "×3" beside a group of balls at one spot."""
+        theme, scale = self.hud.theme, self.hud.scale
+        size = 14 * scale
+        px = np.ravel(view.camera.project(np.asarray(ball.centre, dtype=np.float64), view.width, view.height))
+        if not np.all(np.isfinite(px)):
+            return []
+        text = f"\u00d7{ball.together}"
+        w, h = tm.measure(text, size, True) + 14 * scale, 24 * scale
+        x, y = float(px[0]) + 22 * scale, float(px[1]) + 12 * scale
+        return [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
+                Text(text, x + w / 2, tm.baseline_for_centre(y + h / 2, size), size, theme.text, bold=True,
+                     align="center")]
 
     def ball_notes(self, view: FrameView) -> list:
         """Plain words at a ball that has something to say (it flew off),
@@ -403,6 +458,8 @@ class Session:
         theme, scale = self.hud.theme, self.hud.scale
         size = 15 * scale
         for ball in view.balls:
+            if ball.together > 1:
+                out += self._together_badge(view, ball)
             if not ball.note:
                 continue
             at = ball.centre if ball.centre is not None else self.mapping.ball_centre(
@@ -413,7 +470,7 @@ class Session:
             w, h = tm.measure(text, size) + 28 * scale, 34 * scale
             bottom = getattr(getattr(self.hud.layout, "dock", None), "top", 0.0) + 8 * scale
             x = min(max(float(px[0]) - w / 2, 10 * scale), view.width - w - 10 * scale)
-            y = min(max(float(px[1]) + 28 * scale, bottom), view.height - h - 10 * scale)
+            y = min(max(float(px[1]) + 28 * scale, bottom), view.height - h - 70 * scale)
             out += [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
                     Circle(x + 14 * scale, y + h / 2, 5 * scale, (*ball.colour, 1.0)),
                     Text(text, x + w / 2 + 6 * scale, tm.baseline_for_centre(y + h / 2, size), size, theme.text,

@@ -42,8 +42,9 @@ def whiteish(rgb) -> bool:
 
 
 def light(rgb) -> bool:
-    """Path-coloured: a pale tint; the landscape's green and blue stay low."""
-    return bool(min(rgb) > 170)
+    """Path-coloured: the red ball's trail is its colour lightened, so its
+    green and blue stand well above the landscape's (which stay low)."""
+    return bool(rgb[0] > 170 and min(rgb[1], rgb[2]) > 80)
 
 
 def ball_red(rgb) -> bool:

@@ -126,3 +126,36 @@ def test_a_ball_that_flies_off_is_seen_leaving_fading_with_a_note_and_no_arrow()
     for _ in range(30):
         s.update(0.25)
     assert s.frame().view.balls[2].opacity == 0.0
+
+
+def test_each_trail_is_drawn_in_its_balls_colour():
+    from engine.ui.view import path_colour
+    colours = [(0.24, 0.55, 0.99), (0.18, 0.75, 0.44), (1.0, 0.54, 0.16)]
+    trails = [np.array(path_colour(c)) for c in colours]
+    for c, t in zip(colours, trails):
+        assert int(np.argmax(t)) == int(np.argmax(c))          # the same dominant hue
+    assert min(np.abs(a - b).max() for a, b in [(trails[0], trails[1]), (trails[1], trails[2]),
+                                                 (trails[0], trails[2])]) > 0.15
+
+
+def test_balls_at_one_spot_stay_visible_with_a_count():
+    s = session_of("lr-lesson")
+    view = s.frame().view                       # all three wait at the shared start
+    centres = np.array([b.centre for b in view.balls])
+    gaps = [np.linalg.norm(centres[i] - centres[j]) for i in range(3) for j in range(i)]
+    assert min(gaps) > 0.05                     # a ball's radius apart: none hides another
+    assert sorted(b.together for b in view.balls) == [1, 1, 3]
+    texts = [p.text for p in s.frame().overlays if hasattr(p, "text")]
+    assert "\u00d73" in texts
+
+
+def test_reaching_the_lowest_point_gets_a_moment_of_success():
+    from engine.ui.session import SUCCESS_NOTE, SUCCESS_SECONDS
+    s = session_of("lr-lesson")
+    for _ in range(400):
+        s.update(s.clock.dt * 1.0000001)
+        if s.sim.status[1] == Status.GLOBAL:
+            break
+    assert s.frame().view.balls[1].note == SUCCESS_NOTE
+    s.update(SUCCESS_SECONDS)
+    assert s.frame().view.balls[1].note == ""
