@@ -166,6 +166,7 @@ class Session:
 
     def _select_ball(self, action: SelectBall) -> None:
         self.selected = min(max(int(action.index), 0), self.sim.n - 1)
+        self._refresh_basin()  # the basin map shows the selected ball's optimizer
 
     def _toggle_view(self, action: ToggleView) -> None:
         self.panels.set_views(**{action.name: action.on})
@@ -318,18 +319,72 @@ class Session:
         lines = [((1.0, 0.84, 0.18, 1.0), "step: true length, tip = where the ball lands"),
                  ((0.72, 0.96, 1.0, 1.0), f"downhill: 1 unit long = slope {1.0 / scale.gradient_gain:.3g}"),
                  (theme.text, "// cut short (it is longer)   \u00d7 too short to draw")]
-        w = max(tm.measure(t, size) for _, t in lines) + 40 * s
+        dock = getattr(self.hud.layout, "dock", None)
+        y = (dock.top if dock is not None else 0.0) + 8 * s
+        return self._key_box(lines, y, swatch=(18, 3))[0]
+
+    def _key_box(self, lines, y: float, swatch=(18, 3), title: str = "") -> tuple[list, float]:
+        """A small key above the controls' left end: a swatch and a line of
+        text per row, bottom edge at ``y``. Returns (primitives, height)."""
+        theme, s = self.hud.theme, self.hud.scale
+        size = 15 * s
+        rows = ([(None, title)] if title else []) + list(lines)
+        w = max(tm.measure(t, size, colour is None) for colour, t in rows) + 40 * s
         line_h = 21 * s
-        h = len(lines) * line_h + 12 * s
+        h = len(rows) * line_h + 12 * s
         dock = getattr(self.hud.layout, "dock", None)
         x = (dock.x if dock is not None else 12 * s)
-        y = (dock.top if dock is not None else 0.0) + 8 * s
         out = [RoundRect(Rect(x, y, w, h), theme.panel, radius=8 * s)]
-        for k, (colour, text) in enumerate(lines):
+        sw, sh = swatch[0] * s, swatch[1] * s
+        for k, (colour, text) in enumerate(rows):
             cy = y + h - 6 * s - (k + 0.5) * line_h
-            out.append(RoundRect(Rect(x + 10 * s, cy - 1.5 * s, 18 * s, 3 * s), colour, radius=1.5 * s))
+            if colour is None:
+                out.append(Text(text, x + 10 * s, tm.baseline_for_centre(cy, size), size, theme.text, bold=True))
+                continue
+            out.append(RoundRect(Rect(x + 10 * s, cy - sh / 2, sw, sh), colour, radius=min(sh, sw) / 2))
             out.append(Text(text, x + 34 * s, tm.baseline_for_centre(cy, size), size, theme.text))
-        return out
+        return out, h
+
+    def basin_key(self, above: float = 0.0) -> list:
+        """What each colour of the basin map means, and which optimizer and
+        learning rate it was computed for (the selected ball's)."""
+        basin = self.basin if self.views.get("basin_map") else None
+        if basin is None or self.width < KEY_MIN_SIZE[0] or self.height < KEY_MIN_SIZE[1]:
+            return []
+        from engine.model.basin import DIVERGES, UNDECIDED, UNLISTED
+        from engine.maths.optim import optimizer_class
+        from engine.ui.actions import format_number
+        from engine.ui.basin_palette import basin_colour
+        minima = basin.surface.minima
+        present = sorted(set(int(v) for v in np.unique(basin.labels)), key=lambda v: (v < 0, v))
+        lines = []
+        for label in present:
+            colour = (*basin_colour(label, minima), 1.0)
+            if 0 <= label < len(minima):
+                m = minima[label]
+                name = "lowest point" if m.is_global else (m.label or "a dip")
+                lines.append((colour, f"ends in the {name} (loss {format_number(m.height, 3)})"))
+            elif label == DIVERGES:
+                lines.append((colour, "flies off"))
+            elif label == UNLISTED:
+                lines.append((colour, "stops somewhere else"))
+            elif label == UNDECIDED:
+                lines.append((colour, "still moving when we stopped counting"))
+        lr = basin.hyper.get("lr")
+        title = f"Basin map: {optimizer_class(basin.optimizer).title}" + (
+            f", lr {format_number(lr, 3)}" if lr is not None else "")
+        dock = getattr(self.hud.layout, "dock", None)
+        y = (dock.top if dock is not None else 0.0) + 8 * self.hud.scale + above
+        return self._key_box(lines, y, swatch=(16, 12), title=title)[0]
+
+    def keys(self) -> list:
+        """The arrows' key, with the basin map's key stacked above it."""
+        arrows = self.arrow_key()
+        above = 0.0
+        if arrows:
+            box = arrows[0].rect
+            above = box.h + 8 * self.hud.scale
+        return arrows + self.basin_key(above)
 
     def overlay_primitives(self) -> list:
         """Extra marks over the picture, just above the control dock: the
@@ -435,7 +490,7 @@ class Session:
         view = self.frame_view()
         return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(self.ball_notes(view) + self.arrow_key() + self.overlay_primitives()), menus=tuple(menus))
+                     overlays=tuple(self.ball_notes(view) + self.keys() + self.overlay_primitives()), menus=tuple(menus))
 
     def _together_badge(self, view: FrameView, ball: BallView) -> list:
         """A small "×3" beside a group of balls at one spot."""

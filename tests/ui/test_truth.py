@@ -159,3 +159,17 @@ def test_reaching_the_lowest_point_gets_a_moment_of_success():
     assert s.frame().view.balls[1].note == SUCCESS_NOTE
     s.update(SUCCESS_SECONDS)
     assert s.frame().view.balls[1].note == ""
+
+
+def test_the_basin_map_follows_the_selected_ball_and_has_a_key():
+    from engine.ui.actions import SelectBall, ToggleView
+    s = session_of("race")
+    s.apply(ToggleView("basin_map", True))
+    s.finish_background()
+    assert s.basin.optimizer == "sgd"
+    s.apply(SelectBall(3))
+    s.finish_background()
+    assert s.basin.optimizer == "adam" and s.basin.hyper["lr"] == pytest.approx(0.08)
+    texts = [p.text for p in s.frame().overlays if hasattr(p, "text")]
+    assert any(t.startswith("Basin map: Adam, lr 0.08") for t in texts)
+    assert any("lowest point (loss" in t for t in texts)
