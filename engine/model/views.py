@@ -7,7 +7,8 @@ Scene files name them under ``[show]``, the command line under
 # (key, label) in menu order.
 VIEWS = (("arrows", "Arrows"), ("minimap", "Minimap"), ("loss_plot", "Loss plot"),
          ("basin_map", "Basin map"), ("captions", "Captions"), ("legend", "Legend"),
-         ("advanced", "Advanced"))
+         ("advanced", "Advanced"), ("update", "Update"))
 VIEW_NAMES = tuple(key for key, _ in VIEWS)
 DEFAULT_VIEWS = {"arrows": True, "minimap": True, "loss_plot": True, "basin_map": False,
-                 "captions": True, "legend": True, "advanced": False}
+                 "captions": True, "legend": True, "advanced": False,
+                 "update": False}

@@ -100,7 +100,7 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
-                        "legend, advanced")
+                        "legend, advanced, update")
     p.add_argument("--hide", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views off (same names)")
 

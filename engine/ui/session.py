@@ -307,7 +307,7 @@ class Session:
     def notice(self) -> str | None:
         return self._notice[0] if self._notice is not None else None
 
-    def arrow_key(self) -> list:
+    def arrow_key(self, above: float = 0.0) -> list:
         """The arrows' one scale, in a small key above the controls' left
         end, while the arrows are shown."""
         if not self.views.get("arrows") or self.width < KEY_MIN_SIZE[0] or self.height < KEY_MIN_SIZE[1]:
@@ -320,7 +320,7 @@ class Session:
                  ((0.72, 0.96, 1.0, 1.0), f"downhill: 1 unit long = slope {1.0 / scale.gradient_gain:.3g}"),
                  (theme.text, "// cut short (it is longer)   \u00d7 too short to draw")]
         dock = getattr(self.hud.layout, "dock", None)
-        y = (dock.top if dock is not None else 0.0) + 8 * s
+        y = (dock.top if dock is not None else 0.0) + 8 * s + above
         return self._key_box(lines, y, swatch=(18, 3))[0]
 
     def _key_box(self, lines, y: float, swatch=(18, 3), title: str = "") -> tuple[list, float]:
@@ -378,13 +378,27 @@ class Session:
         return self._key_box(lines, y, swatch=(16, 12), title=title)[0]
 
     def keys(self) -> list:
-        """The arrows' key, with the basin map's key stacked above it."""
-        arrows = self.arrow_key()
-        above = 0.0
-        if arrows:
-            box = arrows[0].rect
-            above = box.h + 8 * self.hud.scale
-        return arrows + self.basin_key(above)
+        """The arrows' key, with the basin map's key and the update view
+        stacked above it."""
+        out, above = [], 0.0
+        for make in (self.arrow_key, self.basin_key, self.update_box):
+            part = make(above)
+            if part:
+                above += part[0].rect.h + 8 * self.hud.scale
+                out += part
+        return out
+
+    def update_box(self, above: float = 0.0) -> list:
+        """The "update" teaching view: the selected ball's last step as
+        arithmetic with its real numbers."""
+        if not self.views.get("update"):
+            return []
+        from engine.ui.update_view import update_lines
+        colour = (*self.sim.balls[self.selected].colour, 1.0)
+        lines = update_lines(self.sim, self.selected)
+        dock = getattr(self.hud.layout, "dock", None)
+        y = (dock.top if dock is not None else 0.0) + 8 * self.hud.scale + above
+        return self._key_box([(colour, t) for t in lines[1:]], y, swatch=(8, 8), title=lines[0])[0]
 
     def overlay_primitives(self) -> list:
         """Extra marks over the picture, just above the control dock: the
