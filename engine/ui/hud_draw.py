@@ -184,6 +184,9 @@ def _dock(base: Painter, hud) -> None:
         if name in lay.groups:
             base.caption(lay.groups[name], slider.label, slider.text())
             base.slider(slider)
+    for b in (hud.lr_down, hud.lr_up):
+        if b.visible:
+            base.button(b, icon=b.icon)
     if "zoom" in lay.groups:
         base.caption(lay.groups["zoom"], "Zoom")
         for b in (hud.zoom_out, hud.zoom_in):

@@ -23,7 +23,8 @@ from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
 from engine.model.status import Status
-from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
+from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
+                               SelectBall, SetHyper, nudge_value,
                                SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
@@ -164,6 +165,13 @@ class Session:
         self.sim.set_hyper(action.name, action.value, balls=self.selected)
         self._refresh_basin()
 
+    def _nudge_hyper(self, action: NudgeHyper) -> None:
+        low, high = LR_RANGE if action.name == "lr" else (1e-12, 1e12)
+        value = self.sim.hyper_of(self.selected).get(action.name)
+        if value is None:
+            return
+        self._set_hyper(SetHyper(action.name, nudge_value(value, action.steps, low, high)))
+
     def _select_ball(self, action: SelectBall) -> None:
         self.selected = min(max(int(action.index), 0), self.sim.n - 1)
         self._refresh_basin()  # the basin map shows the selected ball's optimizer
@@ -177,6 +185,7 @@ class Session:
 
     HANDLERS = {
         SetHyper: _set_hyper,
+        NudgeHyper: _nudge_hyper,
         SetOptimizer: lambda self, a: self.set_optimizer(a.name),
         SetSpeed: lambda self, a: self.set_speed(a.value),
         TogglePlay: lambda self, a: self.set_playing(not self.playing),

@@ -153,3 +153,30 @@ def test_labels_follow_the_balls_actual_settings():
     s.apply(SelectBall(3))
     s.apply(SetOptimizer("sgd"))
     assert s.sim.balls[3].display_label() != "Adam"
+
+
+def test_the_learning_rate_can_be_nudged_finely_to_any_two_digit_value():
+    from engine.ui.actions import NudgeHyper
+    s = session_of("lr-lesson")
+    s.apply(SelectBall(2))
+    for _ in range(5):                                    # 0.95 → 1.0 by hundredths
+        s.apply(NudgeHyper("lr", 1))
+    assert s.sim.hyper_of(2)["lr"] == pytest.approx(1.0)
+    s.apply(NudgeHyper("lr", 1))
+    assert s.sim.hyper_of(2)["lr"] == pytest.approx(1.1)  # past 1: tenths
+    s.apply(NudgeHyper("lr", -1))
+    s.apply(NudgeHyper("lr", -1))
+    assert s.sim.hyper_of(2)["lr"] == pytest.approx(0.99)
+
+
+def test_the_minus_and_plus_beside_the_learning_rate_slider_nudge_it():
+    from engine.ui.actions import NudgeHyper
+    s = session_of("lr-lesson")
+    hud = s.hud
+    s.frame()
+    assert hud.lr_up.visible and hud.lr_down.visible
+    for button, steps in ((hud.lr_up, 1), (hud.lr_down, -1)):
+        r = button.rect
+        assert min(r.w, r.h) >= 48 * hud.scale * 0.99
+        assert hud.on_press(r.cx, r.cy)
+        assert hud.on_release(r.cx, r.cy) == [NudgeHyper("lr", steps)]
