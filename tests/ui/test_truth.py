@@ -173,3 +173,10 @@ def test_the_basin_map_follows_the_selected_ball_and_has_a_key():
     texts = [p.text for p in s.frame().overlays if hasattr(p, "text")]
     assert any(t.startswith("Basin map: Adam, lr 0.08") for t in texts)
     assert any("lowest point (loss" in t for t in texts)
+
+
+def test_the_kiosk_puts_a_ball_that_flew_off_back_only_after_it_could_be_seen():
+    from engine.kiosk.config import KioskConfig
+    from engine.ui.session import FLY_SECONDS
+    # Its flight and fade, then time to read the note at it.
+    assert KioskConfig().diverged_reset_seconds >= FLY_SECONDS + 4.0
