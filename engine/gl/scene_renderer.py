@@ -178,7 +178,9 @@ class SceneRenderer:
         for index, ball in enumerate(view.balls):
             if ball.path is None or len(ball.path) == 0:
                 continue
-            count = self.paths.upload(index, ball.path, (ball.x, ball.y))
+            # A ball that flew off ends its trail where its path ends.
+            tail = (ball.x, ball.y) if ball.note_at is None else tuple(float(v) for v in ball.path[-1])
+            count = self.paths.upload(index, ball.path, tail)
             self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH,
                             dash_period=PATH_DASH)
 

@@ -105,6 +105,9 @@ class Simulation:
         self.grad = np.zeros((2, n))
         self.status = np.zeros(n, dtype=np.int8)
         self.minimum_index = np.full(n, -1, dtype=np.int64)
+        # The step that took a ball off the landscape (NaN until one does).
+        self.left_from = np.full((2, n), np.nan)
+        self.left_to = np.full((2, n), np.nan)
         self._steps = np.zeros(n, dtype=np.int64)
         self._steps_pending = 0
         self._anchor = np.zeros((2, n))
@@ -404,7 +407,7 @@ class Simulation:
             np.abs(d, out=d)
             inside = np.all(d <= half, axis=0)
             running = inside if running is None else running & inside
-            self.status[~running & (self.status == Status.RUNNING)] = Status.DIVERGED
+            self._mark_diverged(~running & (self.status == Status.RUNNING))
         # Convergence is judged every SETTLE_STEPS steps: a ball that moved
         # almost nothing over the whole window, whose last step and gradient
         # are tiny, has settled. Depends only on the step count, so it is
@@ -433,6 +436,15 @@ class Simulation:
             if settled.any():
                 self._classify(candidates[settled])
         np.copyto(self._anchor, self.pos)
+
+    def _mark_diverged(self, balls: np.ndarray) -> None:
+        """Balls whose step left the landscape: remember the step that left
+        (from ``left_from`` to ``left_to``), so it can be shown."""
+        if not balls.any():
+            return
+        self.status[balls] = Status.DIVERGED
+        self.left_from[:, balls] = self.prev_pos[:, balls]
+        self.left_to[:, balls] = self.pos[:, balls]
 
     def _arrive(self, running: np.ndarray | None) -> None:
         """Stop the running balls that rest on a listed minimum, to the eye:

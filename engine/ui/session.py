@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import BALL_RADIUS, WorldMapping, raycast_surface
+from engine.maths.geometry import BALL_RADIUS, HOP_RISE, WorldMapping, raycast_surface
 from engine.model.basin import BasinWatch
 from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
@@ -468,7 +468,11 @@ class Session:
         common = dict(colour=ball.colour, path=sim.path(i), start=start, status=status,
                       label=ball.display_label())
         if status == Status.DIVERGED:
-            return self._flying_view(i, (x0, y0), (x1, y1), common)
+            last = tuple(float(v) for v in sim.left_from[:, i])
+            beyond = tuple(float(v) for v in sim.left_to[:, i])
+            if not all(math.isfinite(v) for v in last):
+                last, beyond = (x0, y0), (x1, y1)
+            return self._flying_view(i, last, beyond, common)
         moving = status == Status.RUNNING and (x0, y0) != (x1, y1)
         if not moving:
             since = self.arrived.get(i)
@@ -500,9 +504,12 @@ class Session:
         cx = float(np.clip(x, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
         cy = float(np.clip(y, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
         wx, wz = self.mapping.world_xz(cx, cy)
-        centre = (float(wx), float(base[1]) + 0.6 * t + 0.15, float(wz))
+        # Up and away: it climbs as it goes, as a jump too big to land would.
+        gone = float(np.hypot(wx - base[0], wz - base[2]))
+        centre = (float(wx), float(base[1]) + 0.4 * HOP_RISE * gone + 0.15 * t, float(wz))
         opacity = max(0.0, 1.0 - age / FLY_SECONDS)
-        return BallView(x=cx, y=cy, centre=centre, opacity=opacity, note=FLEW_OFF_NOTE, **common)
+        return BallView(x=cx, y=cy, centre=centre, opacity=opacity, note=FLEW_OFF_NOTE,
+                        note_at=tuple(float(v) for v in base), **common)
 
     def frame(self) -> Frame:
         """This frame as one frozen value: the controls show the model's
@@ -540,8 +547,9 @@ class Session:
                 out += self._together_badge(view, ball)
             if not ball.note:
                 continue
-            at = ball.centre if ball.centre is not None else self.mapping.ball_centre(
-                np.array(ball.x), np.array(ball.y))
+            at = ball.note_at or ball.centre
+            if at is None:
+                at = self.mapping.ball_centre(np.array(ball.x), np.array(ball.y))
             px = view.camera.project(np.asarray(at, dtype=np.float64), view.width, view.height)
             px = np.ravel(px)
             text = tm.fit(ball.note, size, view.width - 40 * scale)

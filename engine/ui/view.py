@@ -33,6 +33,7 @@ class BallView:
     origin: tuple[float, float] | None = None
     opacity: float = 1.0                  # a ball that flew off fades away
     note: str = ""                        # plain words at the ball (why it left)
+    note_at: tuple[float, float, float] | None = None   # where the note points (world)
     together: int = 1                     # balls drawn at this spot (first of a group)
 
 

@@ -121,7 +121,10 @@ def test_a_ball_that_flies_off_is_seen_leaving_fading_with_a_note_and_no_arrow()
     assert seen.note == FLEW_OFF_NOTE and seen.opacity > 0.9
     s.update(1.0)
     later = s.frame().view.balls[2]
-    assert abs(later.x) > abs(seen.x)                          # carries on along its step
+    way = s.sim.left_to[0, 2] - s.sim.left_from[0, 2]           # the step that left
+    assert abs(way) > 2.0
+    assert seen.x == pytest.approx(s.sim.left_from[0, 2], abs=0.25)  # leaves from where it was
+    assert (later.x - seen.x) * way > 0.3                      # and carries on along that step
     assert later.opacity < seen.opacity
     for _ in range(30):
         s.update(0.25)
