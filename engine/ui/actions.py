@@ -57,6 +57,16 @@ class NudgeHyper:
     steps: int
 
 
+@dataclass(frozen=True)
+class TypeValue:
+    """Typing a value for the selected ball's hyper-parameter ``name``:
+    ``text`` is one of "start", "cancel", "enter", "back" or a character
+    ("0".."9", ".") to add."""
+
+    name: str
+    text: str
+
+
 def nudge_value(value: float, steps: int, low: float, high: float) -> float:
     """``value`` moved ``steps`` units of its second significant digit,
     kept in [low, high]: 0.95 → 0.96, 1.2 → 1.3, 0.02 → 0.021; going down

@@ -85,7 +85,7 @@ def basin_key(session, above: float = 0.0) -> list:
             lines.append((colour, "still moving when we stopped counting"))
     lr = basin.hyper.get("lr")
     title = f"Basin map: {optimizer_class(basin.optimizer).title}" + (
-        f", lr {format_number(lr, 3)}" if lr is not None else "")
+        f", lr {format_number(lr, 2)}" if lr is not None else "")
     dock = getattr(session.hud.layout, "dock", None)
     y = (dock.top if dock is not None else 0.0) + 8 * session.hud.scale + above
     return key_box(session, lines, y, swatch=(16, 12), title=title)[0]

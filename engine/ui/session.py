@@ -24,7 +24,7 @@ from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
 from engine.model.status import Status
 from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
-                               SelectBall, SetHyper, nudge_value,
+                               SelectBall, SetHyper, TypeValue, nudge_value,
                                SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
@@ -55,6 +55,7 @@ class Session:
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
         self.flown: dict[int, float] = {}   # ball -> seconds since it flew off
+        self.typing: str | None = None      # a learning rate being typed, or None
         self.arrived: dict[int, float] = {}  # ball -> seconds since it reached the lowest point
         self.load(scene, sim)
 
@@ -169,6 +170,34 @@ class Session:
             return
         self._set_hyper(SetHyper(action.name, nudge_value(value, action.steps, low, high)))
 
+    def _type_value(self, action: TypeValue) -> None:
+        """Type a learning rate: L starts, digits and "." add, Backspace
+        takes back, Enter sets it (a value out of range says so), Esc
+        cancels. What is typed so far is shown above the controls."""
+        text, typed = action.text, self.typing
+        if text == "start":
+            self.typing = ""
+        elif typed is None:
+            return
+        elif text == "cancel":
+            self.typing = None
+        elif text == "back":
+            self.typing = typed[:-1]
+        elif text == "enter":
+            self.typing = None
+            low, high = LR_RANGE
+            try:
+                value = float(typed)
+            except ValueError:
+                self.notify("Type a number for the learning rate, e.g. 0.05")
+                return
+            if not low <= value <= high:
+                self.notify(f"The learning rate must be between {low:g} and {high:g}")
+                return
+            self._set_hyper(SetHyper(action.name, value))
+        elif (text.isdigit() or (text == "." and "." not in typed)) and len(typed) < 10:
+            self.typing = typed + text
+
     def _select_ball(self, action: SelectBall) -> None:
         self.selected = min(max(int(action.index), 0), self.sim.n - 1)
         self._refresh_basin()  # the basin map shows the selected ball's optimizer
@@ -183,6 +212,7 @@ class Session:
     HANDLERS = {
         SetHyper: _set_hyper,
         NudgeHyper: _nudge_hyper,
+        TypeValue: _type_value,
         SetOptimizer: lambda self, a: self.set_optimizer(a.name),
         SetSpeed: lambda self, a: self.set_speed(a.value),
         TogglePlay: lambda self, a: self.set_playing(not self.playing),
@@ -322,6 +352,8 @@ class Session:
         if progress is not None:
             fill = max(0.0, min(1.0, progress))
             return notice_pill(self.hud, f"Computing the basin map… {fill:.0%}", fill, width=320)
+        if self.typing is not None:
+            return notice_pill(self.hud, f"Learning rate: {self.typing}\u258f   Enter sets it, Esc cancels")
         if self._notice is not None:
             return notice_pill(self.hud, self._notice[0])
         return []

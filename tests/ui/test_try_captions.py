@@ -180,3 +180,24 @@ def test_the_minus_and_plus_beside_the_learning_rate_slider_nudge_it():
         assert min(r.w, r.h) >= 48 * hud.scale * 0.99
         assert hud.on_press(r.cx, r.cy)
         assert hud.on_release(r.cx, r.cy) == [NudgeHyper("lr", steps)]
+
+
+def test_a_learning_rate_can_be_typed():
+    from engine.ui.actions import TypeValue
+    s = session_of("lr-lesson")
+    s.apply(SelectBall(2))
+    for text in ["start", "1", ".", "2", "5", "back", "enter"]:
+        s.apply(TypeValue("lr", text))
+    assert s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)
+    assert s.typing is None
+    s.apply(TypeValue("lr", "start"))
+    s.apply(TypeValue("lr", "5"))
+    s.apply(TypeValue("lr", "0"))
+    assert "Learning rate: 50" in [p.text for p in s.overlay_primitives() if hasattr(p, "text")][0]
+    s.apply(TypeValue("lr", "enter"))                     # out of range: said, not set
+    assert s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)
+    assert "between" in s.notice
+    s.apply(TypeValue("lr", "start"))
+    s.apply(TypeValue("lr", "3"))
+    s.apply(TypeValue("lr", "cancel"))
+    assert s.typing is None and s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)
