@@ -38,7 +38,8 @@ class KioskConfig:
     attract_scene_seconds: float = 40.0
     attract_reset_seconds: float = 4.0
     attract_orbit_degrees_per_second: float = 6.0
-    diverged_reset_seconds: float = 4.0
+    # Long enough to watch the ball fly off and fade (4 s) and read why.
+    diverged_reset_seconds: float = 9.0
     exit_chord: tuple[str, ...] = ("ctrl", "shift", "q")
     exit_hold_seconds: float = 3.0
     interface_scale: float = 1.4

@@ -31,6 +31,12 @@ from engine.model.status import Status
 #: A ball must move almost nothing for this many steps, at a tiny gradient,
 #: before it counts as converged.
 SETTLE_STEPS = 20
+#: Arrived at a listed minimum: within this share of the domain of it
+#: (a fifth of the ball's width), its last step under ARRIVE_STEP_SHARE.
+ARRIVE_SHARE = 0.01
+#: Arrival is checked this often (steps; SETTLE_STEPS is a multiple of it).
+ARRIVE_EVERY = 4
+ARRIVE_STEP_SHARE = 5e-4   # about half a pixel at 720 lines
 #: Up to this many balls step one by one in plain floats, above it as arrays.
 STEP_EACH_MAX = 16
 #: Paths longer than this many points are thinned (every other old point is
@@ -52,8 +58,17 @@ class BallSpec:
     #: On a data landscape: samples per step's gradient (0: all of them).
     batch_size: int = 0
 
+    def __post_init__(self) -> None:
+        self._labelled = (self.optimizer, dict(self.hyper))
+
     def display_label(self) -> str:
-        return self.label or optimizer_class(self.optimizer).title
+        """The scene's label while the ball keeps the settings it was given
+        ("Too big (0.95)"); once they change, the optimizer's own name, so
+        the label never tells of settings the ball no longer has."""
+        optimizer, hyper = self._labelled
+        kept = self.optimizer == optimizer and all(
+            float(self.hyper.get(k, v)) == float(v) for k, v in hyper.items())
+        return self.label if self.label and kept else optimizer_class(self.optimizer).title
 
 
 def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.ndarray:
@@ -104,6 +119,9 @@ class Simulation:
         self.grad = np.zeros((2, n))
         self.status = np.zeros(n, dtype=np.int8)
         self.minimum_index = np.full(n, -1, dtype=np.int64)
+        # The step that took a ball off the landscape (NaN until one does).
+        self.left_from = np.full((2, n), np.nan)
+        self.left_to = np.full((2, n), np.nan)
         self._steps = np.zeros(n, dtype=np.int64)
         self._steps_pending = 0
         self._anchor = np.zeros((2, n))
@@ -133,6 +151,12 @@ class Simulation:
         typical = float(np.median(np.hypot(gx, gy))) or 1.0
         self.step_tol = 1e-7 * s.extent
         self.grad_tol = 1e-5 * typical
+        # The status follows the eye: on a listed minimum a ball has arrived
+        # once it sits on the mark and what is left of its movement is far
+        # below a pixel; the panel does not read "Running" while it rests
+        # on the pin. Elsewhere the strict test above decides.
+        self.arrive_radius = ARRIVE_SHARE * s.extent
+        self.arrive_step = ARRIVE_STEP_SHARE * s.extent
         self.near_minimum = 2e-3 * s.extent
 
     # -- queries --------------------------------------------------------------
@@ -236,6 +260,7 @@ class Simulation:
         for i in indices:
             self.balls[i].optimizer = name
             self.balls[i].hyper = self.hyper_of(i)
+        self._wake(indices)
 
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""
@@ -246,6 +271,23 @@ class Simulation:
         self._optim.set_hyper(key, value, indices)
         for i in indices:
             self.balls[i].hyper[key] = value
+        self._wake(indices)
+
+    def _wake(self, indices: list[int]) -> None:
+        """A change of settings acts at once: a stopped ball runs again,
+        from where it rests, or from its start if it flew off."""
+        flown = np.zeros(self.n, dtype=bool)
+        for i in indices:
+            status = int(self.status[i])
+            if status == Status.DIVERGED:
+                flown[i] = True
+            elif status != Status.RUNNING:
+                self.status[i] = Status.RUNNING
+                self.minimum_index[i] = -1
+                self._anchor[:, i] = self.pos[:, i]
+                self.prev_pos[:, i] = self.pos[:, i]
+        if flown.any():
+            self._restart(flown)
 
     def set_noise(self, sigma: float, balls=None) -> None:
         """Gradient noise σ for these balls from their next step on (0: exact gradients)."""
@@ -453,7 +495,7 @@ class Simulation:
             stepped = set(running)
             self.extras.after_step(stepped.__contains__)
         self._version += 1
-        if inside and (self._tick + 1) % SETTLE_STEPS:
+        if inside and (self._tick + 1) % ARRIVE_EVERY:
             self._tick += 1
         else:  # a divergence to mark or a convergence check due: as for arrays
             mask = None
@@ -479,11 +521,13 @@ class Simulation:
             np.abs(d, out=d)
             inside = np.all(d <= half, axis=0)
             running = inside if running is None else running & inside
-            self.status[~running & (self.status == Status.RUNNING)] = Status.DIVERGED
+            self._mark_diverged(~running & (self.status == Status.RUNNING))
         # Convergence is judged every SETTLE_STEPS steps: a ball that moved
         # almost nothing over the whole window, whose last step and gradient
         # are tiny, has settled. Depends only on the step count, so it is
         # the same at any frame rate.
+        if self._tick % ARRIVE_EVERY == 0:
+            self._arrive(running)
         if self._tick % SETTLE_STEPS:
             return
         window = self.steps >= SETTLE_STEPS
@@ -506,6 +550,58 @@ class Simulation:
             if settled.any():
                 self._classify(candidates[settled])
         np.copyto(self._anchor, self.pos)
+
+    def _mark_diverged(self, balls: np.ndarray) -> None:
+        """Balls whose step left the landscape: remember the step that left
+        (from ``left_from`` to ``left_to``), so it can be shown."""
+        if not balls.any():
+            return
+        self.status[balls] = Status.DIVERGED
+        self.left_from[:, balls] = self.prev_pos[:, balls]
+        self.left_to[:, balls] = self.pos[:, balls]
+
+    def _arrive(self, running: np.ndarray | None) -> None:
+        """Stop the running balls that rest on a listed minimum, to the eye:
+        on its mark, hardly moved over the last window, a last step far
+        below a pixel. The cheap test (the last step) goes first, on every
+        ball; the rest only on the few that pass it."""
+        minima = self.surface.minima
+        if not minima:
+            return
+        d = self._scratch
+        np.subtract(self.pos, self.prev_pos, out=d)
+        d *= d
+        last2 = d[0] + d[1]
+        window = last2 < self.arrive_step ** 2
+        window &= self.status == Status.RUNNING
+        if running is not None:
+            window &= running
+        candidates = np.flatnonzero(window)
+        if not candidates.size:
+            return
+        # A ball on noisy or mini-batch gradients keeps jittering about the
+        # bottom (that is the lesson): only its true gradient settles it.
+        if self.extras.noisy or self._batches.active:
+            stochastic = self.extras.noise[candidates] > 0
+            if self._batches.active:
+                stochastic |= np.array([self._batches.sizes[i] > 0 for i in candidates.tolist()], dtype=bool)
+            candidates = candidates[~stochastic]
+        candidates = candidates[self.steps[candidates] >= SETTLE_STEPS]
+        if not candidates.size:
+            return
+        x, y = self.pos[:, candidates]
+        dist = np.array([np.hypot(m.x - x, m.y - y) for m in minima])
+        best = np.argmin(dist, axis=0)
+        near = dist[best, np.arange(candidates.size)] <= self.arrive_radius
+        moved = np.hypot(*(self.pos[:, candidates] - self._anchor[:, candidates]))
+        with np.errstate(invalid="ignore"):
+            done = near & (moved < self.arrive_radius)
+        if not done.any():
+            return
+        balls, best = candidates[done], best[done]
+        self.minimum_index[balls] = best
+        is_global = np.array([m.is_global for m in minima])
+        self.status[balls] = np.where(is_global[best], Status.GLOBAL, Status.LOCAL)
 
     def _classify(self, balls: np.ndarray) -> None:
         """Stop the settled ``balls`` that are in a minimum, and say which."""

@@ -8,11 +8,12 @@ Scene files name them under ``[show]``, the command line under
 VIEWS = (("arrows", "Arrows"), ("minimap", "Minimap"), ("loss_plot", "Loss plot"),
          ("basin_map", "Basin map"), ("captions", "Captions"), ("legend", "Legend"),
          ("advanced", "Advanced"), ("curvature", "Curvature"), ("fit", "Model fit"),
-         ("formula", "Formula"))
+         ("formula", "Formula"), ("update", "Update"))
 VIEW_NAMES = tuple(key for key, _ in VIEWS)
 DEFAULT_VIEWS = {"arrows": True, "minimap": True, "loss_plot": True, "basin_map": False,
                  "captions": True, "legend": True, "advanced": False, "curvature": False,
                  # On a data landscape: the data and each ball's model drawn over it.
                  "fit": True,
                  # A field to type a formula landscape into (never in a kiosk).
-                 "formula": False}
+                 "formula": False,
+                 "update": False}

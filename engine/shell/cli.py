@@ -126,7 +126,7 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
                         "--ball \"adam lr=0.05\" --ball \"sgd lr=0.1 start=1,2 batch_size=16\"")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
-                        "legend, advanced")
+                        "legend, advanced, update")
     p.add_argument("--hide", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views off (same names)")
 

@@ -16,7 +16,7 @@ import time
 from pyglet.event import EVENT_HANDLED
 from pyglet.window import key
 
-from engine.ui.actions import (CloseWindow, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
+from engine.ui.actions import (CloseWindow, TypeValue, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
                                ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
                                HomeView)
 
@@ -165,6 +165,7 @@ KEY_ACTIONS = {
     key.PLUS: ZoomIn(), key.EQUAL: ZoomIn(), key.NUM_ADD: ZoomIn(),
     key.MINUS: ZoomOut(), key.NUM_SUBTRACT: ZoomOut(), key.UNDERSCORE: ZoomOut(),
     key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
+    key.L: TypeValue("lr", "start"),
     **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
 }
 
@@ -202,6 +203,13 @@ class TextFieldLayer:
         return EVENT_HANDLED
 
 
+#: While a learning rate is typed (L starts it), keys are its characters.
+TYPING_KEYS = {**{getattr(key, f"_{d}"): str(d) for d in range(10)},
+               **{getattr(key, f"NUM_{d}"): str(d) for d in range(10)},
+               key.PERIOD: ".", key.NUM_DECIMAL: ".", key.BACKSPACE: "back",
+               key.ENTER: "enter", key.RETURN: "enter", key.NUM_ENTER: "enter", key.ESCAPE: "cancel"}
+
+
 class KeysLayer:
     """Keys as actions. Every key press is handled here: pyglet's default
     would close the window on Esc, which only leaves fullscreen."""
@@ -210,6 +218,11 @@ class KeysLayer:
         self.window = window
 
     def on_key_press(self, symbol, modifiers):
+        if getattr(self.window.session, "typing", None) is not None:
+            typed = TYPING_KEYS.get(symbol)
+            if typed is not None:
+                self.window.apply(TypeValue("lr", typed))
+            return EVENT_HANDLED
         if symbol == key.Q and modifiers & key.MOD_CTRL:
             self.window.apply(CloseWindow())
         elif symbol in KEY_ACTIONS:

@@ -48,6 +48,44 @@ class Step:
 
 
 @dataclass(frozen=True)
+class NudgeHyper:
+    """Nudge the selected ball's hyper-parameter ``name`` by ``steps`` fine
+    steps (the − / + beside the learning-rate slider): one unit of its
+    second significant digit, so any two-digit value can be reached."""
+
+    name: str
+    steps: int
+
+
+@dataclass(frozen=True)
+class TypeValue:
+    """Typing a value for the selected ball's hyper-parameter ``name``:
+    ``text`` is one of "start", "cancel", "enter", "back" or a character
+    ("0".."9", ".") to add."""
+
+    name: str
+    text: str
+
+
+def nudge_value(value: float, steps: int, low: float, high: float) -> float:
+    """``value`` moved ``steps`` units of its second significant digit,
+    kept in [low, high]: 0.95 → 0.96, 1.2 → 1.3, 0.02 → 0.021; going down
+    from a power of ten takes the finer unit (1.0 → 0.99)."""
+    v = float(value)
+    for _ in range(abs(int(steps))):
+        up = steps > 0
+        e = math.floor(math.log10(v)) if v > 0 else math.floor(math.log10(low))
+        unit = 10.0 ** (e - 1)
+        snapped = round(v / unit) * unit
+        if not up and abs(snapped - 10.0 ** e) < unit * 1e-6:
+            unit /= 10.0                     # below a power of ten the digits are finer
+        v = snapped + (unit if up else -unit)
+        v = float(f"{v:.3g}")
+        v = min(max(v, low), high)
+    return v
+
+
+@dataclass(frozen=True)
 class Reset:
     pass
 

@@ -14,7 +14,7 @@ from engine.ui import hud_layout as hl
 from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public API)
     MOMENTUM_OPTIMIZERS, MORE, OPTIMIZERS, FRONT_COUNT, LR_RANGE, MOMENTUM_RANGE,
     SPEED_RANGE, STATUS_TEXT, Action, Reset, SetHyper, SetOptimizer,
-    SetSpeed, Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number,
+    NudgeHyper, SetSpeed, Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number,
     normalise_status)
 from engine.ui.hud_draw import Theme, build_draw_list
 from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, Widget, round_significant
@@ -72,6 +72,9 @@ class Hud:
                                       fmt="{:.2f}", snap=lambda v: round(v, 2))
         self.speed_slider = Slider("Speed", 60, *SPEED_RANGE, log=True,
                                    fmt=lambda v: f"{v:.0f} steps/s", snap=round)
+        # Fine steps for the learning rate: any two-digit value is reachable.
+        self.lr_down = Button("Smaller learning rate", icon="minus", action=NudgeHyper("lr", -1))
+        self.lr_up = Button("Larger learning rate", icon="plus", action=NudgeHyper("lr", 1))
         self.zoom_out = Button("Zoom out", icon="minus", action=ZoomOut())
         self.zoom_in = Button("Zoom in", icon="plus", action=ZoomIn())
         self.fullscreen = Toggle("Fullscreen", icon="fullscreen", icon_on="exit_fullscreen",
@@ -222,6 +225,14 @@ class Hud:
             if name in groups:
                 slider.rect, slider.visible = self._control_row(groups[name], m), True
                 slider.thumb_radius = m.thumb * 1.6
+        if "lr" in groups:
+            r = self._control_row(groups["lr"], m)
+            bw = m.control                     # a full touch target each
+            if r.w - 2 * (bw + m.inner_gap) >= 3 * m.control:
+                self.lr_slider.rect = Rect(r.x, r.y, r.w - 2 * (bw + m.inner_gap), r.h)
+                self.lr_down.rect = Rect(r.right - 2 * bw - m.inner_gap, r.y, bw, r.h)
+                self.lr_up.rect = Rect(r.right - bw, r.y, bw, r.h)
+                self.lr_down.visible = self.lr_up.visible = True
         if "zoom" in groups:
             r = self._control_row(groups["zoom"], m)
             bw = (r.w - m.inner_gap) / 2
@@ -235,7 +246,7 @@ class Hud:
 
     def group_widgets(self) -> dict[str, list[Widget]]:
         return {"transport": [self.play, self.step_button, self.reset_button],
-                "optimizer": [self.optimizer_choice], "lr": [self.lr_slider],
+                "optimizer": [self.optimizer_choice], "lr": [self.lr_slider, self.lr_down, self.lr_up],
                 "momentum": [self.momentum_slider], "speed": [self.speed_slider],
                 "zoom": [self.zoom_out, self.zoom_in]}
 

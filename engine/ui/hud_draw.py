@@ -200,6 +200,9 @@ def _dock(base: Painter, hud) -> None:
         g = lay.groups["lr"]
         base.text(STEP_SIZE_TECHNICAL, g.x + 2 * m.s, g.y + 9 * m.s, max(m.caption_font * 0.8, 11.0),
                   t.text_dim)
+    for b in (hud.lr_down, hud.lr_up):
+        if b.visible:
+            base.button(b, icon=b.icon)
     if "zoom" in lay.groups:
         base.caption(lay.groups["zoom"], "Zoom")
         for b in (hud.zoom_out, hud.zoom_in):

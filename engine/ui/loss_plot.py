@@ -207,9 +207,13 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
                           tm.pixel_size(size), colour, bold, align))
 
     title_cy = rect.top - style.title_h * s / 2 - style.pad * s * 0.35
-    text("Loss", rect.x + style.pad * s, title_cy, title_font, t.text, True)
-    notes = ("log scale, above the minimum", "log scale") if scale.log else ("",)
-    room = rect.w - 2 * style.pad * s - tm.measure("Loss", title_font, True) - 12 * s
+    # The title names the quantity plotted: the loss itself (as the info
+    # panel shows it), or, on a log axis measured from the lowest point,
+    # how far above that point the loss is.
+    title = "Loss − lowest" if scale.log and scale.floor != 0.0 else "Loss"
+    text(title, rect.x + style.pad * s, title_cy, title_font, t.text, True)
+    notes = ("log scale", "log") if scale.log else ("",)
+    room = rect.w - 2 * style.pad * s - tm.measure(title, title_font, True) - 12 * s
     note = next((n for n in notes if tm.measure(n, tick_font) <= room), notes[-1])
     text(tm.fit(note, tick_font, room), rect.right - style.pad * s, title_cy, tick_font,
          t.text_dim, align="right")

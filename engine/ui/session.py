@@ -11,29 +11,40 @@ draws. Every action is carried out through one table (``HANDLERS``).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
 from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import WorldMapping, raycast_surface
+from engine.maths.geometry import BALL_RADIUS, HOP_RISE, WorldMapping, raycast_surface
 from engine.model.basin import BasinWatch
 from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
 from engine.model.lesson import CONTROL_GROUPS
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
-from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetBatchSize,
-                               SetHyper, SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay,
-                               ToggleView, TurnCamera, HomeView, UseFormula, ZoomIn, ZoomOut)
+from engine.model.status import Status
+from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
+                               SelectBall, SetBatchSize, SetHyper, SetOptimizer, SetSpeed, Step,
+                               ToggleFullscreen, TogglePlay, ToggleView, TurnCamera, HomeView, TypeValue,
+                               UseFormula, ZoomIn, ZoomOut, nudge_value)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.curvature_view import curvature_cross, curvature_state
 from engine.ui.framing import framed_camera, landscape_outline
 from engine.ui.hud import Hud
+from engine.ui import picture_marks
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
-from engine.ui.view import BallView, Frame, FrameView
+from engine.ui.view import BallView, Frame, FrameView, spread_together
 
 ZOOM_STEP = 0.85
+#: A ball that flew off is seen leaving for this many seconds, then gone.
+FLY_SECONDS = 4.0
+FLY_SPEED = 0.35          # landscape extents per second while it leaves
+FLEW_OFF_NOTE = "Steps too big — it flew off. Try a smaller learning rate."
+#: Reaching the lowest point gets a short moment of success at the ball.
+SUCCESS_NOTE = "Found the lowest point!"
+SUCCESS_SECONDS = 2.5
 
 
 class Session:
@@ -46,6 +57,9 @@ class Session:
         self.basins = BasinWatch()
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
+        self.flown: dict[int, float] = {}   # ball -> seconds since it flew off
+        self.typing: str | None = None      # a learning rate being typed, or None
+        self.arrived: dict[int, float] = {}  # ball -> seconds since it reached the lowest point
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -65,6 +79,7 @@ class Session:
         self.panels = TeachingPanels(self.hud, views=dict(scene.views))
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
+        self.flown, self.arrived = {}, {}
         self.show_state()
         self._refresh_basin()
 
@@ -76,12 +91,29 @@ class Session:
             taken = self.sim.step(self.clock.advance(elapsed))
             if taken:
                 self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
+        self._age_flown(elapsed)
         self.basins.poll()
         if self._notice is not None:
             text, left = self._notice
             self._notice = (text, left - elapsed) if left - elapsed > 0 else None
         self.rig.step(elapsed)
         return taken
+
+    def _age_flown(self, elapsed: float) -> None:
+        """Count how long each ball that flew off has been leaving, and how
+        long ago each ball reached the lowest point (its moment of success)."""
+        arrived = self.sim.status == Status.GLOBAL
+        for i in list(self.arrived):
+            if not arrived[i]:
+                del self.arrived[i]
+        for i in np.flatnonzero(arrived).tolist():
+            self.arrived[i] = self.arrived.get(i, -max(float(elapsed), 0.0)) + max(float(elapsed), 0.0)
+        diverged = self.sim.status == Status.DIVERGED
+        for i in list(self.flown):
+            if not diverged[i]:
+                del self.flown[i]
+        for i in np.flatnonzero(diverged).tolist():
+            self.flown[i] = self.flown.get(i, 0.0) + max(float(elapsed), 0.0)
 
     def run_steps(self, count: int) -> int:
         """Take ``count`` fixed steps at once (render, record), keeping the
@@ -92,6 +124,10 @@ class Session:
                 break
             taken += 1
             self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
+        if taken:
+            # The picture shows the balls at the step the counter reads: the
+            # step just taken is drawn complete, not one behind.
+            self.clock.accumulator = self.clock.dt * (1.0 - 1e-9)
         return taken
 
     @property
@@ -134,8 +170,44 @@ class Session:
         self.sim.set_hyper(action.name, action.value, balls=self.selected)
         self._refresh_basin()
 
+    def _nudge_hyper(self, action: NudgeHyper) -> None:
+        low, high = LR_RANGE if action.name == "lr" else (1e-12, 1e12)
+        value = self.sim.hyper_of(self.selected).get(action.name)
+        if value is None:
+            return
+        self._set_hyper(SetHyper(action.name, nudge_value(value, action.steps, low, high)))
+
+    def _type_value(self, action: TypeValue) -> None:
+        """Type a learning rate: L starts, digits and "." add, Backspace
+        takes back, Enter sets it (a value out of range says so), Esc
+        cancels. What is typed so far is shown above the controls."""
+        text, typed = action.text, self.typing
+        if text == "start":
+            self.typing = ""
+        elif typed is None:
+            return
+        elif text == "cancel":
+            self.typing = None
+        elif text == "back":
+            self.typing = typed[:-1]
+        elif text == "enter":
+            self.typing = None
+            low, high = LR_RANGE
+            try:
+                value = float(typed)
+            except ValueError:
+                self.notify("Type a number for the learning rate, e.g. 0.05")
+                return
+            if not low <= value <= high:
+                self.notify(f"The learning rate must be between {low:g} and {high:g}")
+                return
+            self._set_hyper(SetHyper(action.name, value))
+        elif (text.isdigit() or (text == "." and "." not in typed)) and len(typed) < 10:
+            self.typing = typed + text
+
     def _select_ball(self, action: SelectBall) -> None:
         self.selected = min(max(int(action.index), 0), self.sim.n - 1)
+        self._refresh_basin()  # the basin map shows the selected ball's optimizer
 
     def _toggle_view(self, action: ToggleView) -> None:
         self.panels.set_views(**{action.name: action.on})
@@ -146,6 +218,8 @@ class Session:
 
     HANDLERS = {
         SetHyper: _set_hyper,
+        NudgeHyper: _nudge_hyper,
+        TypeValue: _type_value,
         SetOptimizer: lambda self, a: self.set_optimizer(a.name),
         SetSpeed: lambda self, a: self.set_speed(a.value),
         TogglePlay: lambda self, a: self.set_playing(not self.playing),
@@ -224,6 +298,8 @@ class Session:
     def reset(self) -> None:
         """Drop the balls at new random starts (fixed starts go back home)."""
         self.sim.reset()
+        self.flown.clear()
+        self.arrived.clear()
         self.clock.reset()
         self.history.restart()
         self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
@@ -313,6 +389,8 @@ class Session:
         if progress is not None:
             fill = max(0.0, min(1.0, progress))
             return notice_pill(self.hud, f"Computing the basin map… {fill:.0%}", fill, width=320)
+        if self.typing is not None:
+            return notice_pill(self.hud, f"Learning rate: {self.typing}\u258f   Enter sets it, Esc cancels")
         if self._notice is not None:
             return notice_pill(self.hud, self._notice[0])
         return []
@@ -349,24 +427,78 @@ class Session:
         sim, a = self.sim, self.alpha
         balls = []
         views = self.views
-        with np.errstate(all="ignore"):
-            shown = sim.prev_pos + a * (sim.pos - sim.prev_pos)
         for i in range(sim.n):
-            x, y = shown[:, i]
-            if not (math.isfinite(x) and math.isfinite(y)):
-                x, y = sim.prev_pos[:, i]
-            step = sim.pos[:, i] - sim.prev_pos[:, i]
-            step = (float(step[0]), float(step[1])) if np.all(np.isfinite(step)) else None
-            balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
-                                  path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
-                                  status=int(sim.status[i]), label=sim.balls[i].display_label(),
-                                  step=step, noisy_gradient=_noisy_gradient(sim, i),
-                                  curvature=curvature_cross(sim, i, x, y) if (
-                                      i == self.selected and views.get("curvature")) else None))
+            ball = self.ball_view(i, a)
+            extra = {}
+            felt = _noisy_gradient(sim, i)
+            if felt is not None and ball.step is not None:
+                extra["noisy_gradient"] = felt
+            if i == self.selected and views.get("curvature"):
+                extra["curvature"] = curvature_cross(sim, i, ball.x, ball.y)
+            balls.append(replace(ball, **extra) if extra else ball)
+        balls = spread_together(balls, self.mapping, BALL_RADIUS)
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
                          basin=basin)
+
+    def ball_view(self, i: int, alpha: float) -> BallView:
+        """Ball i as drawn ``alpha`` of the way through its step under way:
+        a jump from θk (``prev_pos``) to θk+1 (``pos``) along the straight
+        segment between them, lifted in a low arc (never a slide along the
+        surface). A stopped ball rests and shows no step; a ball that flew
+        off the landscape carries on along its step and fades."""
+        sim = self.sim
+        ball = sim.balls[i]
+        start = (float(sim.start[0, i]), float(sim.start[1, i]))
+        x0, y0 = (float(v) for v in sim.prev_pos[:, i])
+        x1, y1 = (float(v) for v in sim.pos[:, i])
+        status = int(sim.status[i])
+        common = dict(colour=ball.colour, path=sim.path(i), start=start, status=status,
+                      label=ball.display_label())
+        if status == Status.DIVERGED:
+            last = tuple(float(v) for v in sim.left_from[:, i])
+            beyond = tuple(float(v) for v in sim.left_to[:, i])
+            if not all(math.isfinite(v) for v in last):
+                last, beyond = (x0, y0), (x1, y1)
+            return self._flying_view(i, last, beyond, common)
+        moving = status == Status.RUNNING and (x0, y0) != (x1, y1)
+        if not moving:
+            since = self.arrived.get(i)
+            note = SUCCESS_NOTE if since is not None and since < SUCCESS_SECONDS else ""
+            return BallView(x=x1, y=y1, note=note, **common)
+        x, y = x0 + alpha * (x1 - x0), y0 + alpha * (y1 - y0)
+        centre = self.mapping.hop_centre((x0, y0), (x1, y1), alpha)
+        return BallView(x=x, y=y, centre=tuple(float(v) for v in centre), step=(x1 - x0, y1 - y0),
+                        origin=(x0, y0), **common)
+
+    def _flying_view(self, i: int, last, beyond, common) -> BallView:
+        """A ball whose step left the landscape: seen leaving along that
+        step, then fading out, with a note at the ball saying why."""
+        age = self.flown.get(i, 0.0)
+        x0, y0 = last
+        d = np.array(beyond, dtype=np.float64) - np.array(last, dtype=np.float64)
+        length = float(np.hypot(*d)) if np.all(np.isfinite(d)) else 0.0
+        surface = self.sim.surface
+        if length > 0:
+            # Drawn at a readable speed: a third of the landscape per second.
+            u = d / length
+            travel = FLY_SPEED * surface.extent * age
+            x, y = x0 + u[0] * travel, y0 + u[1] * travel
+        else:
+            x, y = x0, y0
+        t = min(age / FLY_SECONDS, 1.0)
+        base = self.mapping.ball_centre(np.array(x0), np.array(y0))
+        lo, hi = surface.domain
+        cx = float(np.clip(x, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
+        cy = float(np.clip(y, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
+        wx, wz = self.mapping.world_xz(cx, cy)
+        # Up and away: it climbs as it goes, as a jump too big to land would.
+        gone = float(np.hypot(wx - base[0], wz - base[2]))
+        centre = (float(wx), float(base[1]) + 0.4 * HOP_RISE * gone + 0.15 * t, float(wz))
+        opacity = max(0.0, 1.0 - age / FLY_SECONDS)
+        return BallView(x=cx, y=cy, centre=centre, opacity=opacity, note=FLEW_OFF_NOTE,
+                        note_at=tuple(float(v) for v in base), **common)
 
     def frame(self) -> Frame:
         """This frame as one frozen value: the controls show the model's
@@ -374,9 +506,11 @@ class Session:
         self.show_state()
         panels, menus = self.panels.draw_layers()
         minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
-        return Frame(view=self.frame_view(), scale=self.hud.scale, panels=tuple(panels),
+        view = self.frame_view()
+        return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(self.overlay_primitives()), menus=tuple(menus))
+                     overlays=tuple(picture_marks.ball_notes(self, view) + picture_marks.keys(self)
+                                    + self.overlay_primitives()), menus=tuple(menus))
 
 
 def _noisy_gradient(sim, i: int):

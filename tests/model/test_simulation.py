@@ -78,7 +78,8 @@ def test_a_ball_settles_in_the_global_minimum_and_says_which():
     sim.step(5000)
     assert sim.status[0] == GLOBAL
     m = sim.surface.global_minimum
-    assert np.hypot(sim.pos[0, 0] - m.x, sim.pos[1, 0] - m.y) < 1e-3
+    # Arrived to the eye: on the mark, within a fifth of the ball's width.
+    assert np.hypot(sim.pos[0, 0] - m.x, sim.pos[1, 0] - m.y) <= sim.arrive_radius
     assert sim.minimum_label(0) == "global minimum"
 
 
@@ -268,7 +269,7 @@ def test_one_by_one_and_array_steps_give_bit_identical_trajectories(monkeypatch,
 def test_a_long_single_ball_run_is_bit_identical_on_both_paths(monkeypatch):
     spec = [BallSpec("adam", {"lr": 0.001}, start=(2.6, 2.4))]
     (a, _), (b, _) = [run_with(monkeypatch, each, "saddle", spec, 20_000, {}) for each in (True, False)]
-    assert a.status[0] == b.status[0] and a.steps[0] == b.steps[0] > 5_000
+    assert a.status[0] == b.status[0] and a.steps[0] == b.steps[0] > 4_000
     assert same_bits(a.path(0), b.path(0))
 
 
@@ -280,11 +281,11 @@ def test_a_ball_in_a_crowd_follows_the_path_it_takes_alone():
     specs = [BallSpec(MIXED[i % len(MIXED)].optimizer, dict(MIXED[i % len(MIXED)].hyper),
                       start=tuple(starts[:, i])) for i in range(48)]
     crowd = Simulation(surface, specs, seed=0)
-    crowd.step(3000)
+    crowd.step(200)
     assert 0 < np.count_nonzero(crowd.status != RUNNING) < crowd.n  # some stopped on the way
     for i in range(0, 48, 5):
         alone = Simulation(surface, [specs[i]], seed=0)
-        alone.step(3000)
+        alone.step(200)
         assert alone.status[0] == crowd.status[i] and alone.steps[0] == crowd.steps[i]
         assert same_bits(alone.path(0), crowd.path(i))
 

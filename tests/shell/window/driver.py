@@ -134,6 +134,17 @@ win.dispatch_event("on_key_press", key.ESCAPE, 0)
 frames(1)
 out["open_after_esc"] = not win.has_exit
 
+# L types a learning rate: 0.07, Enter; Esc while typing only cancels.
+for symbol in (key.L, key._0, key.PERIOD, key._0, key._7, key.RETURN):
+    win.dispatch_event("on_key_press", symbol, 0)
+frames(1)
+out["typed_lr"] = session.sim.hyper_of(0)["lr"]
+for symbol in (key.L, key._3, key.ESCAPE):
+    win.dispatch_event("on_key_press", symbol, 0)
+frames(1)
+out["lr_after_cancel"] = session.sim.hyper_of(0)["lr"]
+out["open_after_typing_esc"] = not win.has_exit and session.typing is None
+
 # The fullscreen button in the top-right corner toggles fullscreen and back.
 fx, fy = centre(session.hud.fullscreen)
 out["fullscreen_button"] = [fx, fy]

@@ -69,6 +69,12 @@ def test_keys_pause_and_choose_the_optimizer_and_esc_does_not_quit(driven):
     assert driven["open_after_esc"]
 
 
+def test_l_types_a_learning_rate_and_esc_cancels_it(driven):
+    assert driven["typed_lr"] == 0.07
+    assert driven["lr_after_cancel"] == 0.07
+    assert driven["open_after_typing_esc"]
+
+
 def test_the_fullscreen_button_toggles_fullscreen_and_esc_leaves_it(driven):
     w, h = driven["size"]
     fx, fy = driven["fullscreen_button"]
