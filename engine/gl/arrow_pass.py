@@ -13,7 +13,6 @@ import numpy as np
 from engine.maths.arrows import (Arrow, ArrowScale, arrow_polyline, clip_marks, noisy_gradient_arrow,
                                  scaled_arrows, trim_to_pixels)
 from engine.maths.geometry import WorldMapping
-from engine.model.status import Status
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 

@@ -126,7 +126,7 @@ def noisy_gradient_arrow(surface: Surface, used_gradient, scale: ArrowScale | No
     scale = scale or ArrowScale.for_surface(surface)
     g = np.asarray(used_gradient, dtype=np.float64)
     felt = -scale.gradient_gain * np.array([g[0], 0.0 if surface.dims == 1 else g[1]])
-    return clamp_length(felt, scale.min_length, scale.max_length)
+    return clip_length(felt, scale.min_length, scale.max_length)
 
 
 def arrow_polyline(mapping: WorldMapping, x: float, y: float, d, samples: int = 12,

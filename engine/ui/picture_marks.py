@@ -93,14 +93,52 @@ def basin_key(session, above: float = 0.0) -> list:
 
 def keys(session) -> list:
     """The arrows' key, with the basin map's key and the update view
-    stacked above it."""
+    stacked above it, moved to where they cover no card: above the
+    controls' left end, else their right end. Where neither has room the
+    keys are left out (the legend and panels say what they must)."""
     out, above = [], 0.0
     for make in (arrow_key, basin_key, update_box):
         part = make(session, above)
         if part:
             above += part[0].rect.h + 8 * session.hud.scale
             out += part
-    return out
+    if not out:
+        return []
+    boxes = [p.rect for p in out if isinstance(p, RoundRect) and p.radius == 8 * session.hud.scale]
+    left = min(b.x for b in boxes)
+    right = max(b.right for b in boxes)
+    bottom = min(b.y for b in boxes)
+    top = max(b.top for b in boxes)
+    dock = getattr(session.hud.layout, "dock", None)
+    cards = [c for c in session.opaque_cards() if c is not dock]
+    shifts = [0.0]
+    if dock is not None:
+        shifts.append(dock.right - right)
+    for dx in shifts:
+        stack = Rect(left + dx, bottom, right - left, top - bottom)
+        if stack.right <= session.width and not any(_overlap(stack, c) for c in cards):
+            return [_moved(p, dx) for p in out] if dx else out
+    return []
+
+
+def key_cards(session) -> list:
+    """The rectangles the keys take (for framing the landscape clear of them)."""
+    s = session.hud.scale
+    return [p.rect for p in keys(session) if isinstance(p, RoundRect) and p.radius == 8 * s]
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.top and b.y < a.top
+
+
+def _moved(primitive, dx: float):
+    from dataclasses import replace
+    if isinstance(primitive, Text):
+        return replace(primitive, x=primitive.x + dx)
+    if isinstance(primitive, Circle):
+        return replace(primitive, cx=primitive.cx + dx)
+    r = primitive.rect
+    return replace(primitive, rect=Rect(r.x + dx, r.y, r.w, r.h))
 
 
 def update_box(session, above: float = 0.0) -> list:

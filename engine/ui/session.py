@@ -418,7 +418,7 @@ class Session:
         if self.height <= 0:
             return self.camera
         gap = self.hud.layout.m.inner_gap
-        shown = self.opaque_cards() if cards is None else list(cards)
+        shown = self.opaque_cards() + picture_marks.key_cards(self) if cards is None else list(cards)
         return framed_camera(self.camera, self._outline, self.width, self.height,
                              shown + list(extra_cards), gap,
                              home_distance=self.rig.home.distance)

@@ -11,7 +11,6 @@ gradient there, the optimizer's memory, and the position after (θk+1).
 
 from __future__ import annotations
 
-import math
 
 from engine.maths.optim import optimizer_class
 from engine.model.status import Status

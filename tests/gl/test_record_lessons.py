@@ -65,5 +65,7 @@ def test_a_ball_that_flew_off_gets_no_arrows(gl_ctx):
     assert [b.status for b in view.balls][3] != 0
     arrows = ArrowPass(gl_ctx).arrows_for(view, [b.step for b in view.balls])
     drawn_at = {(x, y) for x, y, _d, _c in arrows}
-    assert (view.balls[3].x, view.balls[3].y) not in drawn_at
-    assert (view.balls[0].x, view.balls[0].y) in drawn_at
+    # Arrows start where a step under way started (θk); the flown ball has none.
+    assert view.balls[3].origin is None and not any(
+        (x, y) == (view.balls[3].x, view.balls[3].y) for x, y in drawn_at)
+    assert view.balls[0].origin in drawn_at

@@ -94,6 +94,6 @@ def test_the_noisy_gradient_arrow_shares_the_true_gradients_scale():
     pos = (0.7, -0.4)
     g = np.array([float(v) for v in surface.gradient(np.array(pos[0]), np.array(pos[1]))])
     downhill, _ = arrow_vectors(surface, pos, (0.0, 0.0), scale)
-    np.testing.assert_allclose(noisy_gradient_arrow(surface, g, scale), downhill, rtol=1e-12)
-    felt = noisy_gradient_arrow(surface, g + np.array([0.3, -0.2]), scale)
+    np.testing.assert_allclose(noisy_gradient_arrow(surface, g, scale).vector, downhill, rtol=1e-12)
+    felt = noisy_gradient_arrow(surface, g + np.array([0.3, -0.2]), scale).vector
     assert not np.allclose(felt, downhill)

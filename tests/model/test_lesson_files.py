@@ -17,7 +17,7 @@ def statuses(sim):
 
 def test_the_bowl_lesson_crawls_converges_zigzags_and_diverges():
     sim = make_simulation(load_scene("lr-bowl"))
-    sim.step(400)
+    sim.step(300)   # the crawling ball arrives at about step 390
     crawl, good, zigzag, wild = statuses(sim)
     assert crawl == Status.RUNNING and good == Status.GLOBAL and zigzag == Status.GLOBAL
     assert wild == Status.DIVERGED

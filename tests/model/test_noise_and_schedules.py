@@ -24,13 +24,31 @@ def table(text):
 @pytest.mark.parametrize("scene", ["race", "momentum-escape", "lr-lesson"])
 def test_without_noise_trajectories_are_those_recorded_before_noise_existed(scene):
     # The files were written by `trace --scene S --steps 400 --seed 5` before
-    # noise and schedules were added; the columns they had must not change by a bit.
-    sim = make_simulation(load_scene(scene))
+    # noise and schedules were added. Since then a ball that rests on a
+    # minimum to the eye is stopped sooner (and lr-lesson starts lower, so it
+    # is started where it was then); while a ball runs, its positions and
+    # losses must not have changed by a bit.
+    loaded = load_scene(scene)
+    if scene == "lr-lesson":
+        for ball in loaded.balls:
+            ball.start = (1.8, 0.0)
+    sim = make_simulation(loaded)
     sim.reset(seed=5)
-    now = trace_rows(sim, 400).splitlines()
-    before = (DATA / f"before-noise-{scene}.csv").read_text().splitlines()
-    assert now[0] == before[0] + ",lr"
-    assert [row.rsplit(",", 1)[0] for row in now[1:]] == before[1:]
+    now = [row.split(",") for row in trace_rows(sim, 400).splitlines()]
+    before = [row.split(",") for row in (DATA / f"before-noise-{scene}.csv").read_text().splitlines()]
+    assert now[0] == before[0] + ["lr"]
+    stopped = set()
+    compared = 0
+    for new, old in zip(now[1:], before[1:]):
+        ball = new[0]
+        if ball in stopped:
+            continue
+        assert new[:5] == old[:5], (new, old)
+        compared += 1
+        if new[5] != "running":
+            stopped.add(ball)
+            assert old[5] in ("running", new[5])
+    assert compared > 100
 
 
 def noisy_sgd(sigma, lr=0.01, surface="bowl", n=1, seed=11, start=(1.5, -1.0)):
