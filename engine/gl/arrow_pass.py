@@ -19,8 +19,9 @@ from engine.gl.programs import load_program
 GRADIENT_COLOUR = (0.72, 0.96, 1.0, 1.0)     # ice white-cyan: "downhill"
 STEP_COLOUR = (1.0, 0.84, 0.18, 1.0)         # yellow: "the step taken"
 NOISY_COLOUR = (1.0, 0.45, 0.85, 1.0)        # pink: "the noisy gradient the ball felt"
-CURVES_UP = (0.45, 0.95, 0.55, 1.0)          # green: a direction that curves upward
-CURVES_DOWN = (1.0, 0.5, 0.15, 1.0)          # orange: one that curves downward (saddle, hilltop)
+CURVES_UP = (0.72, 0.62, 1.0, 1.0)           # violet: a direction that curves upward
+CURVES_DOWN = (0.96, 0.36, 1.0, 1.0)         # magenta: one that curves downward (saddle, hilltop)
+# (Neither is a ball's colour: a student must not read the cross as a ball's arrows.)
 OUTLINE = (0.04, 0.02, 0.03, 0.85)
 SHAFT_PX, HEAD_WIDTH_PX, HEAD_LENGTH_PX = 3.2, 13.0, 14.0   # at 720 lines
 INSTANCE_FLOATS = 11

@@ -30,6 +30,10 @@ def arrow_key(session, above: float = 0.0) -> list:
     lines = [((1.0, 0.84, 0.18, 1.0), "step: true length, tip = where the ball lands"),
              ((0.72, 0.96, 1.0, 1.0), f"downhill: 1 unit long = slope {1.0 / scale.gradient_gain:.3g}"),
              (theme.text, "// cut short (it is longer)   \u00d7 too short to draw")]
+    if any(getattr(b, "noise", 0.0) for b in session.sim.balls):
+        lines.insert(2, ((1.0, 0.45, 0.85, 1.0), "pink: the noisy gradient the ball stepped by"))
+    if session.views.get("curvature"):
+        lines.append(((0.72, 0.62, 1.0, 1.0), "cross: how the landscape bends here (magenta: bends down)"))
     dock = getattr(session.hud.layout, "dock", None)
     y = (dock.top if dock is not None else 0.0) + 8 * s + above
     return key_box(session, lines, y, swatch=(18, 3))[0]
