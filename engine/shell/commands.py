@@ -92,6 +92,10 @@ def bench(args) -> int:
         return bench_frames(args)
     if args.what == "basin":
         return bench_basin()
+    if args.what == "soak":
+        from engine.shell.soak import soak
+        figures = soak(args.minutes, seed=args.seed)
+        return 1 if figures["gl_errors"] or figures["exceptions"] else 0
     return bench_sim(args.seconds)
 
 
