@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from pathlib import Path
 
-from engine.support.errors import quoted
+from engine.support.errors import one_line, quoted
 from engine.support.files import UserFileError, read_toml
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -275,4 +275,5 @@ def load_config(path: str | None, scene_problem=None,
         data = read_toml(path)
     except UserFileError as exc:
         return KioskConfig(), [f"{path}: {exc}; using the built-in defaults"]
-    return parse_config(data, str(path), scene_problem)
+    config, problems = parse_config(data, str(path), scene_problem)
+    return config, [one_line(line, limit=600) for line in problems]
