@@ -207,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.shell.heap import bound_heap_growth
+    bound_heap_growth()  # a window or kiosk runs all day: keep its memory flat
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
