@@ -201,8 +201,10 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
         folder.rmdir()
     figures = summarise(samples, gl_errors, exceptions, frames)
     warm = figures["rss_at_warm_up"]
-    print(f"RSS {warm:.1f} MB at {WARM_UP_SECONDS:g} s, {figures['rss_end']:.1f} MB at the end "
-          f"({figures['seconds']:.0f} s); growth after warm-up {figures['slope_mb_per_hour']:+.1f} MB/hour; "
+    print(f"RSS {warm:.1f} MB at {figures['warm_up_seconds']:.0f} s, {figures['rss_end']:.1f} MB at the end "
+          f"({figures['seconds']:.0f} s); growth after warm-up {figures['slope_mb_per_hour']:+.1f} MB/hour "
+          f"(least squares), {figures['median_slope_mb_per_hour']:+.1f} MB/hour (medians of the first "
+          f"and last thirds); "
           f"{frames} frames, {visitor.screenshots} screenshots; {gl_errors} GL errors, "
           f"{exceptions} exceptions", file=out)
     if first_problem:
@@ -223,6 +225,18 @@ def summarise(samples: list[tuple[float, float]], gl_errors: int, exceptions: in
         spread = sum((t - mean_t) ** 2 for t, _ in after)
         if spread > 0:
             slope = sum((t - mean_t) * (r - mean_r) for t, r in after) / spread * 3600.0
-    return {"rss_at_warm_up": warm, "rss_end": samples[-1][1], "seconds": samples[-1][0],
+    # RSS swings by tens of MB as frame sizes change: the medians of the
+    # first and last thirds after warm-up show a trend through that noise.
+    third = max(1, len(after) // 3)
+    early, late = after[:third], after[-third:]
+    span = (late[len(late) // 2][0] - early[len(early) // 2][0]) / 3600.0
+    median_slope = ((_median([r for _, r in late]) - _median([r for _, r in early])) / span
+                    if span > 0 else 0.0)
+    return {"rss_at_warm_up": warm, "warm_up_seconds": after[0][0], "median_slope_mb_per_hour": median_slope, "rss_end": samples[-1][1], "seconds": samples[-1][0],
             "slope_mb_per_hour": slope, "gl_errors": gl_errors, "exceptions": exceptions,
             "frames": frames, "samples": samples}
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
