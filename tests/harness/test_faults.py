@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import missing_capability
+from tests.conftest import missing_capability, xvfb_display
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,3 +177,27 @@ def test_a_short_soak_has_no_gl_errors_or_exceptions():
     assert figures["gl_errors"] == 0 and figures["exceptions"] == 0, text
     assert figures["frames"] > 10, text
     assert len(figures["samples"]) >= 3 and "MB/hour" in text
+
+
+@pytest.mark.parametrize("mode", ["window", "kiosk"])
+def test_a_damaged_installation_stops_the_window_and_the_kiosk_with_one_line(installation, tmp_path, mode):
+    target = installation / "fonts" / "DejaVuSans.ttf"
+    saved = target.read_bytes()
+    target.unlink()
+    try:
+        with xvfb_display("1280x800x24") as display:
+            env = dict(os.environ, DISPLAY=display, XDG_STATE_HOME=str(tmp_path / "state"),
+                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+            args = ["--kiosk"] if mode == "kiosk" else []
+            result = subprocess.run([sys.executable, str(installation / "main.py"), *args,
+                                     "--quit-after-first-frame"], env=env, cwd=tmp_path,
+                                    capture_output=True, text=True, timeout=300)
+    finally:
+        target.write_bytes(saved)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("downhill: ") and str(target) in last and "reinstall" in last
+    if mode == "kiosk":
+        log = (tmp_path / "state" / "downhill" / "kiosk.log").read_text()
+        assert "cannot start" in log and str(target) in log
