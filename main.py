@@ -62,6 +62,10 @@ def ensure_environment(extras: str = "") -> None:
 if __name__ == "__main__":
     ensure_environment()
     sys.path.insert(0, str(ROOT))
-    from engine.shell.cli import main
-
-    sys.exit(main())
+    try:
+        from engine.shell.cli import main
+        status = main()
+    except KeyboardInterrupt:  # Ctrl+C before the command could catch it
+        print("downhill: interrupted", file=sys.stderr)
+        status = 130
+    sys.exit(status)

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.export.gif import GifEncoder
-from engine.support.files import publish, temporary_beside, usual_mode
+from engine.support.files import interrupts_deferred, output_target, publish, temporary_beside, usual_mode
 from engine.export.paths import default_capture_folder, timestamped_name
 
 __all__ = ["ClipWriter", "Mp4Writer", "GifWriter", "PngFolderWriter", "ExportError", "FORMATS",
@@ -93,6 +93,8 @@ class ClipWriter:
         self.frame_size = self.size
         self.frames_written = 0
         self.finished = False
+        #: True once the whole clip is in place at ``path``.
+        self.published = False
         if not (0 < self.fps <= 1000):
             raise ExportError(f"frame rate {fps:g} must be between 0 and 1000")
         if min(self.size) < 1:
@@ -130,7 +132,12 @@ class ClipWriter:
             self.abort()
             raise ExportError(_cannot_write(self.path, exc)) from None
         except BaseException:
-            self.abort()
+            # An interrupt held back while the clip moved into place arrives
+            # once it is there: then the clip is whole and stays.
+            if self.published:
+                self.finished = True
+            else:
+                self.abort()
             raise
         self.finished = True
         return self.path
@@ -187,10 +194,20 @@ class _TemporaryFileWriter(ClipWriter):
         super().__init__(path, fps, size)
         if self.path.is_dir():
             raise ExportError(f"{self.path}: is a folder; give a file name ending in .{self.kind}")
-        self.temporary = _make_temporary_file(self.path)
+        _existing_parent(self.path)
+        try:
+            self.target, direct = output_target(self.path)
+        except OSError as exc:
+            raise ExportError(_cannot_write(self.path, exc)) from None
+        if direct:
+            raise ExportError(f"cannot write {self.path}: it is a device or FIFO; "
+                              f"a .{self.kind} clip needs a regular file")
+        self.temporary = _make_temporary_file(self.target)
 
     def _move_into_place(self) -> None:
-        publish(self.temporary, self.path)
+        with interrupts_deferred():
+            publish(self.temporary, self.target)
+            self.published = True
 
     def _discard(self) -> None:
         try:
@@ -346,6 +363,11 @@ class PngFolderWriter(ClipWriter):
         os.chmod(self.temporary, usual_mode(0o777))
         for frame in self.temporary.iterdir():
             os.chmod(frame, usual_mode(0o666))
+        with interrupts_deferred():
+            self._swap_into_place()
+            self.published = True
+
+    def _swap_into_place(self) -> None:
         old = None
         if self.path.exists():
             # Move the earlier frames aside first: a rename cannot replace a

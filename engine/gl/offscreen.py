@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import moderngl
 
+from engine.support.errors import UsageError
+
 
 class OffscreenTarget:
     """An RGBA8 colour + depth framebuffer of a given size, reused while the
@@ -27,6 +29,7 @@ class OffscreenTarget:
     def framebuffer(self, width: int, height: int) -> moderngl.Framebuffer:
         if self.size != (width, height):
             self.release()
+            check_framebuffer_size(self.ctx, width, height)
             colour = self.ctx.renderbuffer((width, height), components=4, samples=self.samples)
             depth = self.ctx.depth_renderbuffer((width, height), samples=self.samples)
             self.fbo = self.ctx.framebuffer(color_attachments=[colour], depth_attachment=depth)
@@ -57,6 +60,15 @@ class OffscreenTarget:
             self.fbo.release()
         self.fbo = None
         self.size = (0, 0)
+
+
+def check_framebuffer_size(ctx: moderngl.Context, width: int, height: int) -> None:
+    """Refuse, in one line, a size this GL cannot draw at."""
+    limit = int(ctx.info.get("GL_MAX_RENDERBUFFER_SIZE", 0) or 0)
+    viewport = ctx.info.get("GL_MAX_VIEWPORT_DIMS") or (limit, limit)
+    limit = min(limit, *viewport) if limit else min(viewport)
+    if limit and max(width, height) > limit:
+        raise UsageError(f"--size {width}x{height}: this OpenGL draws at most {limit}x{limit}")
 
 
 def render_frame(ctx: moderngl.Context, draw_fn, width: int, height: int,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import moderngl
 
+from engine.support.errors import InstallationError, UsageError
 from engine.support.resources import shader_path
 
 STAGES = {
@@ -23,8 +24,12 @@ STAGES = {
 }
 
 
-class ShaderError(RuntimeError):
-    """A shader file is missing or does not compile; the message is one line."""
+class ShaderError(InstallationError):
+    """A shader file is missing, damaged or does not compile; the message is
+    one line naming the file and asking for a reinstall."""
+
+    def __init__(self, message: str):
+        UsageError.__init__(self, f"{message}; the installation is damaged, reinstall Downhill")
 
 
 def stage_sources(text: str, defines: dict[str, object] | None = None) -> dict[str, str]:
@@ -33,7 +38,7 @@ def stage_sources(text: str, defines: dict[str, object] | None = None) -> dict[s
     lines = text.splitlines()
     version_at = next((i for i, line in enumerate(lines) if line.strip().startswith("#version")), None)
     if version_at is None:
-        raise ShaderError("missing #version line")
+        raise ValueError("no #version line (empty or damaged)")
     head = "\n".join(lines[: version_at + 1])
     body = "\n".join(lines[version_at + 1:])
     extra = "".join(f"#define {k} {v}\n" for k, v in (defines or {}).items())
@@ -42,7 +47,7 @@ def stage_sources(text: str, defines: dict[str, object] | None = None) -> dict[s
         if re.search(rf"\b{define}\b", body):
             sources[argument] = f"{head}\n#define {define}\n{extra}#line {version_at + 2}\n{body}\n"
     if "vertex_shader" not in sources:
-        raise ShaderError("no VERTEX_SHADER section")
+        raise ValueError("no VERTEX_SHADER section")
     return sources
 
 
@@ -67,12 +72,14 @@ def load_program(ctx: moderngl.Context, name: str, defines: dict[str, object] | 
     path = path or shader_path(name)
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ShaderError(f"{path}: cannot read shader ({exc.strerror or exc})") from None
+    except FileNotFoundError:
+        raise ShaderError(f"{path}: the shader file is missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShaderError(f"{path}: cannot read the shader ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
     try:
         sources = stage_sources(text, defines)
-    except ShaderError as exc:
-        raise ShaderError(f"{path.name}: {exc}") from None
+    except ValueError as exc:
+        raise ShaderError(f"{path}: {exc}") from None
     try:
         return ctx.program(**sources)
     except moderngl.Error as exc:

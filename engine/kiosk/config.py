@@ -11,10 +11,12 @@ import math
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from pathlib import Path
+
+from engine.support.errors import one_line, quoted
+from engine.support.files import UserFileError, read_toml
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MODIFIER_KEYS = ("ctrl", "shift", "alt", "super")
@@ -209,12 +211,12 @@ def _opening_hours(value, source: str, problems: list[str]) -> OpeningHours | No
             hours = replace(hours, days=frozenset(DAY_NAMES.index(d.strip().lower()[:3]) for d in days))
         else:
             problems.append(f"{source}: {where}.days: must be a list of days like [\"mon\", \"tue\"], "
-                            f"got {days!r}; using every day")
+                            f"got {quoted(days)}; using every day")
     if "dim_brightness" in value:
         level = value["dim_brightness"]
         if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 <= level <= 1:
             problems.append(f"{source}: {where}.dim_brightness: must be a number from 0 to 1, "
-                            f"got {level!r}; using {hours.dim_brightness:g}")
+                            f"got {quoted(level)}; using {hours.dim_brightness:g}")
         else:
             hours = replace(hours, dim_brightness=float(level))
     return hours
@@ -229,7 +231,7 @@ def _clock_time(value) -> tuple[time | None, str | None]:
         match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2])), None
-    return None, f"must be a time like \"09:30\" (24-hour clock), got {value!r}"
+    return None, f"must be a time like \"09:30\" (24-hour clock), got {quoted(value)}"
 
 
 def _show(value) -> str:
@@ -294,14 +296,8 @@ def load_config(path: str | None, scene_problem=None,
         else:
             return KioskConfig(), []
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return KioskConfig(), [f"{path}: no such file; using the built-in defaults"]
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        return KioskConfig(), [f"{path}: cannot read the file ({reason}); using the built-in defaults"]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return KioskConfig(), [f"{path}: not valid TOML: {exc}; using the built-in defaults"]
-    return parse_config(data, str(path), scene_problem)
+        data = read_toml(path)
+    except UserFileError as exc:
+        return KioskConfig(), [f"{path}: {exc}; using the built-in defaults"]
+    config, problems = parse_config(data, str(path), scene_problem)
+    return config, [one_line(line, limit=600) for line in problems]

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import stat
 import tempfile
 from pathlib import Path
+
+from engine.support.errors import one_line
+from engine.support.files import path_problem
 
 from engine.kiosk.config import default_log_path
 
@@ -30,18 +35,22 @@ def setup_logging(configured: str | None, fallback: Path | None = None,
         if getattr(handler, "_downhill_kiosk", False):
             logger.removeHandler(handler)
             handler.close()
-    formatter = logging.Formatter(FORMAT)
+    formatter = _OneLineFormatter(FORMAT)
     if echo:
         _add(logger, logging.StreamHandler(), formatter)
     problems: list[str] = []
     candidates = [Path(configured)] if configured else []
     candidates += [fallback or default_log_path(), Path(tempfile.gettempdir()) / "downhill-kiosk.log"]
     for candidate in candidates:
+        refused = _unusable_log_path(candidate)
+        if refused:
+            problems.append(f"cannot write the log file {candidate}: {refused}")
+            continue
         try:
             candidate.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(
+            handler = _QuietRotatingFileHandler(
                 candidate, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             problems.append(f"cannot write the log file {candidate}: {exc.strerror or exc}")
             continue
         _add(logger, handler, formatter)
@@ -53,3 +62,49 @@ def _add(logger: logging.Logger, handler: logging.Handler, formatter: logging.Fo
     handler.setFormatter(formatter)
     handler._downhill_kiosk = True
     logger.addHandler(handler)
+
+
+def _unusable_log_path(path: Path) -> str | None:
+    """Why ``path`` must not be the log: the OS refuses the name, or it is
+    something other than a regular file (opening a FIFO for appending waits
+    for a reader for ever; a device or folder is no log)."""
+    problem = path_problem(path)
+    if problem:
+        return problem
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # not there yet: created on opening
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a folder, device, FIFO or socket)"
+    return None
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Every record one line, however odd the text it quotes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return one_line(super().format(record), limit=2000)
+
+
+class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A log write that fails (a full disk, a vanished folder) is dropped
+    and counted: the kiosk keeps running and keeps its screen clean of
+    Python's logging tracebacks."""
+
+    dropped = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.dropped += 1
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:
+            self.dropped += 1
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:  # the last buffered lines did not fit on the disk
+            self.dropped += 1

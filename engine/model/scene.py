@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import copy
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.maths.schedules import ScheduleError, parse_schedule
 from engine.model.ball_extras import momentum_key
+from engine.support.errors import quoted
+from engine.support.files import UserFileError, path_problem, read_toml
 from engine.support.resources import resource_dir
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
@@ -73,27 +74,26 @@ def scene_names() -> list[str]:
 
 def resolve_scene(name_or_path: str) -> Path:
     """A built-in scene's name, or the path of a scene file."""
+    problem = path_problem(name_or_path)
+    if problem:
+        raise SceneError(f"--scene {quoted(name_or_path)}: {problem}")
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
         if not candidate.is_file():
-            raise SceneError(f"{name_or_path}: no such scene file")
+            raise SceneError(f"{quoted(name_or_path, 120)}: no such scene file")
         return candidate
     path = resource_dir("scenes") / f"{name_or_path}.toml"
     if not path.is_file():
-        raise SceneError(f"unknown scene '{name_or_path}' (choose from {', '.join(scene_names())})")
+        raise SceneError(f"unknown scene {quoted(name_or_path)} (choose from {', '.join(scene_names())})")
     return path
 
 
 def load_scene(name_or_path: str) -> Scene:
     path = resolve_scene(name_or_path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SceneError(f"{path}: cannot read the file ({exc.__class__.__name__})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SceneError(f"{path}: not valid TOML: {exc}") from None
+        data = read_toml(path)
+    except UserFileError as exc:
+        raise SceneError(f"{path}: {exc}") from None
     return parse_scene(data, name=path.stem, source=str(path))
 
 
@@ -115,7 +115,7 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
     if surface_name is None:
         raise SceneError(f"{source}: landscape.name: missing (choose from {', '.join(surface_names())})")
     if surface_name not in surface_names():
-        raise SceneError(f"{source}: landscape.name: unknown landscape '{surface_name}' "
+        raise SceneError(f"{source}: landscape.name: unknown landscape {quoted(surface_name)} "
                          f"(choose from {', '.join(surface_names())})")
     cls = surface_class(surface_name)
     params = {}
@@ -199,7 +199,7 @@ def _parse_lesson_into(check: "_Checker", scene: Scene, table: dict) -> Scene:
 def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
     name = check.string(ball, "optimizer", where, "sgd")
     if name not in optimizer_names():
-        raise SceneError(f"{check.source}: {where}optimizer: unknown optimizer '{name}' "
+        raise SceneError(f"{check.source}: {where}optimizer: unknown optimizer {quoted(name)} "
                          f"(choose from {', '.join(optimizer_names())})")
     cls = optimizer_class(name)
     check.known(ball, BALL_KEYS | set(cls.defaults), where.rstrip("."))
@@ -222,7 +222,7 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
                              f"landscape's domain [{lo:g}, {hi:g}]")
         start_xy = (x, y)
     else:
-        raise SceneError(f"{check.source}: {where}start: must be \"random\" or [x, y], got {start!r}")
+        raise SceneError(f"{check.source}: {where}start: must be \"random\" or [x, y], got {quoted(start)}")
     colour = parse_colour(ball.get("colour", "#d42a1e"), f"{check.source}: {where}colour")
     label = check.string(ball, "label", where, "")
     batch = _parse_batch_size(check, ball, where, surface)
@@ -277,7 +277,7 @@ def parse_colour(value, where: str) -> tuple[float, float, float]:
     if (isinstance(value, list) and len(value) == 3
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)):
         return tuple(float(v) for v in value)
-    raise SceneError(f"{where}: must be \"#rrggbb\" or [r, g, b] with values 0..1, got {value!r}")
+    raise SceneError(f"{where}: must be \"#rrggbb\" or [r, g, b] with values 0..1, got {quoted(value)}")
 
 
 class _Checker:

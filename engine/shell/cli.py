@@ -8,24 +8,41 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 
 from engine import __version__
-from engine.support.errors import UsageError
+from engine.support.errors import UsageError, one_line, quoted
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A value that starts with a minus and a digit is a number, never an
+        # option, so ``--start -2.5,1`` and ``--camera -35,35,3.4`` parse
+        # (argparse's own test accepts only plain negative numbers).
+        self._negative_number_matcher = re.compile(r"^-(\.?\d|inf|nan)", re.IGNORECASE)
+
     def error(self, message: str):  # one line, not usage + message
         raise UsageError(message)
+
+
+#: The largest picture: DCI 4K (4096x2160) and UHD 4K (3840x2160) fit;
+#: a frame's GPU and CPU buffers stay under about half a gigabyte.
+MAX_SIDE = 4096
+MAX_PIXELS = 4096 * 2160
 
 
 def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x720") from None
-    if not (16 <= w <= 8192 and 16 <= h <= 8192):
-        raise argparse.ArgumentTypeError(f"size {text} must be between 16x16 and 8192x8192")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a size like 1280x720") from None
+    if not (16 <= w <= MAX_SIDE and 16 <= h <= MAX_SIDE):
+        raise argparse.ArgumentTypeError(f"size {quoted(text)} must be between 16x16 and {MAX_SIDE}x{MAX_SIDE}")
+    if w * h > MAX_PIXELS:
+        raise argparse.ArgumentTypeError(f"size {quoted(text)} has more than {MAX_PIXELS:,d} pixels "
+                                         f"(4096x2160, 4K)")
     return w, h
 
 
@@ -33,7 +50,9 @@ def _pair(text: str) -> tuple[float, float]:
     try:
         x, y = (float(v) for v in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a point like 1.5,-0.5") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a point like 1.5,-0.5") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise argparse.ArgumentTypeError(f"{quoted(text)} must be finite numbers")
     return x, y
 
 
@@ -41,7 +60,9 @@ def _triple(text: str) -> tuple[float, float, float]:
     try:
         a, b, c = (float(v) for v in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not YAW,PITCH,DISTANCE like -35,35,3.4") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not YAW,PITCH,DISTANCE like -35,35,3.4") from None
+    if not -360 <= a <= 360:  # pitch and distance are checked against the scene's ranges
+        raise argparse.ArgumentTypeError(f"yaw {quoted(text)} must be between -360 and 360 degrees")
     return a, b, c
 
 
@@ -49,19 +70,36 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must not be negative")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} must not be negative")
+    if value >= 2**63:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is too large")
     return value
+
+
+def _count(low: int, high: int):
+    """A whole number of things to do, refused outside ``low``..``high``."""
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{quoted(text)} must be between {low:,d} and {high:,d}")
+        return value
+    return parse
+
+
+def _bounded_float(low: float, high: float, unit: str = ""):
+    return lambda text: _float_checked(text, lambda v: low <= v <= high,
+                                       f"must be between {low:g} and {high:g}{unit}")
 
 
 def _float_checked(text: str, ok, requirement: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number") from None
     if not ok(value):
-        raise argparse.ArgumentTypeError(f"{text} {requirement}")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} {requirement}")
     return value
 
 
@@ -75,10 +113,6 @@ def _noise(text: str) -> float:
 
 def _unit_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
-
-
-def _finite_float(text: str) -> float:
-    return _float_checked(text, math.isfinite, "must be a finite number")
 
 
 def _fps(text: str) -> float:
@@ -100,7 +134,7 @@ def _views(text: str) -> tuple[str, ...]:
     names = tuple(v.strip() for v in text.split(",") if v.strip())
     for name in names:
         if name not in VIEW_NAMES:
-            raise argparse.ArgumentTypeError(f"unknown view '{name}' (choose from {', '.join(VIEW_NAMES)})")
+            raise argparse.ArgumentTypeError(f"unknown view {quoted(name)} (choose from {', '.join(VIEW_NAMES)})")
     return names
 
 
@@ -174,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="frame size (default 1280x720; 960x540 for a GIF)")
     record.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
                         help="camera angles in degrees and distance at the start (default: the scene's)")
-    record.add_argument("--orbit", type=_finite_float, default=0.0, metavar="DEGREES_PER_SECOND",
+    record.add_argument("--orbit", type=_bounded_float(-3600, 3600, " degrees per second"), default=0.0, metavar="DEGREES_PER_SECOND",
                         help="turn the camera around the landscape at this rate (negative: the other way)")
     record.add_argument("--speed", type=_positive_float, metavar="STEPS_PER_SECOND",
                         help="simulation speed (default: the scene's)")
@@ -192,16 +226,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quicker, rougher: a turning camera without anti-aliasing, faster MP4 encoding")
 
     bench = sub.add_parser("bench", help="measure simulation throughput or frame times")
-    bench.add_argument("what", choices=["sim", "frames", "basin"], help="sim: ball-steps per second; "
+    bench.add_argument("what", choices=["sim", "frames", "basin", "soak"], help="sim: ball-steps per second; "
                        "frames: offscreen frame times of the default scene; "
-                       "basin: time to compute the default scene's basin map")
-    bench.add_argument("--seconds", type=_positive_float, default=1.0,
-                       help="how long to measure each case (sim)")
-    bench.add_argument("--frames", type=_positive_int, default=120, help="frames per size (frames)")
+                       "basin: time to compute the default scene's basin map; "
+                       "soak: memory, GL errors and exceptions over minutes of random use")
+    bench.add_argument("--seconds", type=_bounded_float(0.01, 600, " seconds"), default=1.0,
+                       help="how long to measure each case (sim; 0.01 .. 600)")
+    bench.add_argument("--frames", type=_count(1, 10_000), default=120,
+                       help="frames per size (frames; 1 .. 10,000)")
+    bench.add_argument("--minutes", type=_bounded_float(0.05, 600, " minutes"), default=10.0,
+                       help="how long to run (soak; 0.05 .. 600, default 10)")
+    bench.add_argument("--seed", type=_positive_int, default=1, help="random input's seed (soak)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.shell.heap import bound_heap_growth
+    bound_heap_growth()  # a window or kiosk runs all day: keep its memory flat
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -226,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         from engine.shell.launch import run_window
         return run_window(args)
     except UsageError as exc:
-        print(f"downhill: {exc}", file=sys.stderr)
+        print(f"downhill: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("downhill: interrupted", file=sys.stderr)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import time
 from pathlib import Path
 
 import numpy as np
 
 from engine.support.errors import UsageError
-from engine.support.files import atomic_file
+from engine.support.files import atomic_file, path_problem
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.model.overrides import Overrides
 from engine.model.scene import SceneError, load_scene, make_simulation, scene_names
@@ -38,48 +37,54 @@ def list_everything() -> int:
     return 0
 
 
-def atomic_write_text(path: str, text: str) -> None:
-    """Write a file whole or not at all: a temp file renamed into place."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"--out: cannot write {path}: folder {folder} does not exist")
-    try:
-        with atomic_file(target, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write {path}: {exc.strerror}") from None
+#: The most steps ``trace`` runs: up to 16 million rows, about 1.3 GB of CSV.
+MAX_TRACE_STEPS = 1_000_000
 
 
-def trace_rows(sim: Simulation, steps: int) -> str:
-    """CSV of every ball at every step, step 0 included, exact float64."""
-    out = io.StringIO()
-    out.write("ball,step,x,y,loss,status,lr\n")
+def trace_rows(sim: Simulation, steps: int):
+    """CSV lines of every ball at every step, step 0 included, exact
+    float64; yielded a step at a time so any length streams in bounded
+    memory."""
+    yield "ball,step,x,y,loss,status,lr\n"
 
-    def emit(step: int) -> None:
+    def rows(step: int) -> str:
         loss = sim.loss
         lr = sim.lr_in_force()   # the rate the ball's next step uses (a schedule changes it)
-        for i in range(sim.n):
-            out.write(f"{i},{step},{float(sim.pos[0, i])!r},{float(sim.pos[1, i])!r},"
-                      f"{float(loss[i])!r},{Status(int(sim.status[i])).trace_name},"
-                      f"{float(lr[i])!r}\n")
+        return "".join(f"{i},{step},{float(sim.pos[0, i])!r},{float(sim.pos[1, i])!r},"
+                       f"{float(loss[i])!r},{Status(int(sim.status[i])).trace_name},"
+                       f"{float(lr[i])!r}\n"
+                       for i in range(sim.n))
 
-    emit(0)
+    yield rows(0)
     for step in range(1, steps + 1):
         sim.step(1)  # stopped balls stay where they are, with their status
-        emit(step)
-    return out.getvalue()
+        yield rows(step)
 
 
 def trace(args) -> int:
+    if args.steps > MAX_TRACE_STEPS:
+        raise UsageError(f"--steps: {args.steps:,d} is more than the most, {MAX_TRACE_STEPS:,d}")
     scene = Overrides.from_options(args).load()
-    sim = make_simulation(scene)
-    text = trace_rows(sim, args.steps)
-    if args.out:
-        atomic_write_text(args.out, text)
-    else:
+    sim = make_simulation(scene, record_paths=False)
+    lines = trace_rows(sim, args.steps)
+    if not args.out:
         import sys
-        sys.stdout.write(text)
+        try:
+            sys.stdout.writelines(lines)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+            import os
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    target = Path(args.out)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not path_problem(args.out) and not folder.is_dir():
+        raise UsageError(f"--out: cannot write {args.out}: folder {folder} does not exist")
+    try:
+        with atomic_file(target, "w", encoding="utf-8", newline="") as stream:
+            stream.writelines(lines)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write {args.out}: {exc.strerror or exc}") from None
     return 0
 
 
@@ -89,6 +94,10 @@ def bench(args) -> int:
         return bench_frames(args)
     if args.what == "basin":
         return bench_basin()
+    if args.what == "soak":
+        from engine.shell.soak import soak
+        figures = soak(args.minutes, seed=args.seed)
+        return 1 if figures["gl_errors"] or figures["exceptions"] else 0
     return bench_sim(args.seconds)
 
 

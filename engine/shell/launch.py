@@ -72,8 +72,12 @@ def run_kiosk(args) -> int:
     except Exception as exc:
         log.exception("cannot reach the screen")
         raise UsageError(f"kiosk mode cannot reach the screen: {exc}") from None
-    stage = KioskStage(width, height, config.interface_scale, visitor_mode=config.visitor_mode)
-    stage.show(config.home_scene)
+    try:
+        stage = KioskStage(width, height, config.interface_scale, visitor_mode=config.visitor_mode)
+        stage.show(config.home_scene)
+    except UsageError as exc:  # a damaged installation: no use restarting
+        log.error("cannot start: %s", exc)
+        raise
     director = KioskDirector(config, time.monotonic())
     try:
         from engine.shell.kiosk_window import KioskWindow

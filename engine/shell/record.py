@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.ui.captions import layout_caption
 from engine.support.errors import UsageError
+from engine.support.files import interrupts_deferred
 from engine.ui.drawlist import Polyline, Text
 from engine.ui.view import Frame
 from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
@@ -289,10 +290,11 @@ def record_command(args) -> int:
             raise UsageError(f"--speed: {args.speed:g} steps per second is outside {low:g}..{high:g}")
         session.set_speed(args.speed)
     options = {"preset": "veryfast"} if args.draft and clip["kind"] == "mp4" else {}
-    try:
-        writer = ClipWriter.open(args.out, clip["fps"], clip["size"], **options)
-    except ExportError as exc:
-        raise UsageError(f"--out: {exc}") from None
+    with interrupts_deferred():  # a writer made is a writer that can clean up
+        try:
+            writer = ClipWriter.open(args.out, clip["fps"], clip["size"], **options)
+        except ExportError as exc:
+            raise UsageError(f"--out: {exc}") from None
     started = time.monotonic()
     try:
         ctx = create_headless_context()
@@ -315,6 +317,9 @@ def record_command(args) -> int:
         with Progress(writer.pending_frames, label=f"Writing {Path(args.out).name}") as progress:
             path = writer.close(progress.update)
     except KeyboardInterrupt:
+        if writer.published:  # Ctrl+C came as the finished clip moved into place
+            print(f"downhill: interrupted: {args.out} was written whole", file=sys.stderr)
+            return 130
         writer.abort()
         print(f"downhill: interrupted: {args.out} was not written", file=sys.stderr)
         return 130

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from engine.support.errors import InstallationError
+
 #: The ``engine`` package folder (this file lives in engine/support/).
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,7 +32,7 @@ def resource_dir(name: str) -> Path:
     for candidate in _candidates(name):
         if candidate.is_dir() and any(p.suffix != ".py" for p in candidate.iterdir()):
             return candidate
-    raise FileNotFoundError(f"cannot find the '{name}' folder next to {_PACKAGE_DIR}")
+    raise InstallationError(_PACKAGE_DIR.parent / name, "the folder is missing or empty")
 
 
 def shader_path(program: str) -> Path:

@@ -8,10 +8,12 @@ pixels because each size gets its own crisp glyph atlas.
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 
 from PIL import ImageFont
 
+from engine.support.errors import InstallationError
 from engine.support.resources import font_path
 
 REGULAR = "DejaVuSans.ttf"
@@ -30,9 +32,24 @@ def font_file(bold: bool) -> str:
     return BOLD if bold else REGULAR
 
 
+@lru_cache(maxsize=2)
+def font_bytes(bold: bool) -> bytes:
+    """The shipped font file's bytes. Read here, not by name, so that a
+    missing file is reported instead of Pillow quietly finding a system
+    font of the same name."""
+    path = font_path(font_file(bold))
+    try:
+        data = path.read_bytes()
+        ImageFont.truetype(io.BytesIO(data), 12)
+    except OSError as exc:
+        reason = "missing" if isinstance(exc, FileNotFoundError) else "not a readable font"
+        raise InstallationError(path, f"the font file is {reason}") from None
+    return data
+
+
 @lru_cache(maxsize=64)
 def load_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(font_path(font_file(bold))), pixel_size(size))
+    return ImageFont.truetype(io.BytesIO(font_bytes(bool(bold))), pixel_size(size))
 
 
 @lru_cache(maxsize=8192)

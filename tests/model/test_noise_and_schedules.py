@@ -34,7 +34,7 @@ def test_without_noise_trajectories_are_those_recorded_before_noise_existed(scen
             ball.start = (1.8, 0.0)
     sim = make_simulation(loaded)
     sim.reset(seed=5)
-    now = [row.split(",") for row in trace_rows(sim, 400).splitlines()]
+    now = [row.split(",") for row in "".join(trace_rows(sim, 400)).splitlines()]
     before = [row.split(",") for row in (DATA / f"before-noise-{scene}.csv").read_text().splitlines()]
     assert now[0] == before[0] + ["lr"]
     stopped = set()
@@ -59,7 +59,7 @@ def noisy_sgd(sigma, lr=0.01, surface="bowl", n=1, seed=11, start=(1.5, -1.0)):
 @pytest.mark.parametrize("sigma", [0.05, 0.5, 3.0])
 def test_noise_statistics_recovered_from_a_trace_are_mean_0_and_std_sigma(sigma):
     sim = noisy_sgd(sigma, lr=0.002)
-    rows = table(trace_rows(sim, 4000))
+    rows = table("".join(trace_rows(sim, 4000)))
     surface = make_surface("bowl")
     x = np.array([[float(r["x"]), float(r["y"])] for r in rows])
     lr = np.array([float(r["lr"]) for r in rows])
@@ -115,7 +115,7 @@ def test_a_schedule_sets_the_rate_each_step_uses():
     sched = Schedule("steplr", step_size=5, gamma=0.5)
     ball = BallSpec(optimizer="sgd", hyper={"lr": 0.4}, start=(1.0, 0.0), schedule=sched)
     sim = Simulation(make_surface("parabola"), [ball], seed=0)
-    rows = table(trace_rows(sim, 12))
+    rows = table("".join(trace_rows(sim, 12)))
     lr = [float(r["lr"]) for r in rows]
     assert lr[:12] == [0.4] * 5 + [0.2] * 5 + [0.1] * 2
     x = [float(r["x"]) for r in rows]

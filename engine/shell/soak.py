@@ -1,0 +1,241 @@
+"""``bench soak``: a long run of random use, offscreen, watching memory.
+
+A Session is driven as a visitor would drive the window: taps and drags on
+the controls and the landscape, flicks of the camera, the window's keys as
+actions, scene changes, resizes and screenshots; every frame is painted
+through the same FramePainter as the window, into an EGL context with no
+display. The report gives the process's resident memory (RSS) over time,
+GL errors and exceptions, and the growth rate after the warm-up.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+#: Memory grows while caches fill (glyph atlases, the basin map, shaders):
+#: the rate is measured from this point on.
+WARM_UP_SECONDS = 30.0
+#: The longest soak the command runs (a working day).
+MAX_MINUTES = 600.0
+SIZES = ((1280, 720), (1920, 1080), (1024, 768))
+
+
+def rss_megabytes() -> float:
+    """The process's resident memory now, in MB (Linux /proc; elsewhere the
+    peak from getrusage, the closest the standard library offers)."""
+    try:
+        with open("/proc/self/statm") as stream:
+            pages = int(stream.read().split()[1])
+        import os
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1e6 if sys.platform == "darwin" else 1e3)
+
+
+class RandomVisitor:
+    """Random input for a Session, from one seeded generator."""
+
+    def __init__(self, session, seed: int, scene_names: list[str]) -> None:
+        self.session = session
+        self.rng = random.Random(seed)
+        self.scene_names = scene_names
+        self.screenshots = 0
+
+    def act(self, capture) -> str:
+        """Do one random thing; returns what it did."""
+        s, rng = self.session, self.rng
+        w, h = s.width, s.height
+        roll = rng.random()
+        if roll < 0.35:
+            self._drag(rng.uniform(0, w), rng.uniform(0, h), rng.randint(1, 12))
+            return "drag"
+        if roll < 0.6:
+            self._tap(rng.uniform(0, w), rng.uniform(0, h))
+            return "tap"
+        if roll < 0.8:
+            self._key()
+            return "key"
+        if roll < 0.88:
+            s.load_scene(rng.choice(self.scene_names))
+            return "scene"
+        if roll < 0.93:
+            s.resize(*rng.choice(SIZES))
+            return "resize"
+        capture()
+        self.screenshots += 1
+        return "screenshot"
+
+    def _press(self, px: float, py: float) -> str:
+        s = self.session
+        if s.panels.on_press(px, py):
+            return "panels"
+        if s.hud.on_press(px, py):
+            return "hud"
+        s.hold_camera()
+        return "camera"
+
+    def _apply(self, actions) -> None:
+        for action in actions:
+            self.session.apply(action)
+
+    def _drag(self, x: float, y: float, moves: int) -> None:
+        s, rng = self.session, self.rng
+        gesture = self._press(x, y)
+        for _ in range(moves):
+            dx, dy = rng.uniform(-40, 40), rng.uniform(-40, 40)
+            x, y = x + dx, y + dy
+            if gesture == "camera":
+                s.orbit_by_pixels(dx, dy)
+            else:
+                self._apply(getattr(s, gesture).on_drag(x, y))
+            s.update(1 / 60)
+        if gesture == "camera":
+            s.release_camera(rng.uniform(-200, 200), rng.uniform(-60, 60))
+        else:
+            self._apply(getattr(s, gesture).on_release(x, y))
+
+    def _tap(self, x: float, y: float) -> None:
+        gesture = self._press(x, y)
+        if gesture == "camera":
+            self.session.place_at(x, y)
+        else:
+            self._apply(getattr(self.session, gesture).on_release(x, y))
+
+    def _key(self) -> None:
+        from engine.ui import actions as a
+        s, rng = self.session, self.rng
+        choice = rng.randrange(8)
+        if choice == 0:
+            s.apply(a.TogglePlay())
+        elif choice == 1:
+            s.apply(a.Step())
+        elif choice == 2:
+            s.apply(a.Reset())
+        elif choice == 3:
+            s.zoom(rng.choice((0.8, 1.25)))
+        elif choice == 4:
+            s.home_view()
+        elif choice == 5:
+            s.orbit_keys(rng.randint(-2, 2), rng.randint(-2, 2))
+        elif choice == 6:
+            from engine.model.views import VIEW_NAMES
+            s.apply(a.ToggleView(rng.choice(VIEW_NAMES), rng.random() < 0.5))
+        else:
+            from engine.maths.optim import optimizer_names
+            s.apply(a.SetOptimizer(rng.choice(optimizer_names())))
+
+
+def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdout) -> dict:
+    """Run the soak; print a line per ``report_every`` seconds and a summary.
+    Returns the figures (for the test that runs a short one)."""
+    import argparse
+
+    from engine.gl.frame import FramePainter
+    from engine.gl.offscreen import OffscreenTarget, render_frame, save_png
+    from engine.model.scene import scene_names
+    from engine.shell.offscreen import build_session, create_headless_context
+
+    ctx = create_headless_context()
+    options = argparse.Namespace(scene="default", seed=None, surface=None, optimizer=None,
+                                 lr=None, momentum=None, start=None, camera=None)
+    session = build_session(options, 1280, 720)
+    painter = FramePainter(ctx)
+    target = OffscreenTarget(ctx)
+    visitor = RandomVisitor(session, seed, scene_names())
+    folder = Path(tempfile.mkdtemp(prefix="downhill-soak-"))
+
+    def capture():
+        image = render_frame(ctx, lambda: painter.paint(session.frame(), settled=True),
+                             session.width, session.height)
+        path = save_png(image, folder / "screenshot.png")
+        path.unlink()
+
+    print(f"Soak: {minutes:g} min of random use, offscreen on "
+          f"{ctx.info.get('GL_RENDERER', 'unknown')}, seed {seed}", file=out)
+    print("  seconds    RSS MB  frames  actions  GL errors  exceptions", file=out)
+    samples: list[tuple[float, float]] = []
+    gl_errors, exceptions, frames, actions = 0, 0, 0, 0
+    first_problem = None
+    start = time.monotonic()
+    next_report = 0.0
+    end = minutes * 60.0
+    try:
+        while True:
+            now = time.monotonic() - start
+            if now >= next_report or now >= end:
+                rss = rss_megabytes()
+                samples.append((now, rss))
+                print(f"  {now:7.0f}  {rss:8.1f}  {frames:6d}  {actions:7d}  {gl_errors:9d}  "
+                      f"{exceptions:10d}", file=out, flush=True)
+                next_report += report_every
+                if now >= end:
+                    break
+            try:
+                visitor.act(capture)
+                actions += 1
+                for _ in range(3):
+                    session.update(1 / 60)
+                    fbo = target.framebuffer(session.width, session.height)
+                    fbo.use()
+                    painter.paint(session.frame(), destination=fbo)
+                    frames += 1
+                error = ctx.error
+                if error != "GL_NO_ERROR":
+                    gl_errors += 1
+                    first_problem = first_problem or error
+            except Exception:
+                exceptions += 1
+                first_problem = first_problem or traceback.format_exc(limit=3).strip().splitlines()[-1]
+    finally:
+        painter.release()
+        target.release()
+        ctx.release()
+        folder.rmdir()
+    figures = summarise(samples, gl_errors, exceptions, frames)
+    warm = figures["rss_at_warm_up"]
+    print(f"RSS {warm:.1f} MB at {figures['warm_up_seconds']:.0f} s, {figures['rss_end']:.1f} MB at the end "
+          f"({figures['seconds']:.0f} s); growth after warm-up {figures['slope_mb_per_hour']:+.1f} MB/hour "
+          f"(least squares), {figures['median_slope_mb_per_hour']:+.1f} MB/hour (medians of the first "
+          f"and last thirds); "
+          f"{frames} frames, {visitor.screenshots} screenshots; {gl_errors} GL errors, "
+          f"{exceptions} exceptions", file=out)
+    if first_problem:
+        print(f"first problem: {first_problem}", file=out)
+    return figures
+
+
+def summarise(samples: list[tuple[float, float]], gl_errors: int, exceptions: int,
+              frames: int) -> dict:
+    """RSS at the warm-up mark and at the end, and the least-squares slope
+    of RSS against time after the warm-up, in MB per hour."""
+    after = [(t, r) for t, r in samples if t >= WARM_UP_SECONDS] or samples[-1:]
+    warm = after[0][1]
+    slope = 0.0
+    if len(after) >= 2:
+        mean_t = sum(t for t, _ in after) / len(after)
+        mean_r = sum(r for _, r in after) / len(after)
+        spread = sum((t - mean_t) ** 2 for t, _ in after)
+        if spread > 0:
+            slope = sum((t - mean_t) * (r - mean_r) for t, r in after) / spread * 3600.0
+    # RSS swings by tens of MB as frame sizes change: the medians of the
+    # first and last thirds after warm-up show a trend through that noise.
+    third = max(1, len(after) // 3)
+    early, late = after[:third], after[-third:]
+    span = (late[len(late) // 2][0] - early[len(early) // 2][0]) / 3600.0
+    median_slope = ((_median([r for _, r in late]) - _median([r for _, r in early])) / span
+                    if span > 0 else 0.0)
+    return {"rss_at_warm_up": warm, "warm_up_seconds": after[0][0], "median_slope_mb_per_hour": median_slope, "rss_end": samples[-1][1], "seconds": samples[-1][0],
+            "slope_mb_per_hour": slope, "gl_errors": gl_errors, "exceptions": exceptions,
+            "frames": frames, "samples": samples}
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
