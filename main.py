@@ -68,4 +68,8 @@ if __name__ == "__main__":
     except KeyboardInterrupt:  # Ctrl+C before the command could catch it
         print("downhill: interrupted", file=sys.stderr)
         status = 130
+    # The work is finished (or was stopped cleanly): a Ctrl+C while Python
+    # shuts down would otherwise kill the process with no exit status of ours.
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(status)
