@@ -18,16 +18,17 @@ class MiniBatches:
         self.surface = surface
         # 0, or the whole data set, is the full gradient: nothing to draw.
         self.sizes = [b if 0 < b < n else 0 for b in batch_sizes] if n else [0] * len(batch_sizes)
+        # Read every step: kept up to date rather than scanned (a basin map
+        # or a benchmark steps 100,000 balls).
+        self.active = any(self.sizes)
         self.n_samples = n
         self.seed = seed
         self._rngs: dict[int, np.random.Generator] = {}
         self.restart(range(len(self.sizes)))
 
-    @property
-    def active(self) -> bool:
-        return any(self.sizes)
-
     def restart(self, balls) -> None:
+        if not self.active:
+            return
         for i in balls:
             if self.sizes[i]:
                 self._rngs[i] = np.random.default_rng([self.seed, i])
@@ -35,6 +36,7 @@ class MiniBatches:
     def set_size(self, i: int, size: int) -> None:
         """Change ball i's batch size; its draws go on from where they were."""
         self.sizes[i] = size if 0 < size < self.n_samples else 0
+        self.active = any(self.sizes)
         if self.sizes[i] and i not in self._rngs:
             self._rngs[i] = np.random.default_rng([self.seed, i])
 
