@@ -290,7 +290,8 @@ class AdvancedPanel:
         if widget is None:
             return []
         widget.on_drag(x, y)
-        return self._slider_actions(widget)
+        # A drag that began on a switch moves nothing: only a slider has a value.
+        return self._slider_actions(widget) if isinstance(widget, Slider) else []
 
     def on_release(self, x: float, y: float) -> list:
         widget, self._captured = self._captured, None

@@ -263,6 +263,15 @@ def test_the_centered_switch_sets_the_flag_and_nesterov_switches_optimizer():
     assert tap(panels, panels.advanced.widgets["nesterov"].rect) == [SetOptimizer("nesterov")]
 
 
+def test_a_drag_that_starts_on_a_switch_moves_nothing_and_does_not_fail():
+    # Found by the soak: a drag across the advanced panel from a switch.
+    panels = panels_with(optimizer="rmsprop", views={"advanced": True})
+    rect = panels.advanced.widgets["centered"].rect
+    assert panels.on_press(rect.cx, rect.cy)
+    assert panels.on_drag(rect.cx + 60, rect.cy + 5) == []
+    assert panels.on_drag(rect.cx - 200, rect.cy - 40) == []
+
+
 def test_the_panel_follows_the_selected_balls_values_and_optimizer():
     panels = panels_with(optimizer="adam", views={"advanced": True})
     state = panels.state
