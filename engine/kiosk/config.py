@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from pathlib import Path
 
+from engine.support.i18n import language_codes
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MODIFIER_KEYS = ("ctrl", "shift", "alt", "super")
 #: Keys an exit chord may use besides the modifiers: letters, digits, F1-F12.
@@ -46,6 +48,9 @@ class KioskConfig:
     burn_in_shift_seconds: float = 300.0
     opening_hours: OpeningHours | None = None
     log_path: str | None = None  # None: the platform's usual place (default_log_path)
+    #: The languages the language button offers; the first is the default,
+    #: which the kiosk returns to when a visitor walks away.
+    languages: tuple[str, ...] = ("en",)
     source: str = field(default="built-in defaults", compare=False)
 
 
@@ -121,6 +126,13 @@ def parse_config(data: dict, source: str, scene_problem=None) -> tuple[KioskConf
         else:
             values["log_path"] = os.path.expanduser(path)
 
+    if "languages" in data:
+        codes = _language_list(data["languages"], source, problems)
+        if codes:
+            values["languages"] = codes
+        else:
+            bad("languages", "no known language in the list", list(defaults.languages))
+
     if "opening_hours" in data:
         hours = _opening_hours(data["opening_hours"], source, problems)
         if hours is not None:
@@ -162,6 +174,22 @@ def _scene_list(value, scene_problem, source: str, problems: list[str]) -> tuple
         else:
             usable.append(name)
     return tuple(usable)
+
+
+def _language_list(value, source: str, problems: list[str]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{source}: languages: must be a list of language codes like [\"en\", \"fr\"], "
+                        f"got {_kind(value)}")
+        return ()
+    known = language_codes()
+    codes = []
+    for code in value:
+        if code not in known:
+            problems.append(f"{source}: languages: unknown language '{code}' (ignored; "
+                            f"known: {', '.join(known)})")
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _opening_hours(value, source: str, problems: list[str]) -> OpeningHours | None:

@@ -16,8 +16,9 @@ from engine.ui.drawlist import Circle, RoundRect, Text
 from engine.ui.hud_draw import Theme
 from engine.ui.view import Frame
 from engine.ui.widgets import Rect
+from engine.support.i18n import _, N_, ngettext
 
-PROMPT = "Touch to play"
+PROMPT = N_("Touch to play")
 THEME = Theme()
 
 
@@ -79,7 +80,7 @@ def attract_prompt(width: float, height: float, scale: float, title: str, now: f
     title says what is playing."""
     s = max(scale, 0.6)
     big, small = 46 * s, 20 * s
-    block = max(tm.measure(PROMPT, big, True), tm.measure(title, small) if title else 0.0)
+    block = max(tm.measure(_(PROMPT), big, True), tm.measure(title, small) if title else 0.0)
     pad, mark = 40 * s, 64 * s
     w = pad + mark + 24 * s + block + pad
     with_mark = w <= width * 0.92
@@ -99,7 +100,7 @@ def attract_prompt(width: float, height: float, scale: float, title: str, now: f
                           stroke=3 * s))
         out.append(Circle(cx, cy, 13 * s, THEME.accent))
     room = card.right - pad - text_left + 1.0  # the block fits exactly; allow for rounding
-    out.append(Text(tm.fit(PROMPT, big, room, True), round(text_cx), round(prompt_base),
+    out.append(Text(tm.fit(_(PROMPT), big, room, True), round(text_cx), round(prompt_base),
                     tm.pixel_size(big), THEME.text, True, "center"))
     if title:
         out.append(Text(tm.fit(title, small, room), round(text_cx), round(card.y + 24 * s),
@@ -111,7 +112,9 @@ def chord_hint(width: float, height: float, scale: float, progress: float, secon
     """Tells the operator holding the exit chord that it is working."""
     s = max(scale, 0.6)
     size = 18 * s
-    label = f"Keep holding to leave the kiosk: {max(seconds_left, 0.0):.0f} s"
+    left = round(max(seconds_left, 0.0))
+    label = ngettext("Keep holding to leave the kiosk: {n} second",
+                     "Keep holding to leave the kiosk: {n} seconds", left).format(n=left)
     w = tm.measure(label, size, True) + 40 * s
     h = 56 * s
     card = Rect((width - w) / 2, height - h - 20 * s, w, h)

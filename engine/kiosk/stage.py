@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from engine.support import i18n
 from engine.model.scene import make_simulation
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
 from engine.model.scene import SceneError, load_scene
@@ -30,8 +31,10 @@ def scene_problem(name: str) -> str | None:
 
 
 class KioskStage:
-    def __init__(self, width: int, height: int, interface_scale: float = 1.0) -> None:
+    def __init__(self, width: int, height: int, interface_scale: float = 1.0,
+                 languages: tuple[str, ...] = (i18n.DEFAULT,)) -> None:
         self.width, self.height = width, height
+        self.languages = tuple(languages) or (i18n.DEFAULT,)
         self.interface_scale = interface_scale
         self.session: Session | None = None
         self.scene_name: str | None = None
@@ -44,9 +47,12 @@ class KioskStage:
         except Exception as exc:
             log.error("scene %s cannot be shown (%s); showing %s instead", name, exc, FALLBACK_SCENE)
             name, scene = FALLBACK_SCENE, load_scene(FALLBACK_SCENE)
+        # Every fresh session (attract mode, a new visitor) starts in the
+        # default language: a visitor's choice leaves with the visitor.
+        i18n.use(self.languages[0])
         width, height = (self.session.width, self.session.height) if self.session else (self.width, self.height)
         session = Session(scene, make_simulation(scene), width, height,
-                          hud_scale=self.interface_scale)
+                          hud_scale=self.interface_scale, languages=list(self.languages))
         # The kiosk owns the screen: the fullscreen button has no job there.
         session.hud.fullscreen.visible = False
         session.fullscreen = True

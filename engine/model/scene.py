@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.support.resources import resource_dir
+from engine.support import i18n
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.maths.surfaces import surface_class, surface_names
@@ -43,6 +44,17 @@ class Scene:
     balls: list[BallSpec] = field(default_factory=list)
     #: Which teaching views start switched on (see ``[show]`` in the README).
     views: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
+    #: Title and caption per language (``caption.fr = "..."``); ``title`` and
+    #: ``caption`` above are the English ones.
+    titles: dict[str, str] = field(default_factory=dict)
+    captions: dict[str, str] = field(default_factory=dict)
+
+    def title_shown(self) -> str:
+        """The title in the language on screen, falling back to English."""
+        return i18n.pick(self.titles, self.title)
+
+    def caption_shown(self) -> str:
+        return i18n.pick(self.captions, self.caption)
 
     def make_surface(self):
         return surface_class(self.surface_name)(**self.surface_params)
@@ -88,8 +100,10 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
     check = _Checker(source)
     check.known(data, TOP_KEYS, "")
     scene = Scene(name=name, source=source)
-    scene.title = check.string(data, "title", "", name)
-    scene.caption = check.string(data, "caption", "", "")
+    scene.titles = check.texts(data, "title")
+    scene.captions = check.texts(data, "caption")
+    scene.title = scene.titles.get(i18n.DEFAULT, name)
+    scene.caption = scene.captions.get(i18n.DEFAULT, "")
     scene.seed = check.integer(data, "seed", "", 0, 0, 2**63 - 1)
     scene.steps_per_second = check.number(data, "steps_per_second", "", 30.0, 0.5, 2000.0)
 
@@ -215,6 +229,21 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(where + key, f"must be a string, got {_kind(value)}")
         return value
+
+    def texts(self, data: dict, key: str) -> dict[str, str]:
+        """``key = "English"``, or one text per language: ``key.en = "..."``,
+        ``key.fr = "..."`` (a table keyed by language code)."""
+        value = data.get(key, {})
+        if isinstance(value, str):
+            return {i18n.DEFAULT: value}
+        if not isinstance(value, dict):
+            self.fail(key, f"must be a string or a table of languages, got {_kind(value)}")
+        for code, text in value.items():
+            if not isinstance(text, str):
+                self.fail(f"{key}.{code}", f"must be a string, got {_kind(text)}")
+            if not code.replace("_", "").replace("-", "").isalnum() or len(code) > 12:
+                self.fail(f"{key}.{code}", "not a language code (for example en, fr, pt_BR)")
+        return dict(value)
 
     def number(self, data: dict, key: str, where: str, default, low: float, high: float) -> float:
         if key not in data:

@@ -72,7 +72,7 @@ def run_kiosk(args) -> int:
     except Exception as exc:
         log.exception("cannot reach the screen")
         raise UsageError(f"kiosk mode cannot reach the screen: {exc}") from None
-    stage = KioskStage(width, height, config.interface_scale)
+    stage = KioskStage(width, height, config.interface_scale, config.languages)
     stage.show(config.home_scene)
     director = KioskDirector(config, time.monotonic())
     try:

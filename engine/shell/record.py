@@ -282,8 +282,8 @@ def record_command(args) -> int:
         ctx = create_headless_context()
         scene = session.scene
         overlay = ClipOverlay(session, controls=args.controls, info=args.info,
-                              caption=scene.caption if args.captions else None,
-                              title=scene.title if args.captions else None, orbit=args.orbit)
+                              caption=scene.caption_shown() if args.captions else None,
+                              title=scene.title_shown() if args.captions else None, orbit=args.orbit)
         if args.captions and overlay.caption is None:
             print(f"downhill: note: {_no_caption(scene, clip['size'])}", file=sys.stderr)
         painter = ClipPainter(ctx, overlay, draft=args.draft)

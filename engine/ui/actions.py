@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from engine.model.status import Status
+from engine.support.i18n import N_, number
 
 
 # Actions -------------------------------------------------------------------
@@ -101,6 +102,13 @@ class HomeView:
 
 
 @dataclass(frozen=True)
+class SetLanguage:
+    """Every word on screen in language ``code`` (a catalog's code)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class TakeScreenshot:
     pass
 
@@ -121,23 +129,23 @@ class CloseWindow:
 
 
 Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
-          | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView
+          | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView | SetLanguage
           | TakeScreenshot | ToggleRecording | LeaveFullscreen | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown
 # up front, the rest behind "More".
-OPTIMIZERS = (("sgd", "SGD"), ("momentum", "Momentum"), ("nesterov", "Nesterov"),
-              ("adam", "Adam"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"))
+OPTIMIZERS = (("sgd", N_("SGD")), ("momentum", N_("Momentum")), ("nesterov", N_("Nesterov")),
+              ("adam", N_("Adam")), ("rmsprop", N_("RMSprop")), ("adagrad", N_("Adagrad")))
 FRONT_COUNT = 2
 MORE = "more"
 MOMENTUM_OPTIMIZERS = frozenset({"momentum", "nesterov"})
 
 STATUS_TEXT = {
-    "running": "Running",
-    "paused": "Paused",
-    "global": "Reached the global minimum",
-    "local": "Stuck in a local minimum",
-    "diverged": "Diverged",
+    "running": N_("Running"),
+    "paused": N_("Paused"),
+    "global": N_("Reached the global minimum"),
+    "local": N_("Stuck in a local minimum"),
+    "diverged": N_("Diverged"),
 }
 _STATUS_CODES = {Status.RUNNING: "running", Status.GLOBAL: "global", Status.LOCAL: "local",
                  Status.DIVERGED: "diverged"}
@@ -162,7 +170,7 @@ def format_number(value: float, digits: int = 2) -> str:
     else:
         decimals = max(0, digits - 1 - math.floor(math.log10(a)))
         text = f"{value:.{decimals}f}"
-    return text.replace("-", "−")
+    return number(text).replace("-", "−")
 
 
 def normalise_status(status) -> str | None:

@@ -22,6 +22,7 @@ from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
 from engine.ui.actions import SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
+from engine.support.i18n import _, N_
 
 #: Share of a "log_off" track, at its left end, that means 0 (off).
 OFF_ZONE = 0.08
@@ -43,17 +44,17 @@ class HyperSpec:
 
 
 SPECS = {s.key: s for s in (
-    HyperSpec("momentum", "Momentum", 0.0, 0.99),
-    HyperSpec("dampening", "Dampening", 0.0, 0.99),
-    HyperSpec("beta1", "β₁  momentum", 0.0, 0.999, "one_minus_log"),
-    HyperSpec("beta2", "β₂  gradient scale memory", 0.9, 0.9999, "one_minus_log"),
-    HyperSpec("alpha", "α  gradient scale memory", 0.5, 0.9999, "one_minus_log"),
-    HyperSpec("eps", "ε  keeps steps finite", 1e-12, 1e-1, "log"),
-    HyperSpec("centered", "Centered", 0.0, 1.0, "switch"),
-    HyperSpec("lr_decay", "Learning-rate decay", 1e-5, 1.0, "log_off"),
-    HyperSpec("initial_accumulator_value", "Initial accumulator", 1e-3, 10.0, "log_off"),
-    HyperSpec("weight_decay", "Weight decay", 1e-4, 1.0, "log_off"),
-    HyperSpec(NESTEROV, "Nesterov look-ahead", 0.0, 1.0, "switch"),
+    HyperSpec("momentum", N_("Momentum"), 0.0, 0.99),
+    HyperSpec("dampening", N_("Dampening"), 0.0, 0.99),
+    HyperSpec("beta1", N_("β₁  momentum"), 0.0, 0.999, "one_minus_log"),
+    HyperSpec("beta2", N_("β₂  gradient scale memory"), 0.9, 0.9999, "one_minus_log"),
+    HyperSpec("alpha", N_("α  gradient scale memory"), 0.5, 0.9999, "one_minus_log"),
+    HyperSpec("eps", N_("ε  keeps steps finite"), 1e-12, 1e-1, "log"),
+    HyperSpec("centered", N_("Centered"), 0.0, 1.0, "switch"),
+    HyperSpec("lr_decay", N_("Learning-rate decay"), 1e-5, 1.0, "log_off"),
+    HyperSpec("initial_accumulator_value", N_("Initial accumulator"), 1e-3, 10.0, "log_off"),
+    HyperSpec("weight_decay", N_("Weight decay"), 1e-4, 1.0, "log_off"),
+    HyperSpec(NESTEROV, N_("Nesterov look-ahead"), 0.0, 1.0, "switch"),
 )}
 
 
@@ -97,7 +98,7 @@ class HyperSlider(Slider):
             snap = lambda v: 1.0 - round_significant(1.0 - v, 2)  # noqa: E731
         else:
             snap = lambda v: round_significant(v, 2)  # noqa: E731
-        super().__init__(spec.label, value, low, spec.high, log=spec.scale == "log",
+        super().__init__(_(spec.label), value, low, spec.high, log=spec.scale == "log",
                          fmt=lambda v: format_hyper(spec, v), snap=snap)
 
     def fraction_of(self, value: float) -> float:
@@ -160,7 +161,7 @@ class AdvancedPanel:
         for key in self.keys:
             spec = SPECS[key]
             if spec.scale == "switch":
-                self.widgets[key] = Toggle(spec.label, on=bool(defaults.get(key, 0.0)))
+                self.widgets[key] = Toggle(_(spec.label), on=bool(defaults.get(key, 0.0)))
             else:
                 self.widgets[key] = HyperSlider(spec, defaults[key])
         return True
@@ -259,9 +260,9 @@ class AdvancedPanel:
             return
         m, t, s = p.m, p.t, p.m.s
         p.panel(self.rect)
-        p.title(self.rect, f"{optimizer_title} settings", ball, colour)
+        p.title(self.rect, _("{optimizer} settings").format(optimizer=optimizer_title), ball, colour)
         if not self.keys:
-            p.text("Nothing more to set", self.rect.x + m.pad, self.rect.y + m.pad + 14 * s,
+            p.text(_("Nothing more to set"), self.rect.x + m.pad, self.rect.y + m.pad + 14 * s,
                    p.font(14), t.text_dim)
         for key in self.keys:
             widget = self.widgets[key]

@@ -18,6 +18,7 @@ from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public AP
     normalise_status)
 from engine.ui.hud_draw import Theme, build_draw_list
 from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, Widget, round_significant
+from engine.support.i18n import _, number
 
 
 @dataclass
@@ -46,33 +47,48 @@ class Hud:
         self.theme = theme or Theme()
         self.state = HudState()
         self.optimizers = tuple(optimizers)
-        self._labels = dict(self.optimizers)
         self._momentum_override: bool | None = None
         self.popup_open = False
         self._captured: Widget | None = None
         self._emitted: float | None = None
 
-        self.play = Toggle("Play", icon="play", action=TogglePlay(),
-                           label_on="Pause", icon_on="pause")
-        self.step_button = Button("Step", icon="step", action=Step())
-        self.reset_button = Button("New start", icon="reset", action=Reset())
+        self.play = Toggle("", icon="play", action=TogglePlay(), icon_on="pause")
+        self.step_button = Button("", icon="step", action=Step())
+        self.reset_button = Button("", icon="reset", action=Reset())
         front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
-        self.optimizer_choice = Choice(front + [MORE], selected=front[0],
-                                       labels=[self._labels[k] for k in front] + ["More"])
+        self.optimizer_choice = Choice(front + [MORE], selected=front[0], labels=[""] * (len(front) + 1))
         extra = [k for k, _ in self.optimizers[FRONT_COUNT:]]
-        self.more_choice = Choice(extra or [MORE], labels=[self._labels.get(k, "") for k in extra] or [""])
-        self.lr_slider = Slider("Learning rate", 0.05, *LR_RANGE, log=True,
+        self.more_choice = Choice(extra or [MORE], labels=[""] * max(len(extra), 1))
+        self.lr_slider = Slider("", 0.05, *LR_RANGE, log=True,
                                 fmt=format_number, snap=round_significant)
-        self.momentum_slider = Slider("Momentum", 0.9, *MOMENTUM_RANGE,
-                                      fmt="{:.2f}", snap=lambda v: round(v, 2))
-        self.speed_slider = Slider("Speed", 60, *SPEED_RANGE, log=True,
-                                   fmt=lambda v: f"{v:.0f} steps/s", snap=round)
-        self.zoom_out = Button("Zoom out", icon="minus", action=ZoomOut())
-        self.zoom_in = Button("Zoom in", icon="plus", action=ZoomIn())
-        self.fullscreen = Toggle("Fullscreen", icon="fullscreen", icon_on="exit_fullscreen",
+        self.momentum_slider = Slider("", 0.9, *MOMENTUM_RANGE,
+                                      fmt=lambda v: number(f"{v:.2f}"), snap=lambda v: round(v, 2))
+        self.speed_slider = Slider("", 60, *SPEED_RANGE, log=True,
+                                   fmt=lambda v: _("{n} steps/s").format(n=f"{v:.0f}"), snap=round)
+        self.zoom_out = Button("", icon="minus", action=ZoomOut())
+        self.zoom_in = Button("", icon="plus", action=ZoomIn())
+        self.fullscreen = Toggle("", icon="fullscreen", icon_on="exit_fullscreen",
                                  action=ToggleFullscreen())
+        self.relabel()
         self.set_state(**{f.name: getattr(self.state, f.name) for f in fields(HudState)})
         self.resize(width, height)
+
+    def relabel(self) -> None:
+        """Every word on the controls in the language now in use."""
+        self._labels = {key: _(label) for key, label in self.optimizers}
+        self.play.label, self.play.label_on = _("Play"), _("Pause")
+        self.step_button.label = _("Step")
+        self.reset_button.label = _("New start")
+        front = self.optimizer_choice.options[:-1]
+        self.optimizer_choice.labels = [self._labels[k] for k in front] + [_("More")]
+        extra = [k for k, _label in self.optimizers[FRONT_COUNT:]]
+        self.more_choice.labels = [self._labels.get(k, "") for k in extra] or [""]
+        self.lr_slider.label = _("Learning rate")
+        self.momentum_slider.label = _("Momentum")
+        self.speed_slider.label = _("Speed")
+        self.zoom_out.label, self.zoom_in.label = _("Zoom out"), _("Zoom in")
+        self.fullscreen.label = self.fullscreen.label_on = _("Fullscreen")
+        self._relayout()
 
     # layout -----------------------------------------------------------------
     @property
@@ -113,17 +129,17 @@ class Hud:
     def optimizer_segment_labels(self) -> list[tuple[list[str], float]]:
         """Labels each front segment may show, and room (design px) for a chevron."""
         segs = [([label], 0.0) for label in self.optimizer_choice.labels[:-1]]
-        segs.append(([*self.more_choice.labels, "More"], 22.0))
+        segs.append(([*self.more_choice.labels, _("More")], 22.0))
         return segs
 
     def info_templates(self) -> tuple[list[str], list[str]]:
-        keys = ["Optimizer", "Learning rate", "Step", "Loss"]
-        values = [label for _, label in self.optimizers] + ["0.00010", "−0.00012",
+        keys = [_("Optimizer"), _("Learning rate"), _("Step"), _("Loss")]
+        values = list(self._labels.values()) + ["0.00010", "−0.00012",
                                                              "0,000,000", "−1.234e+08"]
         return keys, values
 
     def status_templates(self) -> list[str]:
-        return list(STATUS_TEXT.values())
+        return [_(text) for text in STATUS_TEXT.values()]
 
     def _relayout(self) -> None:
         if not hasattr(self, "width"):

@@ -15,6 +15,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Icon, RoundRect, Text
 from engine.ui.actions import STATUS_TEXT, format_number
 from engine.ui.widgets import Choice, Rect, Slider
+from engine.support.i18n import _, number
 
 Colour = tuple[float, float, float, float]
 
@@ -174,7 +175,7 @@ def _dock(base: Painter, hud) -> None:
         if b.visible:
             base.button(b, label=b.label, icon=b.icon)
     if "optimizer" in lay.groups:
-        base.caption(lay.groups["optimizer"], "Optimizer")
+        base.caption(lay.groups["optimizer"], _("Optimizer"))
         choice = hud.optimizer_choice
         labels = list(choice.labels)
         if choice.selected == "more" and st.optimizer in hud._labels:
@@ -185,7 +186,7 @@ def _dock(base: Painter, hud) -> None:
             base.caption(lay.groups[name], slider.label, slider.text())
             base.slider(slider)
     if "zoom" in lay.groups:
-        base.caption(lay.groups["zoom"], "Zoom")
+        base.caption(lay.groups["zoom"], _("Zoom"))
         for b in (hud.zoom_out, hud.zoom_in):
             base.button(b, icon=b.icon)
 
@@ -208,10 +209,10 @@ def _info(p: Painter, hud) -> None:
     r = lay.info
     p.panel(r)
     y = r.top - m.pad - m.info_line / 2
-    rows = [("Optimizer", hud._labels.get(st.optimizer, st.optimizer)),
-            ("Learning rate", hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
-            ("Step", f"{int(st.step):,}"),
-            ("Loss", _format_loss(st.loss))][:lay.info_rows]
+    rows = [(_("Optimizer"), hud._labels.get(st.optimizer, st.optimizer)),
+            (_("Learning rate"), hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
+            (_("Step"), number(f"{int(st.step):,}")),
+            (_("Loss"), _format_loss(st.loss))][:lay.info_rows]
     for key, value in rows:
         p.text(key, r.x + m.pad, y, m.info_font, t.text_dim)
         p.text(value, r.right - m.pad, y, m.info_font, t.text, True, "right")
@@ -224,7 +225,7 @@ def _info(p: Painter, hud) -> None:
     p.shapes.append(RoundRect(pill, with_alpha(colour, 0.16), pill.h / 2))
     dot = 5 * m.s
     p.details.append(Circle(pill.x + pill.h / 2, pill.cy, dot, colour))
-    text = tm.fit(STATUS_TEXT[key], m.info_font, pill.w - pill.h - 8 * m.s, True)
+    text = tm.fit(_(STATUS_TEXT[key]), m.info_font, pill.w - pill.h - 8 * m.s, True)
     p.text(text, pill.x + pill.h / 2 + dot + 8 * m.s, pill.cy, m.info_font, colour, True)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.widgets import Rect
+from engine.support.i18n import _, number
 
 #: A log axis once the values span more than this many powers of ten.
 LOG_DECADES = 2.0
@@ -100,7 +101,7 @@ def format_tick(value: float, step: float) -> str:
         text = f"{mantissa}e{int(exponent)}"
     else:
         decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
-        text = f"{value:,.{decimals}f}"
+        text = number(f"{value:,.{decimals}f}")
     return text.replace("-", MINUS)
 
 
@@ -133,7 +134,7 @@ def step_ticks(x1: float, count: int = 4) -> list[tuple[float, str]]:
     out, k = [], 0
     while k * step <= x1 + 1e-9:
         value = k * step
-        out.append((value, f"{value / 1000:.0f}k" if value >= 1e5 else f"{value:,.0f}"))
+        out.append((value, f"{value / 1000:.0f}k" if value >= 1e5 else number(f"{value:,.0f}")))
         k += 1
     return out
 
@@ -207,9 +208,9 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
                           tm.pixel_size(size), colour, bold, align))
 
     title_cy = rect.top - style.title_h * s / 2 - style.pad * s * 0.35
-    text("Loss", rect.x + style.pad * s, title_cy, title_font, t.text, True)
-    notes = ("log scale, above the minimum", "log scale") if scale.log else ("",)
-    room = rect.w - 2 * style.pad * s - tm.measure("Loss", title_font, True) - 12 * s
+    text(_("Loss"), rect.x + style.pad * s, title_cy, title_font, t.text, True)
+    notes = (_("log scale, above the minimum"), _("log scale")) if scale.log else ("",)
+    room = rect.w - 2 * style.pad * s - tm.measure(_("Loss"), title_font, True) - 12 * s
     note = next((n for n in notes if tm.measure(n, tick_font) <= room), notes[-1])
     text(tm.fit(note, tick_font, room), rect.right - style.pad * s, title_cy, tick_font,
          t.text_dim, align="right")
@@ -226,7 +227,7 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
         text(label, area.x - 8 * s, y, tick_font, t.text_dim, align="right")
     axis = (1.0, 1.0, 1.0, 0.35)
     lines.append(Polyline([(area.x, area.top), (area.x, area.y), (area.right, area.y)], axis, 1.0))
-    unit = "steps"
+    unit = _("steps")
     unit_w = tm.measure(unit, tick_font)
     text(unit, area.right, area.y - 4 * s - style.tick_h * s / 2, tick_font, t.text_dim,
          align="right")

@@ -23,21 +23,26 @@ from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
 from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
-                               SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
+                               SetLanguage, SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.hud import Hud
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, Frame, FrameView
+from engine.support import i18n
+from engine.support.i18n import _
 
 ZOOM_STEP = 0.85
 
 
 class Session:
     def __init__(self, scene: Scene, sim: Simulation, width: int, height: int,
-                 hud_scale: float = 1.0) -> None:
+                 hud_scale: float = 1.0, languages: list[str] | None = None) -> None:
         self.width, self.height = width, height
+        #: (code, name in itself) of the languages the language button offers.
+        self.languages = [(code, i18n.load_catalog(code).name)
+                          for code in (languages if languages is not None else i18n.language_codes())]
         self.playing = True
         self.fullscreen = False
         self.hud = Hud(width, height, scale=hud_scale)
@@ -57,7 +62,7 @@ class Session:
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss)
-        self.panels = TeachingPanels(self.hud, views=dict(scene.views))
+        self.panels = TeachingPanels(self.hud, views=dict(scene.views), languages=self.languages)
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
         self.show_state()
@@ -135,6 +140,17 @@ class Session:
         self.panels.set_views(**{action.name: action.on})
         self._refresh_basin()
 
+    def _set_language(self, action: SetLanguage) -> None:
+        """Every word on screen in another language; the balls, the camera
+        and the views stay as they are."""
+        i18n.use(action.code)
+        self.hud.relabel()
+        recording = self.panels.capture_menu.recording
+        self.panels = TeachingPanels(self.hud, views=self.views, languages=self.languages)
+        self.panels.allow_capture = self._capture_allowed
+        self.panels.capture_menu.set_recording(recording)
+        self.show_state()
+
     def _toggle_fullscreen(self, action: ToggleFullscreen) -> None:
         self.fullscreen = not self.fullscreen
 
@@ -153,6 +169,7 @@ class Session:
         LoadScene: lambda self, a: self.load_scene(a.name),
         TurnCamera: lambda self, a: self.orbit_keys(a.yaw_steps, a.pitch_steps),
         HomeView: lambda self, a: self.home_view(),
+        SetLanguage: _set_language,
     }
 
     def set_optimizer(self, name: str) -> None:
@@ -276,7 +293,7 @@ class Session:
         progress = self.basin_progress
         if progress is not None:
             fill = max(0.0, min(1.0, progress))
-            return notice_pill(self.hud, f"Computing the basin map… {fill:.0%}", fill, width=320)
+            return notice_pill(self.hud, _("Computing the basin map… {percent}").format(percent=f"{fill:.0%}"), fill, width=320)
         if self._notice is not None:
             return notice_pill(self.hud, self._notice[0])
         return []

@@ -22,6 +22,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.advanced import AdvancedPanel
 from engine.ui.drawlist import RoundRect
 from engine.ui.actions import normalise_status
+from engine.ui.language_menu import LanguageMenu
 from engine.ui.legend import BallRow, Legend
 from engine.model.loss_history import LossHistory
 from engine.ui.loss_plot import plot_primitives
@@ -32,6 +33,7 @@ from engine.ui.actions import ToggleView
 from engine.ui.capture_menu import CaptureMenu
 from engine.ui.view_menu import ViewMenu
 from engine.ui.widgets import Rect
+from engine.support.i18n import _
 
 #: Design pixels at 1080 lines: the map's square, and the plot's height
 #: (it is as wide as the map's card, so the right column lines up).
@@ -68,13 +70,14 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
     except (AttributeError, IndexError):
         floor = None
     return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
-                         floor, getattr(scene, "caption", "") or "", getattr(scene, "title", "") or "",
+                         floor, scene.caption_shown() if scene is not None else "", scene.title_shown() if scene is not None else "",
                          getattr(scene, "name", "") or "")
 
 
 class TeachingPanels:
     def __init__(self, hud, views: dict[str, bool] | None = None,
-                 scenes: list[SceneEntry] | None = None) -> None:
+                 scenes: list[SceneEntry] | None = None,
+                 languages: list[tuple[str, str]] | None = None) -> None:
         self.hud = hud
         self.legend = Legend()
         self.advanced = AdvancedPanel()
@@ -83,6 +86,7 @@ class TeachingPanels:
         #: A kiosk saves no files: it leaves the Capture menu out.
         self.allow_capture = True
         self.scene_picker = ScenePicker(scenes)
+        self.language_menu = LanguageMenu(languages)
         self.state = TeachingState()
         self.layout: tl.TeachingLayout | None = None
         self._key = None
@@ -122,7 +126,7 @@ class TeachingPanels:
                tuple((b.label, b.optimizer) for b in st.balls), tuple(self.advanced.keys),
                st.history is not None, st.caption, st.title,
                self.view_menu.is_open, self.scene_picker.is_open, self.capture_menu.is_open,
-               self.capture_menu.recording, self.allow_capture)
+               self.language_menu.is_open, self.capture_menu.recording, self.allow_capture)
         if key == self._key:
             return
         self._key = key
@@ -152,6 +156,8 @@ class TeachingPanels:
                    ("view", _button_width(self.view_menu.button.label, m))]
         if self.allow_capture and self.hud.width >= 800:  # small windows: P and V still work
             toolbar.append(("capture", _button_width(self.capture_menu.button.label, m)))
+        if self.language_menu.useful:
+            toolbar.append(("language", _button_width(self.language_menu.button.label, m)))
         caption = (st.caption, st.title) if views["captions"] else None
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
         self.legend.place(lay.get("legend"), st.balls, m)
@@ -159,6 +165,7 @@ class TeachingPanels:
         self.scene_picker.place_button(lay.toolbar.get("scenes"))
         self.view_menu.place_button(lay.toolbar.get("view"))
         self.capture_menu.place_button(lay.toolbar.get("capture"))
+        self.language_menu.place_button(lay.toolbar.get("language"))
         blockers = tl.hud_blockers(self.hud)
         for menu in self._menus():
             if menu.is_open:
@@ -167,7 +174,7 @@ class TeachingPanels:
 
     # -- input ---------------------------------------------------------------------------
     def _menus(self) -> tuple:
-        return (self.view_menu, self.scene_picker, self.capture_menu)
+        return (self.language_menu, self.view_menu, self.scene_picker, self.capture_menu)
 
     def on_press(self, x: float, y: float) -> bool:
         """True when the press belongs to the panels (the camera must ignore it)."""
@@ -255,9 +262,9 @@ class TeachingPanels:
         self.legend.draw(p)
         if self.advanced.rect is not None and st.balls:
             ball = st.balls[min(self.selected, len(st.balls) - 1)]
-            self.advanced.draw(p, optimizer_class(st.optimizer).title, ball.label, ball.colour)
+            self.advanced.draw(p, _(optimizer_class(st.optimizer).title), ball.label, ball.colour)
         elif self.advanced.rect is not None:
-            self.advanced.draw(p, optimizer_class(st.optimizer).title, "", (1, 1, 1))
+            self.advanced.draw(p, _(optimizer_class(st.optimizer).title), "", (1, 1, 1))
         self._draw_minimap(p)
         for menu in self._menus():
             if menu.button.visible:
@@ -274,6 +281,7 @@ class TeachingPanels:
         self.view_menu.draw_list(top)
         self.scene_picker.draw_list(top)
         self.capture_menu.draw_list(top)
+        self.language_menu.draw_list(top)
         return base, top.result()
 
     def draw_list(self, state: TeachingState | None = None) -> list:
@@ -288,8 +296,8 @@ class TeachingPanels:
         m, t = p.m, p.t
         p.panel(card)
         cy = card.top - tl.MINIMAP_TITLE * m.s / 2 - m.pad * 0.25
-        p.text("Map", card.x + m.pad, cy, p.font(16), t.text, True)
-        p.text("seen from above", card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
+        p.text(_("Map"), card.x + m.pad, cy, p.font(16), t.text, True)
+        p.text(_("seen from above"), card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
         area = self.layout.minimap
         # The square itself is left to the map (no fill to paint twice); its
         # frame lies just outside it, as four thin bars: an outlined shape

@@ -9,6 +9,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.popup_menu import PopupMenu
 from engine.ui.actions import ToggleView
 from engine.model.views import DEFAULT_VIEWS, VIEWS
+from engine.support.i18n import _
 
 #: Design pixels at 1080 lines.
 ROW_H = 52.0
@@ -18,10 +19,10 @@ LABEL_FONT = 16.0
 
 class ViewMenu(PopupMenu):
     def __init__(self, views: dict[str, bool] | None = None) -> None:
-        super().__init__("View")
+        super().__init__(_("View"))
         self.state = dict(DEFAULT_VIEWS)
         self.set_views(**(views or {}))
-        self.set_rows([key for key, _ in VIEWS], [label for _, label in VIEWS])
+        self.set_rows([key for key, _ in VIEWS], [_(label) for _key, label in VIEWS])
 
     def set_views(self, **flags: bool) -> None:
         unknown = set(flags) - set(self.state)
@@ -35,7 +36,7 @@ class ViewMenu(PopupMenu):
         return self.state[name]
 
     def row_size(self, m) -> tuple[float, float]:
-        label = max(tm.measure(lab, max(LABEL_FONT * m.s, 11.0)) for _, lab in VIEWS)
+        label = max(tm.measure(_(lab), max(LABEL_FONT * m.s, 11.0)) for _key, lab in VIEWS)
         return max(ROW_W_MIN * m.s, label + 90 * m.s), ROW_H * m.s
 
     def chosen(self, name) -> list:
