@@ -338,17 +338,26 @@ def _quote(text: str) -> str:
     return f'"{body}"'
 
 
+def _po_string(keyword: str, text: str, prefix: str) -> list[str]:
+    """``keyword "text"``; text of several lines is written one line per
+    quoted piece, as gettext's own tools do."""
+    pieces = text.splitlines(keepends=True)
+    if len(pieces) <= 1:
+        return [f"{prefix}{keyword} {_quote(text)}"]
+    return [f'{prefix}{keyword} ""'] + [f"{prefix}{_quote(piece)}" for piece in pieces]
+
+
 def _entry_text(msgid, plural, msgstr: list[str], refs=(), prefix="") -> str:
     lines = []
     if refs:
         lines.append("#: " + " ".join(refs))
-    lines.append(f"{prefix}msgid {_quote(msgid)}")
+    lines += _po_string("msgid", msgid, prefix)
     if plural is not None:
-        lines.append(f"{prefix}msgid_plural {_quote(plural)}")
-        for i, s in enumerate(msgstr or ["", ""]):
-            lines.append(f"{prefix}msgstr[{i}] {_quote(s)}")
+        lines += _po_string("msgid_plural", plural, prefix)
+        for i, text in enumerate(msgstr or ["", ""]):
+            lines += _po_string(f"msgstr[{i}]", text, prefix)
     else:
-        lines.append(f"{prefix}msgstr {_quote(msgstr[0] if msgstr else '')}")
+        lines += _po_string("msgstr", msgstr[0] if msgstr else "", prefix)
     return "\n".join(lines)
 
 
