@@ -57,7 +57,7 @@ def _one_line(path: Path, message: str) -> str:
         if match and "error" in line.lower():
             row, column, what = match.groups()
             return f"{path.name}:{row}:{column}: {stage + ': ' if stage else ''}{what.strip()}"
-    first = next((line.strip() for line in message.splitlines() if line.strip()), "unknown error")
+    first = next((line.strip() for line in message.splitlines() if line.strip()), "unknown error")  # i18n: not on screen (an error line)
     return f"{path.name}: {first}"
 
 

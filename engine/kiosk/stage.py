@@ -26,7 +26,7 @@ def scene_problem(name: str) -> str | None:
     except SceneError as exc:
         return str(exc)
     except Exception as exc:  # a scene that breaks the loader is still just unusable
-        return f"cannot load: {exc.__class__.__name__}: {exc}"
+        return f"cannot load: {exc.__class__.__name__}: {exc}"  # i18n: not on screen (the log)
     return None
 
 

@@ -170,7 +170,7 @@ class KioskWindow(DownhillWindow):
             except Exception:
                 if self.has_exit:
                     break  # raised while the window was closing: nothing to save
-                self.recover("the event loop")
+                self.recover("the event loop")  # i18n: not on screen (the log)
                 continue
             break
         return self.exit_status

@@ -39,7 +39,7 @@ class DownhillWindow(pyglet.window.Window):
                                   double_buffer=True, depth_size=24)
         extra = {"style": style} if style else {}
         try:
-            super().__init__(width=width, height=height, caption="Downhill", resizable=True,
+            super().__init__(width=width, height=height, caption="Downhill", resizable=True,  # i18n: not on screen (a name)
                              config=config, visible=visible, vsync=True, **extra)
         except pyglet.window.NoSuchConfigException:
             raise UsageError("the graphics driver does not offer OpenGL 3.3, which Downhill "

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ast
 import gettext as _gettext
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,6 +333,84 @@ def extract_messages(root: Path) -> dict[tuple[str, str | None], list[str]]:
     return found
 
 
+# -- words on screen that are not in the catalogs ---------------------------------
+#: Code whose strings can reach the screen (the window, the kiosk, the
+#: pictures render and record draw); the terminal (cli, commands, record's
+#: progress) and the operator's log stay English by design.
+SCREEN_CODE = ("ui", "kiosk", "gl", "shell/window.py", "shell/window_capture.py",
+               "shell/kiosk_window.py", "shell/input.py")
+OPERATOR_ONLY = ("kiosk/config.py", "kiosk/log.py")
+#: Calls whose text is for a programmer or the log, never the screen.
+_NOT_SCREEN_CALLS = {"print", "debug", "info", "warning", "error", "exception", "critical",
+                     "ValueError", "TypeError", "KeyError", "RuntimeError", "UsageError",
+                     "SceneError", "LanguageError", "ExportError", "getattr", "hasattr",
+                     "setattr", "startswith", "endswith", "split", "replace", "join", "get",
+                     "Path", "open", "format_map", "strftime"}
+_PROSE = re.compile(r"[A-Za-z]{2,}")
+
+
+def _looks_like_words(text: str) -> bool:
+    """A string a person would read: two words, or one capitalised word.
+    Keys ("loss_plot"), file names and format specs are not."""
+    bare = re.sub(r"\{[^{}]*\}", " ", text).strip()
+    words = _PROSE.findall(bare)
+    if not words:
+        return False
+    if " " not in bare:
+        if re.search(r"[._/#%\\:=]", bare) or bare.isupper() or bare.islower():
+            return False
+        return bool(re.fullmatch(r"[A-Z][a-z]+[a-z-]*", bare))
+    return len(words) >= 2 or bool(re.search(r"[A-Z][a-z]", bare))
+
+
+def find_unmarked(root: Path | None = None) -> list[str]:
+    """``file:line: 'text'`` for every string literal in screen code that
+    reads like words but does not go through ``_``, ``N_`` or ``ngettext``."""
+    root = root or Path(__file__).resolve().parent.parent
+    files = []
+    for part in SCREEN_CODE:
+        target = root / part
+        files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    found = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or rel in OPERATOR_ONLY:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        skip: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name in MARKERS or name in _NOT_SCREEN_CALLS:
+                    skip.update(id(n) for n in ast.walk(node))
+            elif isinstance(node, (ast.Raise, ast.Assert)):
+                skip.update(id(n) for n in ast.walk(node))
+            elif isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                if getattr(node, "returns", None) is not None:
+                    skip.update(id(n) for n in ast.walk(node.returns))
+                body = node.body
+                if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                    skip.add(id(body[0].value))  # a docstring
+            elif isinstance(node, (ast.arg, ast.AnnAssign)) and node.annotation is not None:
+                skip.update(id(n) for n in ast.walk(node.annotation))  # "Rect" and the like
+            elif isinstance(node, ast.Subscript):
+                skip.update(id(n) for n in ast.walk(node.slice))
+            elif isinstance(node, ast.Compare):
+                skip.update(id(n) for n in ast.walk(node))
+            elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__"
+                                                     for t in node.targets):
+                skip.update(id(n) for n in ast.walk(node))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+                    and _looks_like_words(node.value)):
+                if "i18n: not on screen" in lines[node.lineno - 1]:
+                    continue
+                found.append(f"engine/{rel}:{node.lineno}: {node.value!r}")
+    return found
+
+
 def _quote(text: str) -> str:
     body = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
             .replace("\t", "\\t"))
@@ -407,7 +486,13 @@ def extract(root: Path | None = None, locales: Path | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - a development command
-    if sys.argv[1:] != ["extract"]:
-        print("usage: python3 -m engine.support.i18n extract", file=sys.stderr)
+    command = sys.argv[1:]
+    if command == ["extract"]:
+        extract()
+    elif command == ["unmarked"]:
+        unmarked = find_unmarked()
+        print("\n".join(unmarked) or "every word on screen goes through the catalogs")
+        sys.exit(1 if unmarked else 0)
+    else:
+        print("usage: python3 -m engine.support.i18n extract|unmarked", file=sys.stderr)
         sys.exit(2)
-    extract()
