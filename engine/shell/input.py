@@ -18,7 +18,8 @@ from pyglet.window import key
 
 from engine.ui.actions import (CloseWindow, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
                                ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
-                               HomeView)
+                               HomeView, AdjustFocused, CancelKeyModes, DropAtPlacing, MoveFocus, MovePlacing,
+                               PressFocused, StartPlacing, ToggleKeyHelp)
 
 #: A press that moves less than this (in pixels at 1080p) is a click.
 CLICK_SLOP = 8.0
@@ -152,8 +153,12 @@ KEY_ACTIONS = {
     key.PLUS: ZoomIn(), key.EQUAL: ZoomIn(), key.NUM_ADD: ZoomIn(),
     key.MINUS: ZoomOut(), key.NUM_SUBTRACT: ZoomOut(), key.UNDERSCORE: ZoomOut(),
     key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
+    key.H: HomeView(), key.QUESTION: ToggleKeyHelp(), key.D: StartPlacing(),
     **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
 }
+
+
+ARROWS = {key.LEFT: (-1, 0), key.RIGHT: (1, 0), key.UP: (0, 1), key.DOWN: (0, -1)}
 
 
 class KeysLayer:
@@ -164,8 +169,36 @@ class KeysLayer:
         self.window = window
 
     def on_key_press(self, symbol, modifiers):
-        if symbol == key.Q and modifiers & key.MOD_CTRL:
-            self.window.apply(CloseWindow())
-        elif symbol in KEY_ACTIONS:
-            self.window.apply(KEY_ACTIONS[symbol])
+        action = self.action_for(symbol, modifiers)
+        if action is not None:
+            self.window.apply(action)
         return EVENT_HANDLED
+
+    def action_for(self, symbol, modifiers):
+        """The action a key asks for now: the focus ring, the placement
+        cursor and the "?" card change what Tab, Enter, Space, the arrows
+        and Esc do."""
+        session = self.window.session
+        shift = bool(modifiers & key.MOD_SHIFT)
+        if symbol == key.Q and modifiers & key.MOD_CTRL:
+            return CloseWindow()
+        if symbol == key.SLASH and shift:  # "?" on most layouts
+            return ToggleKeyHelp()
+        if symbol == key.TAB:
+            return MoveFocus(-1 if shift else 1)
+        if session.placing is not None:
+            if symbol in ARROWS:
+                dx, dy = ARROWS[symbol]
+                return MovePlacing(dx, dy, shift)
+            if symbol in (key.ENTER, key.RETURN, key.NUM_ENTER, key.D, key.SPACE):
+                return DropAtPlacing()
+        if symbol == key.ESCAPE and (session.show_keys or session.placing is not None
+                                     or session.focus.key is not None):
+            return CancelKeyModes()
+        if session.focus.key is not None:
+            if symbol in (key.ENTER, key.RETURN, key.NUM_ENTER, key.SPACE):
+                return PressFocused()
+            if symbol in ARROWS and session.focused_slider():
+                dx, dy = ARROWS[symbol]
+                return AdjustFocused(dx or dy, shift)
+        return KEY_ACTIONS.get(symbol)

@@ -24,8 +24,8 @@ from engine.gl.frame import FramePainter  # noqa: E402
 from engine.shell.input import CameraLayer, ControlsLayer, KeysLayer  # noqa: E402
 from engine.shell.window_capture import WindowCapture  # noqa: E402
 from engine.support.errors import UsageError  # noqa: E402
-from engine.ui.actions import (CloseWindow, LeaveFullscreen, TakeScreenshot, ToggleFullscreen,  # noqa: E402
-                               ToggleRecording)
+from engine.ui.actions import (AdjustFocused, CloseWindow, LeaveFullscreen, PressFocused,  # noqa: E402
+                               TakeScreenshot, ToggleFullscreen, ToggleRecording)
 from engine.ui.view import Frame  # noqa: E402
 
 
@@ -145,6 +145,10 @@ class DownhillWindow(pyglet.window.Window):
         TakeScreenshot: lambda self, a: self.capture.request_screenshot(),
         ToggleRecording: _toggle_recording,
         CloseWindow: lambda self, a: self.quit(),
+        # A key press on a control is the tap a finger makes; what the tap
+        # asks for (a screenshot, fullscreen, ...) is carried out as usual.
+        PressFocused: lambda self, a: [self.apply(x) for x in self.session.press_focused()],
+        AdjustFocused: lambda self, a: [self.apply(x) for x in self.session.adjust_focused(a.steps, a.coarse)],
     }
 
     def on_close(self):

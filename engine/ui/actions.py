@@ -109,6 +109,57 @@ class SetLanguage:
 
 
 @dataclass(frozen=True)
+class MoveFocus:
+    """Move the keyboard's focus ring ``step`` controls on (Tab: 1,
+    Shift+Tab: -1)."""
+
+    step: int
+
+
+@dataclass(frozen=True)
+class PressFocused:
+    """Enter or Space: tap the control under the focus ring."""
+
+
+@dataclass(frozen=True)
+class AdjustFocused:
+    """Arrow keys: move the slider under the focus ring (coarse: Shift)."""
+
+    steps: int
+    coarse: bool = False
+
+
+@dataclass(frozen=True)
+class ToggleKeyHelp:
+    """The "?" card that lists every key."""
+
+
+@dataclass(frozen=True)
+class StartPlacing:
+    """Show a cursor on the landscape, at the selected ball, to move with
+    the arrow keys."""
+
+
+@dataclass(frozen=True)
+class MovePlacing:
+    """Move the placement cursor by whole key steps across the landscape."""
+
+    dx: int
+    dy: int
+    coarse: bool = False
+
+
+@dataclass(frozen=True)
+class DropAtPlacing:
+    """Drop the selected ball where the placement cursor is."""
+
+
+@dataclass(frozen=True)
+class CancelKeyModes:
+    """Esc: close the key card and the placement cursor, clear the ring."""
+
+
+@dataclass(frozen=True)
 class TakeScreenshot:
     pass
 
@@ -130,6 +181,8 @@ class CloseWindow:
 
 Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
           | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView | SetLanguage
+          | MoveFocus | PressFocused | AdjustFocused | ToggleKeyHelp | StartPlacing | MovePlacing
+          | DropAtPlacing | CancelKeyModes
           | TakeScreenshot | ToggleRecording | LeaveFullscreen | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown

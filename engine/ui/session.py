@@ -23,10 +23,13 @@ from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
 from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
-                               SetLanguage, SetOptimizer, SetSpeed, Step, ToggleFullscreen, TogglePlay, ToggleView,
+                               SetLanguage, SetOptimizer, SetSpeed, MoveFocus, ToggleKeyHelp, StartPlacing,
+                               MovePlacing, DropAtPlacing, CancelKeyModes, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
+from engine.ui.focus import Focus, focus_ring, placement_cursor
 from engine.ui.hud import Hud
+from engine.ui.key_help import key_help_card
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, Frame, FrameView
@@ -49,6 +52,11 @@ class Session:
         self.basins = BasinWatch()
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
+        # Keyboard use (engine/ui/focus.py): the focus ring, the "?" card and
+        # the placement cursor (a landscape point, or None).
+        self.focus = Focus()
+        self.show_keys = False
+        self.placing: tuple[float, float] | None = None
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -65,6 +73,7 @@ class Session:
         self.panels = TeachingPanels(self.hud, views=dict(scene.views), languages=self.languages)
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
+        self.placing = None
         self.show_state()
         self._refresh_basin()
 
@@ -170,7 +179,87 @@ class Session:
         TurnCamera: lambda self, a: self.orbit_keys(a.yaw_steps, a.pitch_steps),
         HomeView: lambda self, a: self.home_view(),
         SetLanguage: _set_language,
+        MoveFocus: lambda self, a: self.focus.move(self, a.step),
+        ToggleKeyHelp: lambda self, a: setattr(self, "show_keys", not self.show_keys),
+        StartPlacing: lambda self, a: self.start_placing(),
+        MovePlacing: lambda self, a: self.move_placing(a.dx, a.dy, a.coarse),
+        DropAtPlacing: lambda self, a: self.drop_at_placing(),
+        CancelKeyModes: lambda self, a: self.cancel_key_modes(),
     }
+
+    # -- the keyboard -------------------------------------------------------------
+    def press_focused(self) -> list:
+        """Enter or Space on the control in the ring: the actions its tap
+        asks for (the window carries them out, with its own)."""
+        return self.focus.press(self)
+
+    def adjust_focused(self, steps: int, coarse: bool = False) -> list:
+        return self.focus.adjust(self, steps, coarse)
+
+    def focused_slider(self) -> bool:
+        target = self.focus.current(self)
+        return target is not None and target.slider is not None
+
+    def start_placing(self) -> None:
+        i = self.selected
+        x, y = (float(v) for v in self.sim.pos[:, i])
+        lo, hi = self.sim.surface.domain
+        if not (math.isfinite(x) and math.isfinite(y)):
+            x, y = (float(v) for v in self.sim.start[:, i])
+        self.placing = (min(max(x, lo), hi), min(max(y, lo), hi))
+
+    def move_placing(self, dx: int, dy: int, coarse: bool = False) -> None:
+        """Arrow steps as seen on screen: right is the camera's right, up is
+        away from the viewer, whichever way the camera faces."""
+        if self.placing is None:
+            self.start_placing()
+        lo, hi = self.sim.surface.domain
+        step = (hi - lo) / 40 * (5 if coarse else 1)
+        # The camera's right and forward, laid flat on the ground, in
+        # landscape units.
+        cam, m = self.camera, self.mapping
+        x, y = self.placing
+        wx, wz = (float(v) for v in m.world_xz(x, y))
+        lx, ly = (float(v) for v in m.landscape_xy(wx, wz))
+
+        def ground(v):
+            flat = np.array([v[0], v[2]], dtype=np.float64)
+            flat /= max(float(np.hypot(*flat)), 1e-9)
+            gx, gy = (float(c) for c in m.landscape_xy(wx + flat[0], wz + flat[1]))
+            d = np.array([gx - lx, gy - ly])
+            return d / max(float(np.hypot(*d)), 1e-12)
+
+        move = step * (dx * ground(cam.right) + dy * ground(cam.forward))
+        if self.sim.surface.dims == 1:
+            move = np.array([step * (dx or dy), 0.0])
+        self.placing = (min(max(x + float(move[0]), lo), hi), min(max(y + float(move[1]), lo), hi))
+
+    def drop_at_placing(self) -> None:
+        if self.placing is None:
+            return
+        x, y = self.placing
+        self.sim.place(self.selected, x, 0.0 if self.sim.surface.dims == 1 else y)
+        self.history.restart(self.selected)
+        self.placing = None
+
+    def cancel_key_modes(self) -> None:
+        self.show_keys = False
+        self.placing = None
+        self.focus.clear()
+
+    def key_primitives(self) -> tuple[list, list]:
+        """(over the picture, over everything): the placement cursor; the
+        "?" card and the focus ring."""
+        below, above = [], []
+        if self.placing is not None:
+            below += placement_cursor(self.view_camera(), self.mapping, self.placing,
+                                      self.width, self.height, self.hud.scale)
+        if self.show_keys:
+            above += key_help_card(self.width, self.height, self.hud.scale, self.hud.theme,
+                                   self._capture_allowed)
+        elif self.focus.key is not None:
+            above += focus_ring(self.focus.current(self), self.hud.scale)
+        return below, above
 
     def set_optimizer(self, name: str) -> None:
         self.sim.set_optimizer(name, balls=self.selected)
@@ -346,9 +435,11 @@ class Session:
         self.show_state()
         panels, menus = self.panels.draw_layers()
         minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
+        below, above = self.key_primitives()
         return Frame(view=self.frame_view(), scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(self.overlay_primitives()), menus=tuple(menus))
+                     overlays=tuple(self.overlay_primitives()) + tuple(below),
+                     menus=tuple(menus) + tuple(above))
 
 
 def _finite_or_none(value) -> float | None:
