@@ -112,8 +112,9 @@ class SceneRenderer:
     def draw(self, view: FrameView) -> None:
         mapping = self.mapping_for(view.surface)
         frame = FrameUniforms.for_view(view)
+        self.background.use_colours(view.backdrop)
         key = (id(view.surface), view.camera, view.width, view.height, view.show_local_minima,
-               id(view.basin))
+               id(view.basin), view.backdrop)
         still = key == self._last_key
         self._last_key = key
         target = bound_framebuffer(self.ctx)
@@ -177,7 +178,7 @@ class SceneRenderer:
             if ball.path is None or len(ball.path) == 0:
                 continue
             count = self.paths.upload(index, ball.path, (ball.x, ball.y))
-            self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH,
+            self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH * view.line_scale,
                             dash_period=PATH_DASH)
 
         if visible:

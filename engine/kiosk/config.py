@@ -51,6 +51,11 @@ class KioskConfig:
     #: The languages the language button offers; the first is the default,
     #: which the kiosk returns to when a visitor walks away.
     languages: tuple[str, ...] = ("en",)
+    #: "dark" or "projector" (engine/ui/display.py); text_size multiplies
+    #: every word; reduced_motion: no attract orbit, no camera coasting.
+    theme: str = "dark"
+    text_size: float = 1.0
+    reduced_motion: bool = False
     source: str = field(default="built-in defaults", compare=False)
 
 
@@ -65,6 +70,7 @@ NUMBER_RANGES = {
     "interface_scale": (0.5, 3.0),
     "burn_in_shift_pixels": (0.0, 40.0),
     "burn_in_shift_seconds": (5.0, 86400.0),
+    "text_size": (0.75, 2.0),
 }
 TOP_KEYS = ({f.name for f in fields(KioskConfig)} - {"source"})
 HOURS_KEYS = {"open", "close", "days", "dim_brightness"}
@@ -126,11 +132,23 @@ def parse_config(data: dict, source: str, scene_problem=None) -> tuple[KioskConf
         else:
             values["log_path"] = os.path.expanduser(path)
 
+    if "theme" in data:
+        if data["theme"] in ("dark", "projector"):
+            values["theme"] = data["theme"]
+        else:
+            bad("theme", f"must be \"dark\" or \"projector\", got {_show(data['theme'])}", defaults.theme)
+    if "reduced_motion" in data:
+        if isinstance(data["reduced_motion"], bool):
+            values["reduced_motion"] = data["reduced_motion"]
+        else:
+            bad("reduced_motion", f"must be true or false, got {_kind(data['reduced_motion'])}",
+                defaults.reduced_motion)
+
     if "languages" in data:
         codes = _language_list(data["languages"], source, problems)
         if codes:
             values["languages"] = codes
-        else:
+        elif isinstance(data["languages"], list):
             bad("languages", "no known language in the list", list(defaults.languages))
 
     if "opening_hours" in data:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from engine.support import i18n
+from engine.ui.display import Display
 from engine.model.scene import make_simulation
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
 from engine.model.scene import SceneError, load_scene
@@ -32,8 +33,9 @@ def scene_problem(name: str) -> str | None:
 
 class KioskStage:
     def __init__(self, width: int, height: int, interface_scale: float = 1.0,
-                 languages: tuple[str, ...] = (i18n.DEFAULT,)) -> None:
+                 languages: tuple[str, ...] = (i18n.DEFAULT,), display: Display = Display()) -> None:
         self.width, self.height = width, height
+        self.display = display
         self.languages = tuple(languages) or (i18n.DEFAULT,)
         self.interface_scale = interface_scale
         self.session: Session | None = None
@@ -57,6 +59,8 @@ class KioskStage:
         session.hud.fullscreen.visible = False
         session.fullscreen = True
         session.capture_allowed = False  # a kiosk writes no files for visitors
+        d = self.display
+        session.set_display(theme=d.theme, text_size=d.text_size, reduced_motion=d.reduced_motion)
         session.show_state()  # shown as the kiosk has it before the first frame
         self.scene_name = name
         self.loads += 1
@@ -79,7 +83,7 @@ class KioskStage:
             if 0 <= command.index < s.sim.n:
                 x, y = (float(v) for v in s.sim.start[:, command.index])
                 s.sim.place(command.index, x, y)
-        elif isinstance(command, Orbit):
+        elif isinstance(command, Orbit) and not self.display.reduced_motion:
             s.camera = s.camera.orbited(command.degrees, 0.0)
 
     def statuses(self):

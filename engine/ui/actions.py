@@ -160,6 +160,15 @@ class CancelKeyModes:
 
 
 @dataclass(frozen=True)
+class SetDisplay:
+    """A switch of the View menu's lower part: "projector" (the theme),
+    "large_text" or "reduced_motion" is now ``on``."""
+
+    name: str
+    on: bool
+
+
+@dataclass(frozen=True)
 class TakeScreenshot:
     pass
 
@@ -182,7 +191,7 @@ class CloseWindow:
 Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
           | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView | SetLanguage
           | MoveFocus | PressFocused | AdjustFocused | ToggleKeyHelp | StartPlacing | MovePlacing
-          | DropAtPlacing | CancelKeyModes
+          | DropAtPlacing | CancelKeyModes | SetDisplay
           | TakeScreenshot | ToggleRecording | LeaveFullscreen | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown

@@ -24,9 +24,10 @@ from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
 from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
                                SetLanguage, SetOptimizer, SetSpeed, MoveFocus, ToggleKeyHelp, StartPlacing,
-                               MovePlacing, DropAtPlacing, CancelKeyModes, Step, ToggleFullscreen, TogglePlay, ToggleView,
+                               MovePlacing, DropAtPlacing, CancelKeyModes, SetDisplay, Step, ToggleFullscreen, TogglePlay, ToggleView,
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
+from engine.ui.display import BACKDROPS, LARGER_TEXT, THEMES, Display
 from engine.ui.focus import Focus, focus_ring, placement_cursor
 from engine.ui.hud import Hud
 from engine.ui.key_help import key_help_card
@@ -49,6 +50,8 @@ class Session:
         self.playing = True
         self.fullscreen = False
         self.hud = Hud(width, height, scale=hud_scale)
+        self._base_scale = hud_scale
+        self.display = Display()
         self.basins = BasinWatch()
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
@@ -126,6 +129,7 @@ class Session:
             step=int(sim.steps[i]), loss=_finite_or_none(sim.loss[i]), status=int(sim.status[i]),
             momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0)
         self.panels.set_state(teaching_state(sim, i, self.history, self.scene, self.playing))
+        self.panels.view_menu.display = self.display.switches()
 
     def resize(self, width: int, height: int) -> None:
         self.width, self.height = max(1, width), max(1, height)
@@ -179,6 +183,10 @@ class Session:
         TurnCamera: lambda self, a: self.orbit_keys(a.yaw_steps, a.pitch_steps),
         HomeView: lambda self, a: self.home_view(),
         SetLanguage: _set_language,
+        SetDisplay: lambda self, a: self.set_display(**{
+            "projector": lambda on: {"theme": "projector" if on else "dark"},
+            "large_text": lambda on: {"text_size": LARGER_TEXT if on else 1.0},
+            "reduced_motion": lambda on: {"reduced_motion": on}}[a.name](a.on)),
         MoveFocus: lambda self, a: self.focus.move(self, a.step),
         ToggleKeyHelp: lambda self, a: setattr(self, "show_keys", not self.show_keys),
         StartPlacing: lambda self, a: self.start_placing(),
@@ -186,6 +194,15 @@ class Session:
         DropAtPlacing: lambda self, a: self.drop_at_placing(),
         CancelKeyModes: lambda self, a: self.cancel_key_modes(),
     }
+
+    def set_display(self, **changes) -> None:
+        """Theme, text size, reduced motion (engine/ui/display.py)."""
+        self.display = replace(self.display, **changes)
+        self.hud.theme = THEMES[self.display.theme]
+        self.hud.user_scale = self._base_scale * self.display.text_scale
+        self.hud.resize(self.width, self.height)
+        if self.display.reduced_motion:
+            self.rig.hold()
 
     # -- the keyboard -------------------------------------------------------------
     def press_focused(self) -> list:
@@ -344,6 +361,9 @@ class Session:
         self.rig.hold()
 
     def release_camera(self, yaw_rate: float, pitch_rate: float) -> None:
+        if self.display.reduced_motion:
+            self.rig.hold()  # no coasting after a flick
+            return
         self.rig.release(yaw_rate, pitch_rate)
 
     def zoom(self, factor: float) -> None:
@@ -427,7 +447,8 @@ class Session:
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
-                         basin=basin)
+                         basin=basin, backdrop=BACKDROPS[self.display.theme],
+                         line_scale=self.display.line_scale)
 
     def frame(self) -> Frame:
         """This frame as one frozen value: the controls show the model's

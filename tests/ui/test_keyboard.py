@@ -186,3 +186,33 @@ def test_the_ring_is_drawn_over_everything():
     assert not any(isinstance(p, Polyline) for p in session.frame().menus)
     session.apply(MoveFocus(1))
     assert any(isinstance(p, Polyline) for p in session.frame().menus)
+
+
+def test_the_view_menu_switches_the_projector_theme_text_size_and_reduced_motion():
+    from engine.ui.actions import SetDisplay
+    from engine.ui.display import PROJECTOR
+    session = make("default")
+    scale = session.hud.scale
+    focus_on(session, "panels:view")
+    carry_out(session, session.press_focused())
+    rows = [t.key for t in focus_order(session)]
+    index = session.panels.view_menu.choice.options.index("projector")
+    focus_on(session, f"panels:view-rows:{index}")
+    assert carry_out(session, session.press_focused()) == [SetDisplay("projector", True)]
+    assert session.hud.theme is PROJECTOR and session.hud.scale > scale
+    frame = session.frame()
+    assert frame.view.backdrop is not None and frame.view.line_scale > 1
+    assert session.panels.view_menu.switch_on("projector")
+    session.apply(SetDisplay("large_text", True))
+    assert session.hud.scale > scale * 1.4  # 1.25 x 1.15
+    # Reduced motion: a flick leaves the camera where it was let go.
+    session.apply(SetDisplay("reduced_motion", True))
+    yaw = session.camera.yaw
+    session.release_camera(200.0, 0.0)
+    session.update(0.5)
+    assert session.camera.yaw == yaw
+    session.apply(SetDisplay("reduced_motion", False))
+    session.release_camera(200.0, 0.0)
+    session.update(0.5)
+    assert session.camera.yaw != yaw
+    assert rows
