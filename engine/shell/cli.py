@@ -101,6 +101,8 @@ def _language(text: str) -> str:
 def _add_language(p: argparse.ArgumentParser, default=None) -> None:
     p.add_argument("--language", type=_language, default=default, metavar="CODE",
                    help="every word on screen in this language (see --list)")
+    p.add_argument("--theme", choices=["dark", "projector"], default=default,
+                   help="projector: light panels, larger text, wider trails (default dark)")
 
 
 def _add_overrides(p: argparse.ArgumentParser) -> None:

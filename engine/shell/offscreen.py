@@ -25,7 +25,10 @@ def build_session(args, width: int, height: int) -> Session:
         if not (5 <= pitch <= 89 and 1 <= distance <= 20):
             raise UsageError("--camera: pitch must be 5..89 degrees and distance 1..20")
         scene.camera = {"yaw": yaw, "pitch": pitch, "distance": distance}
-    return Session(scene, make_simulation(scene), width, height)
+    session = Session(scene, make_simulation(scene), width, height)
+    if getattr(args, "theme", None):
+        session.set_display(theme=args.theme)
+    return session
 
 
 def render_command(args) -> int:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from engine.ui.captions import CaptionLayout, layout_caption
+from engine.ui.captions import CaptionLayout, CaptionStyle, layout_caption
 from engine.ui.hud_layout import Metrics
 from engine.ui.widgets import Rect
 
@@ -156,8 +156,11 @@ def layout_teaching(hud, requests: list[PanelRequest], toolbar: list[tuple[str, 
         # so the caption keeps to the space between the columns.
         avoid = hud_blockers(hud) + list(out.toolbar.values())
         avoid += [Rect(r.x, r.y, r.w, height - r.y) for r in out.panels.values()]
+        t = hud.theme  # the card follows the theme (light for a projector)
+        style = CaptionStyle(panel=(t.panel[0], t.panel[1], t.panel[2], max(t.panel[3], 0.86)),
+                             edge=t.panel_edge[3], text=t.text, title=t.accent)
         out.caption = layout_caption(caption[0], width, height, title=caption[1] or None,
-                                     avoid=avoid, scale=hud.scale)
+                                     avoid=avoid, scale=hud.scale, style=style)
         if out.caption is None:
             out.hidden.append("caption")
     return out
