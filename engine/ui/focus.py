@@ -24,7 +24,7 @@ from engine.ui.widgets import Choice, Rect, Slider
 
 #: Share of a slider's track one arrow press moves (Shift: COARSE of them).
 FINE_FRACTION = 0.02
-COARSE = 5
+COARSE = 10
 RING_COLOUR = (1.0, 0.84, 0.25, 1.0)
 RING_SHADOW = (0.0, 0.0, 0.0, 0.85)
 
