@@ -60,6 +60,8 @@ class ClipOverlay:
         avoid = [r for r in ((dock, layout.fullscreen) if controls else ()) if r is not None]
         if info and layout.info is not None:
             avoid.append(layout.info)
+        if controls and session.panels.layout is not None:  # the buttons at the top right
+            avoid += list(session.panels.layout.toolbar.values())
         self.caption = None
         if caption or title:
             self.caption = layout_caption(caption or "", session.width, session.height,
