@@ -64,7 +64,8 @@ def test_the_shipped_example_file_is_valid_and_shows_the_defaults():
     for key in ("scenes", "home_scene", "idle_seconds", "attract_scene_seconds", "attract_reset_seconds",
                 "attract_orbit_degrees_per_second", "diverged_reset_seconds", "exit_chord",
                 "exit_hold_seconds", "interface_scale", "burn_in_shift_pixels", "burn_in_shift_seconds",
-                "log_path", "opening_hours", "open", "close", "days", "dim_brightness"):
+                "log_path", "opening_hours", "open", "close", "days", "dim_brightness",
+                "languages", "theme", "text_size", "reduced_motion"):
         assert f"{key} =" in text or f"[{key}]" in text, key
 
 

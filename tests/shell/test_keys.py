@@ -59,3 +59,30 @@ def test_placing_the_ball_by_keys():
     assert keys.action_for(key.UP, key.MOD_SHIFT) == MovePlacing(0, 1, True)
     assert keys.action_for(key.ENTER, 0) == DropAtPlacing()
     assert keys.action_for(key.ESCAPE, 0) == CancelKeyModes()
+
+
+def test_the_window_carries_out_what_a_key_press_on_a_control_asks_for():
+    from engine.shell.window import DownhillWindow
+    from engine.ui.actions import ToggleFullscreen
+    keys, session = layer()
+    done = []
+
+    def apply(action):
+        handler = DownhillWindow.WINDOW_ACTIONS.get(type(action))
+        if handler is not None and type(action) in (PressFocused, AdjustFocused):
+            handler(window, action)
+        elif handler is not None:
+            done.append(action)  # the window's own: fullscreen, screenshots
+        else:
+            session.apply(action)
+
+    window = SimpleNamespace(session=session, apply=apply)
+    while session.focus.key != "hud:fullscreen":
+        session.apply(MoveFocus(1))
+    apply(keys.action_for(key.ENTER, 0))
+    assert done == [ToggleFullscreen()]
+    while session.focus.key != "hud:speed":
+        session.apply(MoveFocus(1))
+    before = session.clock.steps_per_second
+    apply(keys.action_for(key.RIGHT, key.MOD_SHIFT))
+    assert session.clock.steps_per_second > before
