@@ -105,3 +105,16 @@ def test_the_check_catches_text_that_runs_out():
     session.hud.state.optimizer = "sgd"
     session.hud._labels["sgd"] = "Stochastic gradient descent, one step at a time, all the way"
     assert any("runs out" in p or "overlaps" in p for p in problems(session))
+
+
+@pytest.mark.parametrize("language", ["de", "el", "fr"])
+def test_the_kiosk_fits_with_its_larger_controls_and_the_language_button(language):
+    from engine.kiosk.stage import KioskStage
+    found = []
+    for name, size in itertools.product(scene_names(), SIZES):
+        stage = KioskStage(*size, 1.4, (language, "en"))
+        session = stage.show(name)
+        session.run_steps(30)
+        found += [f"kiosk {name} {size}: {p}" for p in problems(session)]
+        assert session.panels.language_menu.button.visible  # two languages: the button is offered
+    assert found == []
