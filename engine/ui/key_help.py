@@ -55,7 +55,7 @@ def key_help_card(width: float, height: float, scale: float, theme,
     box_w = min(want_w, width - 16)
     box_h = min(box_h, height - 8)
     card = Rect((width - box_w) / 2, (height - box_h) / 2, box_w, box_h)
-    out = [RoundRect(card, (theme.panel[0], theme.panel[1], theme.panel[2], 0.96), 16 * k,
+    out = [RoundRect(card, (theme.panel[0], theme.panel[1], theme.panel[2], 0.99), 16 * k,
                      shadow=0.5, shadow_blur=20 * k, edge=0.12)]
     y = card.top - pad - title_font * 0.8
     out.append(Text(tm.fit(_("Keys"), title_font, box_w - 2 * pad, True), round(card.x + pad), round(y),

@@ -232,3 +232,28 @@ def test_cli_language_option_list_and_unknown_code():
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]
     assert "unknown language 'xx'" in bad.stderr
+
+
+def test_catalogs_read_as_gnu_gettext_reads_them(tmp_path):
+    """An independent reader: GNU msgfmt compiles each catalog and Python's
+    own GNUTranslations reads it; every word and plural must agree."""
+    import gettext
+    import shutil
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext's msgfmt is not installed")
+    for code in SHIPPED:
+        po = resource_dir("locales") / f"{code}.po"
+        mo = tmp_path / f"{code}.mo"
+        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True, capture_output=True)
+        with mo.open("rb") as f:
+            gnu = gettext.GNUTranslations(f)
+        ours = i18n.load_catalog(code)
+        for entry in i18n.parse_po(po.read_text("utf-8")):
+            if not entry.msgid:
+                continue
+            if entry.msgid_plural is None:
+                assert ours.gettext(entry.msgid) == gnu.gettext(entry.msgid)
+            else:
+                for n in (0, 1, 2, 5, 21):
+                    assert (ours.ngettext(entry.msgid, entry.msgid_plural, n)
+                            == gnu.ngettext(entry.msgid, entry.msgid_plural, n))
