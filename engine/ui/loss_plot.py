@@ -220,12 +220,13 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
     def y_of(value: float) -> float:
         return area.y + (value - scale.y0) / (scale.y1 - scale.y0) * area.h
 
-    grid = (1.0, 1.0, 1.0, 0.10)
+    ink = t.text[:3]  # white on the dark theme, near black on the projector one
+    grid = (*ink, 0.10)
     for value, label in y_ticks:
         y = y_of(value)
         lines.append(Polyline([(area.x, y), (area.right, y)], grid, 1.0))
         text(label, area.x - 8 * s, y, tick_font, t.text_dim, align="right")
-    axis = (1.0, 1.0, 1.0, 0.35)
+    axis = (*ink, 0.35)
     lines.append(Polyline([(area.x, area.top), (area.x, area.y), (area.right, area.y)], axis, 1.0))
     unit = _("steps")
     unit_w = tm.measure(unit, tick_font)

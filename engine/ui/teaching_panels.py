@@ -302,7 +302,7 @@ class TeachingPanels:
         # The square itself is left to the map (no fill to paint twice); its
         # frame lies just outside it, as four thin bars: an outlined shape
         # would run the distance-field shader over the whole square.
-        w, edge = 1.0, (1.0, 1.0, 1.0, 0.28)
+        w, edge = 1.0, (*t.text[:3], 0.28)
         for bar in (Rect(area.x - w, area.y - w, area.w + 2 * w, w),
                     Rect(area.x - w, area.top, area.w + 2 * w, w),
                     Rect(area.x - w, area.y, w, area.h), Rect(area.right, area.y, w, area.h)):
