@@ -222,7 +222,7 @@ def test_the_extraction_leaves_the_shipped_catalogs_as_they_are(tmp_path):
 
     for path in sorted(copy.iterdir()):
         assert words(path.read_text("utf-8")) == words((resource_dir("locales") / path.name).read_text("utf-8")), \
-            f"{path.name}: run python3 -m engine.support.i18n extract
+            f"{path.name}: run python3 -m engine.support.i18n extract"
 
 
 def test_cli_language_option_list_and_unknown_code():
