@@ -130,8 +130,8 @@ class Focus:
     def press(self, session) -> list:
         """Tap the control under the ring; the actions it asks for."""
         target = self.current(session)
-        if target is None:
-            return []
+        if target is None or target.slider is not None:
+            return []  # a slider moves with the arrows; a tap would jump it to the middle
         owner = session.hud if target.owner == "hud" else session.panels
         x, y = target.rect.cx, target.rect.cy
         if not owner.on_press(x, y):

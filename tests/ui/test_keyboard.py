@@ -135,6 +135,8 @@ def test_arrows_move_the_slider_in_the_ring_and_shift_moves_further():
     assert after_coarse / after_fine > (after_fine / before) ** 3
     carry_out(session, session.adjust_focused(-1, coarse=True))
     assert session.sim.hyper_of(0)["lr"] == pytest.approx(after_fine, rel=0.05)
+    lr = session.sim.hyper_of(0)["lr"]
+    assert session.press_focused() == [] and session.sim.hyper_of(0)["lr"] == lr  # Enter leaves it be
     focus_on(session, "hud:play")
     assert not session.focused_slider() and session.adjust_focused(1) == []
 
