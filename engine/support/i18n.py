@@ -35,6 +35,7 @@ import gettext as _gettext
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from engine.support.resources import resource_dir
@@ -62,6 +63,8 @@ def _unquote(text: str, where: str) -> str:
     text = text.strip()
     if len(text) < 2 or text[0] != '"' or text[-1] != '"':
         raise LanguageError(f"{where}: expected a quoted string, got {text[:40]!r}")
+    if "\\" not in text and '"' not in text[1:-1]:
+        return text[1:-1]  # the common case, without the cost of a parser
     try:
         value = ast.literal_eval(text)
     except (SyntaxError, ValueError):
@@ -240,6 +243,16 @@ def load_catalog(code: str) -> Catalog:
     path = catalog_files().get(code)
     if path is None:
         raise LanguageError(f"unknown language '{code}' (choose from {', '.join(language_codes())})")
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise LanguageError(f"{path}: cannot read the catalog ({exc.__class__.__name__})") from None
+    return _read_catalog(code, path, stamp)
+
+
+@lru_cache(maxsize=32)
+def _read_catalog(code: str, path: Path, stamp: int) -> Catalog:
+    """Read once per file version (a kiosk builds a session per visitor)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
