@@ -70,8 +70,14 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
     except (AttributeError, IndexError):
         floor = None
     return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
-                         floor, scene.caption_shown() if scene is not None else "", scene.title_shown() if scene is not None else "",
+                         floor, _shown(scene, "caption"), _shown(scene, "title"),
                          getattr(scene, "name", "") or "")
+
+
+def _shown(scene, what: str) -> str:
+    """A scene's title or caption in the language on screen."""
+    shown = getattr(scene, f"{what}_shown", None)
+    return shown() if shown is not None else getattr(scene, what, "") or ""
 
 
 class TeachingPanels:
