@@ -119,3 +119,11 @@ def test_v_records_a_clip_and_v_again_saves_it(driven):
     assert driven["recording_menu_label"].startswith("Stop recording")
     assert len(driven["clips"]) == 1 and driven["clips"][0].endswith((".mp4", ".gif"))
     assert "Clip saved" in driven["clip_notice"]
+
+
+def test_the_keyboard_alone_reaches_and_presses_the_controls(driven):
+    assert driven["ring_on"] == "hud:play"
+    assert driven["paused_by_enter"]
+    assert driven["lr_lowered_by_keys"]
+    assert driven["key_card_shown"] and driven["key_modes_cleared"]
+    assert driven["placed_by_keys"]
