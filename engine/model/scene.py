@@ -48,6 +48,18 @@ class Scene:
     #: ``caption`` above are the English ones.
     titles: dict[str, str] = field(default_factory=dict)
     captions: dict[str, str] = field(default_factory=dict)
+    #: Each ball's label per language (``label.fr = "..."`` in its [[ball]]).
+    ball_labels: list[dict[str, str]] = field(default_factory=list)
+
+    def label_shown(self, index: int, label: str) -> str:
+        """A ball's label in the language on screen: the scene's own
+        translation while the label is still the scene's, else the catalog's
+        word for it (an optimizer's name), else the label as it is."""
+        texts = self.ball_labels[index] if 0 <= index < len(self.ball_labels) else {}
+        language = i18n.current_language()
+        if label == texts.get(i18n.DEFAULT) and texts.get(language):
+            return texts[language]
+        return i18n._(label) if label else label
 
     def title_shown(self) -> str:
         """The title in the language on screen, falling back to English."""
@@ -150,6 +162,9 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
         raise SceneError(f"{source}: ball: at most 16 balls, got {len(balls)}")
     surface = cls(**params)
     for i, ball in enumerate(balls):
+        labels = check.texts(ball, "label", f"ball[{i}].")
+        scene.ball_labels.append(labels)
+        ball = {**ball, "label": labels.get(i18n.DEFAULT, "")} if "label" in ball else ball
         scene.balls.append(_parse_ball(check, ball, f"ball[{i}].", surface))
     return scene
 
@@ -230,19 +245,19 @@ class _Checker:
             self.fail(where + key, f"must be a string, got {_kind(value)}")
         return value
 
-    def texts(self, data: dict, key: str) -> dict[str, str]:
+    def texts(self, data: dict, key: str, where: str = "") -> dict[str, str]:
         """``key = "English"``, or one text per language: ``key.en = "..."``,
         ``key.fr = "..."`` (a table keyed by language code)."""
         value = data.get(key, {})
         if isinstance(value, str):
             return {i18n.DEFAULT: value}
         if not isinstance(value, dict):
-            self.fail(key, f"must be a string or a table of languages, got {_kind(value)}")
+            self.fail(where + key, f"must be a string or a table of languages, got {_kind(value)}")
         for code, text in value.items():
             if not isinstance(text, str):
-                self.fail(f"{key}.{code}", f"must be a string, got {_kind(text)}")
+                self.fail(f"{where}{key}.{code}", f"must be a string, got {_kind(text)}")
             if not code.replace("_", "").replace("-", "").isalnum() or len(code) > 12:
-                self.fail(f"{key}.{code}", "not a language code (for example en, fr, pt_BR)")
+                self.fail(f"{where}{key}.{code}", "not a language code (for example en, fr, pt_BR)")
         return dict(value)
 
     def number(self, data: dict, key: str, where: str, default, low: float, high: float) -> float:

@@ -441,7 +441,8 @@ class Session:
             step = (float(step[0]), float(step[1])) if np.all(np.isfinite(step)) else None
             balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
                                   path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
-                                  status=int(sim.status[i]), label=sim.balls[i].display_label(),
+                                  status=int(sim.status[i]),
+                                  label=self.scene.label_shown(i, sim.balls[i].display_label()),
                                   step=step))
         views = self.views
         basin = self.basin if views.get("basin_map") else None

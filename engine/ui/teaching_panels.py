@@ -63,7 +63,9 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         status = normalise_status(int(sim.status[i]))
         if status == "running" and not playing:
             status = "paused"
-        rows.append(BallRow(tuple(sim.balls[i].colour), sim.balls[i].display_label(),
+        label = sim.balls[i].display_label()
+        label = scene.label_shown(i, label) if hasattr(scene, "label_shown") else label
+        rows.append(BallRow(tuple(sim.balls[i].colour), label,
                             optimizer_class(sim.kind[i]).title, sim.hyper_of(i).get("lr"), status))
     try:
         floor = float(sim.surface.global_minimum.height)
