@@ -89,14 +89,18 @@ def test_every_shipped_language_is_complete_and_keeps_its_placeholders():
     pot = i18n.parse_po((resource_dir("locales") / i18n.POT_NAME).read_text("utf-8"))
     wanted = [e for e in pot if e.msgid]
     assert len(wanted) > 50
+    problems = []
     for code in SHIPPED:
         cat = i18n.load_catalog(code)
         for entry in wanted:
             found = cat._messages.get(entry.msgid)
-            assert found and all(found), f"{code}: '{entry.msgid}' is not translated"
+            if not (found and all(found)):
+                problems.append(f"locales/{code}.po: {entry.msgid!r} is not translated")
+                continue
             want = set(re.findall(r"\{\w*\}", entry.msgid))
-            for text in found:
-                assert set(re.findall(r"\{\w*\}", text)) == want, f"{code}: {text!r} changes the placeholders"
+            problems += [f"locales/{code}.po: {text!r} changes the placeholders" for text in found
+                         if set(re.findall(r"\{\w*\}", text)) != want]
+    assert problems == [], "\n".join(problems)
 
 
 def _font_characters(path: Path) -> set[int]:
