@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.support import i18n
+from engine.support import i18n, i18n_tools
 from engine.support.resources import font_path, resource_dir
 from engine.ui.actions import format_number
 
@@ -184,7 +184,7 @@ def test_extract_collects_marked_words_and_keeps_translations(tmp_path):
     (locales / "fr.po").write_text('msgid ""\nmsgstr "Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
                                    'msgid "Play"\nmsgstr "Lancer"\n\nmsgid "Old word"\nmsgstr "Vieux"\n',
                                    encoding="utf-8")
-    i18n.extract(root, locales)
+    i18n_tools.extract(root, locales)
     pot = i18n.parse_po((locales / i18n.POT_NAME).read_text("utf-8"))
     assert {(e.msgid, e.msgid_plural) for e in pot if e.msgid} == \
         {("Play", None), ("New word", None), ("{n} ball", "{n} balls")}
@@ -197,9 +197,9 @@ def test_extract_collects_marked_words_and_keeps_translations(tmp_path):
 
 
 def test_every_word_on_screen_goes_through_the_catalogs():
-    unmarked = i18n.find_unmarked()
+    unmarked = i18n_tools.find_unmarked()
     assert unmarked == [], ("words on screen that bypass the catalogs (wrap them in _() or N_(), then run "
-                            "python3 -m engine.support.i18n extract):\n" + "\n".join(unmarked))
+                            "python3 -m engine.support.i18n_tools extract):\n" + "\n".join(unmarked))
 
 
 def test_the_check_finds_a_plain_word_on_screen(tmp_path):
@@ -209,24 +209,24 @@ def test_the_check_finds_a_plain_word_on_screen(tmp_path):
                                  'a = Button("Hello world")\nb = Button(_("Marked"))\n'
                                  'c = {"loss_plot": 1}\nd = Toggle("Play")\n'
                                  'raise ValueError("not for visitors")\n', encoding="utf-8")
-    assert i18n.find_unmarked(tmp_path) == ["engine/ui/panel.py:3: 'Hello world'",
+    assert i18n_tools.find_unmarked(tmp_path) == ["engine/ui/panel.py:3: 'Hello world'",
                                             "engine/ui/panel.py:6: 'Play'"]
 
 
 def test_the_extraction_leaves_the_shipped_catalogs_as_they_are(tmp_path):
     """The committed .pot and .po files are what ``extract`` makes now (run
-    ``python3 -m engine.support.i18n extract`` after marking new words)."""
+    ``python3 -m engine.support.i18n_tools extract`` after marking new words)."""
     import shutil
     copy = tmp_path / "locales"
     shutil.copytree(resource_dir("locales"), copy)
-    i18n.extract(ROOT / "engine", copy)
+    i18n_tools.extract(ROOT / "engine", copy)
 
     def words(text: str) -> list[str]:  # "#: file:line" references move with every edit: not compared
         return [line for line in text.splitlines() if not line.startswith("#:")]
 
     for path in sorted(copy.iterdir()):
         assert words(path.read_text("utf-8")) == words((resource_dir("locales") / path.name).read_text("utf-8")), \
-            f"{path.name}: run python3 -m engine.support.i18n extract"
+            f"{path.name}: run python3 -m engine.support.i18n_tools extract"
 
 
 def test_cli_language_option_list_and_unknown_code():
