@@ -209,3 +209,27 @@ def placement_cursor(camera, mapping, point, width: int, height: int, scale: flo
                      dtype=np.float32)
         out += [Polyline(a, RING_COLOUR, 3 * s), Polyline(b, RING_COLOUR, 3 * s)]
     return out
+
+
+def placement_moved(camera, mapping, surface, point, dx: int, dy: int, coarse: bool = False):
+    """The placement cursor moved by arrow steps as seen on screen: right is
+    the camera's right, up is away from the viewer, whichever way the camera
+    faces; a step is 1/40 of the landscape (Shift: five). Stays inside it."""
+    lo, hi = surface.domain
+    step = (hi - lo) / 40 * (5 if coarse else 1)
+    x, y = point
+    if surface.dims == 1:
+        move = np.array([step * (dx or dy), 0.0])
+    else:
+        wx, wz = (float(v) for v in mapping.world_xz(x, y))
+        lx, ly = (float(v) for v in mapping.landscape_xy(wx, wz))
+
+        def ground(v):  # a camera axis laid flat on the ground, in landscape units
+            flat = np.array([v[0], v[2]], dtype=np.float64)
+            flat /= max(float(np.hypot(*flat)), 1e-9)
+            gx, gy = (float(c) for c in mapping.landscape_xy(wx + flat[0], wz + flat[1]))
+            d = np.array([gx - lx, gy - ly])
+            return d / max(float(np.hypot(*d)), 1e-12)
+
+        move = step * (dx * ground(camera.right) + dy * ground(camera.forward))
+    return (min(max(x + float(move[0]), lo), hi), min(max(y + float(move[1]), lo), hi))

@@ -28,7 +28,7 @@ from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Rese
                                TurnCamera, HomeView, ZoomIn, ZoomOut)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.display import BACKDROPS, LARGER_TEXT, THEMES, Display
-from engine.ui.focus import Focus, focus_ring, placement_cursor
+from engine.ui.focus import Focus, focus_ring, placement_cursor, placement_moved
 from engine.ui.hud import Hud
 from engine.ui.key_help import key_help_card
 from engine.ui.hud_draw import notice_pill
@@ -226,30 +226,10 @@ class Session:
         self.placing = (min(max(x, lo), hi), min(max(y, lo), hi))
 
     def move_placing(self, dx: int, dy: int, coarse: bool = False) -> None:
-        """Arrow steps as seen on screen: right is the camera's right, up is
-        away from the viewer, whichever way the camera faces."""
         if self.placing is None:
             self.start_placing()
-        lo, hi = self.sim.surface.domain
-        step = (hi - lo) / 40 * (5 if coarse else 1)
-        # The camera's right and forward, laid flat on the ground, in
-        # landscape units.
-        cam, m = self.camera, self.mapping
-        x, y = self.placing
-        wx, wz = (float(v) for v in m.world_xz(x, y))
-        lx, ly = (float(v) for v in m.landscape_xy(wx, wz))
-
-        def ground(v):
-            flat = np.array([v[0], v[2]], dtype=np.float64)
-            flat /= max(float(np.hypot(*flat)), 1e-9)
-            gx, gy = (float(c) for c in m.landscape_xy(wx + flat[0], wz + flat[1]))
-            d = np.array([gx - lx, gy - ly])
-            return d / max(float(np.hypot(*d)), 1e-12)
-
-        move = step * (dx * ground(cam.right) + dy * ground(cam.forward))
-        if self.sim.surface.dims == 1:
-            move = np.array([step * (dx or dy), 0.0])
-        self.placing = (min(max(x + float(move[0]), lo), hi), min(max(y + float(move[1]), lo), hi))
+        self.placing = placement_moved(self.camera, self.mapping, self.sim.surface, self.placing,
+                                       dx, dy, coarse)
 
     def drop_at_placing(self) -> None:
         if self.placing is None:
