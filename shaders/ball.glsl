@@ -9,11 +9,11 @@ uniform mat4 u_view_proj;
 uniform vec3 u_eye;
 
 in vec4 in_sphere;     // xyz centre, w radius
-in vec3 in_colour;
+in vec4 in_colour;     // rgb, and opacity (a ball that flew off fades)
 
 out vec3 v_world;
 flat out vec4 v_sphere;
-flat out vec3 v_colour;
+flat out vec4 v_colour;
 
 void main() {
     vec2 corner = vec2(float(gl_VertexID & 1), float((gl_VertexID >> 1) & 1)) * 2.0 - 1.0;
@@ -39,10 +39,11 @@ void main() {
 uniform mat4 u_view_proj;
 uniform vec3 u_eye;
 uniform vec3 u_light;
+uniform float u_opacity;   // 1 in front; a faint silhouette where a hill hides the ball
 
 in vec3 v_world;
 flat in vec4 v_sphere;
-flat in vec3 v_colour;
+flat in vec4 v_colour;
 out vec4 f_colour;
 
 void main() {
@@ -68,13 +69,13 @@ void main() {
     float spec = pow(ndh, 60.0) * 1.0;
     float broad = pow(ndh, 10.0) * 0.16;
     float fresnel = pow(1.0 - max(dot(n, v), 0.0), 4.0);
-    vec3 colour = v_colour * (0.45 * ambient + 1.0 * wrap)
+    vec3 colour = v_colour.rgb * (0.45 * ambient + 1.0 * wrap)
                 + (spec + broad) * vec3(1.0, 0.97, 0.94)
                 + fresnel * 0.22 * vec3(0.55, 0.6, 0.75);
 
     vec4 clip = u_view_proj * vec4(hit, 1.0);
     gl_FragDepth = 0.5 + 0.5 * clip.z / clip.w;
-    f_colour = vec4(colour, coverage);
+    f_colour = vec4(colour, coverage * v_colour.a * u_opacity);
 }
 
 #endif

@@ -15,8 +15,8 @@ def default_capture_folder(kind: str = "pictures", home: Path | None = None,
     """The user's Pictures (or Videos) folder if it exists, else the
     working folder. Follows XDG user dirs on Linux, the known folders on
     Windows and ~/Pictures, ~/Movies on macOS."""
-    if kind not in ("pictures", "videos"):
-        raise ValueError(f"kind must be 'pictures' or 'videos', not {kind!r}")
+    if kind not in ("pictures", "videos", "documents"):
+        raise ValueError(f"kind must be 'pictures', 'videos' or 'documents', not {kind!r}")
     environ = os.environ if environ is None else environ
     home = Path(home) if home is not None else Path.home()
     candidates: list[Path] = []
@@ -24,12 +24,15 @@ def default_capture_folder(kind: str = "pictures", home: Path | None = None,
         known = _windows_known_folder(kind)
         if known:
             candidates.append(Path(known))
-    xdg_key = "XDG_PICTURES_DIR" if kind == "pictures" else "XDG_VIDEOS_DIR"
+    xdg_key = {"pictures": "XDG_PICTURES_DIR", "videos": "XDG_VIDEOS_DIR",
+               "documents": "XDG_DOCUMENTS_DIR"}[kind]
     xdg = environ.get(xdg_key) or _xdg_user_dir(xdg_key, home, environ)
     if xdg:
         candidates.append(Path(xdg).expanduser())
     if kind == "pictures":
         candidates.append(home / "Pictures")
+    elif kind == "documents":  # saved scenes
+        candidates.append(home / "Documents")
     else:
         candidates += [home / "Videos", home / "Movies"]
     for folder in candidates:
@@ -72,7 +75,8 @@ def _windows_known_folder(kind: str) -> str | None:
         import ctypes
         import uuid
         guid = {"pictures": "33E28130-4E1E-4676-835A-98395C3BC3BB",
-                "videos": "18989B1D-99B5-455B-841C-AB7C74E4DDFC"}[kind]
+                "videos": "18989B1D-99B5-455B-841C-AB7C74E4DDFC",
+                "documents": "FDD39AD0-238F-46AF-ADB4-6C85480369C7"}[kind]
 
         class GUID(ctypes.Structure):
             _fields_ = [("data", ctypes.c_ubyte * 16)]

@@ -10,31 +10,54 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.maths.arrows import ArrowScale, arrow_polyline, arrow_vectors, trim_to_pixels
+from engine.maths.arrows import (Arrow, ArrowScale, arrow_polyline, clip_marks, noisy_gradient_arrow,
+                                 scaled_arrows, trim_to_pixels)
 from engine.maths.geometry import WorldMapping
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 
 GRADIENT_COLOUR = (0.72, 0.96, 1.0, 1.0)     # ice white-cyan: "downhill"
 STEP_COLOUR = (1.0, 0.84, 0.18, 1.0)         # yellow: "the step taken"
+NOISY_COLOUR = (1.0, 0.45, 0.85, 1.0)        # pink: "the noisy gradient the ball felt"
+CURVES_UP = (0.72, 0.62, 1.0, 1.0)           # violet: a direction that curves upward
+CURVES_DOWN = (0.96, 0.36, 1.0, 1.0)         # magenta: one that curves downward (saddle, hilltop)
+# (Neither is a ball's colour: a student must not read the cross as a ball's arrows.)
 OUTLINE = (0.04, 0.02, 0.03, 0.85)
 SHAFT_PX, HEAD_WIDTH_PX, HEAD_LENGTH_PX = 3.2, 13.0, 14.0   # at 720 lines
 INSTANCE_FLOATS = 11
 
 
 def arrow_instances(mapping: WorldMapping, arrows, view_proj, width: int, height: int,
-                    head_px: float) -> np.ndarray:
-    """Instance rows (k, 11) for ``arrows``: (x, y, d (2,), rgba) each, the
-    shaft segments then the head of each arrow."""
+                    head_px: float, eye=(0.0, 0.0, 5.0)) -> np.ndarray:
+    """Instance rows (k, 11) for ``arrows``: (x, y, Arrow, rgba) each, the
+    shaft segments then the head of each arrow, then its clip marks."""
     rows = []
-    for x, y, d, colour in arrows:
-        points = arrow_polyline(mapping, x, y, d)
+    for x, y, arrow, colour in arrows:
+        points = arrow_polyline(mapping, x, y, arrow.vector, straight=colour is STEP_COLOUR)
         parts = trim_to_pixels(points, view_proj, width, height, head_px)
-        if parts is None:
+        clipped = arrow.clipped
+        if parts is not None:
+            shaft, head = parts
+            for a, b, kind in [(shaft[i], shaft[i + 1], 0.0) for i in range(len(shaft) - 1)] + [(head[0], head[1], 1.0)]:
+                rows.append([*a, *b, *colour, kind])
+            if len(points) and np.hypot(*np.asarray(arrow.vector)) > 1e-15:
+                # Cut at the landscape's rim: not its true length either.
+                tx, ty, _ = mapping.from_world(points[-1])
+                miss = float(tx) - (x + arrow.vector[0])
+                if mapping.surface.dims == 2:
+                    miss = float(np.hypot(miss, float(ty) - (y + arrow.vector[1])))
+                if abs(miss) > 0.02 * mapping.surface.extent:
+                    clipped = "long"
+        elif clipped is None:
             continue
-        shaft, head = parts
-        for a, b, kind in [(shaft[i], shaft[i + 1], 0.0) for i in range(len(shaft) - 1)] + [(head[0], head[1], 1.0)]:
-            rows.append([*a, *b, *colour, kind])
+        if clipped is not None:
+            if clipped == "short" or parts is None:
+                at = mapping.ball_centre(np.array(x), np.array(y))
+                along = None
+            else:
+                at, along = parts[0][len(parts[0]) // 2], parts[0][-1] - parts[0][0]
+            for a, b in clip_marks(np.asarray(at, np.float64), along, np.asarray(eye, np.float64)):
+                rows.append([*a, *b, *colour, 0.0])
     return np.asarray(rows, dtype=np.float32).reshape(-1, INSTANCE_FLOATS)
 
 
@@ -55,32 +78,38 @@ class ArrowPass:
             self._scale_for = (surface, ArrowScale.for_surface(surface))
         return self._scale_for[1]
 
-    def arrows_for(self, view, steps) -> list:
-        """(x, y, d, colour) for each ball: ``steps[i]`` is ball i's last
-        step (2,) or None; a ball without one gets only its downhill arrow."""
+    def arrows_for(self, view, steps=None) -> list:
+        """(x, y, Arrow, colour) for each ball with a step under way: from
+        where the step starts (θk), the downhill arrow there and the step
+        itself toward θk+1. A ball at rest, or one that flew off, has none."""
         scale = self.scale(view.surface)
         out = []
-        for ball, step in zip(view.balls, steps):
-            if not (np.isfinite(ball.x) and np.isfinite(ball.y)):
+        for ball in view.balls:
+            if ball.step is None or ball.origin is None:
                 continue
-            downhill, taken = arrow_vectors(view.surface, (ball.x, ball.y),
-                                            np.zeros(2) if step is None else step, scale)
-            out.append((ball.x, ball.y, downhill, GRADIENT_COLOUR))
-            if step is not None:
-                out.append((ball.x, ball.y, taken, STEP_COLOUR))
+            x, y = ball.origin
+            for arm, down in getattr(ball, "curvature", None) or ():
+                out.append((ball.x, ball.y, Arrow(np.asarray(arm, np.float64)), CURVES_DOWN if down else CURVES_UP))
+            downhill, taken = scaled_arrows(view.surface, (x, y), ball.step, scale)
+            out.append((x, y, downhill, GRADIENT_COLOUR))
+            felt = getattr(ball, "noisy_gradient", None)
+            if felt is not None:
+                out.append((x, y, noisy_gradient_arrow(view.surface, felt, scale), NOISY_COLOUR))
+            out.append((x, y, taken, STEP_COLOUR))
         return out
 
-    def draw(self, view, mapping: WorldMapping, steps, show_gradient: bool = True,
+    def draw(self, view, mapping: WorldMapping, steps=None, show_gradient: bool = True,
              show_step: bool = True) -> None:
         """Draw the arrows of ``view``'s balls into the bound framebuffer
-        (its depth must hold the landscape). ``steps``: one (2,) or None per
-        ball, its position minus its previous position."""
+        (its depth must hold the landscape). Each ball's step is its own
+        ``step`` (``steps`` is kept for callers that pass it; unused)."""
         arrows = [a for a in self.arrows_for(view, steps)
-                  if (show_gradient and a[3] is GRADIENT_COLOUR) or (show_step and a[3] is STEP_COLOUR)]
+                  if (show_gradient and a[3] in (GRADIENT_COLOUR, NOISY_COLOUR))
+                  or (show_step and a[3] is STEP_COLOUR) or a[3] in (CURVES_UP, CURVES_DOWN)]
         view_proj = view.camera.view_projection(view.width, view.height)
         pixel_scale = float(np.clip(view.height / 720.0, 1.0, 3.0))
         rows = arrow_instances(mapping, arrows, view_proj, view.width, view.height,
-                               HEAD_LENGTH_PX * pixel_scale)
+                               HEAD_LENGTH_PX * pixel_scale, eye=view.camera.eye)
         if not len(rows):
             return
         data = rows.tobytes()

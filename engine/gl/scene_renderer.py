@@ -166,9 +166,11 @@ class SceneRenderer:
 
     def _draw_moving(self, view: FrameView, mapping: WorldMapping, frame) -> None:
         """The balls, their trails, shadows and start marks, and the beacon."""
-        visible = [b for b in view.balls if _on_landscape(view.surface, b.x, b.y)]
+        # A ball that flew off is drawn while it leaves (it has a centre of its own).
+        visible = [b for b in view.balls if b.opacity > 0.0
+                   and (_on_landscape(view.surface, b.x, b.y) or b.centre is not None)]
         shadows = [Marker((b.x, b.y), BALL_RADIUS * 2.4, (0.0, 0.0, 0.0, 1.0), fill=-0.65)
-                   for b in visible if view.surface.dims == 2]
+                   for b in visible if view.surface.dims == 2 and _on_landscape(view.surface, b.x, b.y)]
         ground = _joined([marker_vertices(mapping, frame.eye, shadows),
                           self._start_vertices(view, mapping, frame)])
         self.markers.draw(frame, *ground)
@@ -177,20 +179,27 @@ class SceneRenderer:
         for index, ball in enumerate(view.balls):
             if ball.path is None or len(ball.path) == 0:
                 continue
-            count = self.paths.upload(index, ball.path, (ball.x, ball.y))
+            # A ball that flew off ends its trail where its path ends.
+            tail = (ball.x, ball.y) if ball.note_at is None else tuple(float(v) for v in ball.path[-1])
+            count = self.paths.upload(index, ball.path, tail)
             self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH * view.line_scale,
                             dash_period=PATH_DASH)
 
         if visible:
             xs = np.array([b.x for b in visible], dtype=np.float64)
             ys = np.array([b.y for b in visible], dtype=np.float64)
-            spheres = np.zeros((len(visible), 7), "f4")
-            spheres[:, :3] = mapping.ball_centre(xs, ys, BALL_RADIUS)
+            spheres = np.zeros((len(visible), 8), "f4")
+            spheres[:, :3] = np.nan_to_num(mapping.ball_centre(xs, ys, BALL_RADIUS))
+            for k, b in enumerate(visible):
+                if b.centre is not None:
+                    spheres[k, :3] = b.centre
             spheres[:, 3] = BALL_RADIUS
             spheres[:, 4:7] = [b.colour for b in visible]
+            spheres[:, 7] = [b.opacity for b in visible]
             self.balls.draw(frame, spheres)
-        if view.show_arrows:
-            self.arrows.draw(view, mapping, [b.step for b in view.balls])
+        if view.show_arrows or any(getattr(b, "curvature", None) for b in view.balls):
+            self.arrows.draw(view, mapping, [b.step for b in view.balls],
+                             show_gradient=view.show_arrows, show_step=view.show_arrows)
         self._draw_beacons(frame, view, mapping)
 
     # -- markers ---------------------------------------------------------------

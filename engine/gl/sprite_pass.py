@@ -90,20 +90,29 @@ class _InstanceQuads:
         self.capacity = 0
 
 
+HIDDEN_BALL_OPACITY = 0.35
+
+
 class BallPass:
     """Glossy spheres, ray-traced per pixel on camera-facing quads."""
 
     def __init__(self, ctx: moderngl.Context, programs: ProgramCache) -> None:
         self.ctx = ctx
         self.program = programs.get("ball")
-        self.quads = _InstanceQuads(ctx, self.program, "4f 3f/i", ("in_sphere", "in_colour"), 7)
+        self.quads = _InstanceQuads(ctx, self.program, "4f 4f/i", ("in_sphere", "in_colour"), 8)
 
     def draw(self, frame, spheres: np.ndarray) -> None:
-        """``spheres``: (k, 7) centre xyz, radius, colour rgb."""
+        """``spheres``: (k, 8) centre xyz, radius, colour rgb, opacity."""
         if not len(spheres):
             return
         self.quads.upload(spheres)
         set_uniforms(self.program, u_view_proj=frame.view_proj, u_eye=frame.eye, u_light=frame.light)
+        # A ball behind a hill shows through as a faint silhouette, as the
+        # pin does; then the ball itself where nothing hides it.
+        set_uniforms(self.program, u_opacity=HIDDEN_BALL_OPACITY)
+        with pass_state(self.ctx, moderngl.DEPTH_TEST | moderngl.BLEND, depth_func=">", depth_write=False):
+            self.quads.render(len(spheres))
+        set_uniforms(self.program, u_opacity=1.0)
         with pass_state(self.ctx, moderngl.DEPTH_TEST | moderngl.BLEND, depth_func="<"):
             self.quads.render(len(spheres))
 

@@ -40,7 +40,8 @@ class KioskConfig:
     attract_scene_seconds: float = 40.0
     attract_reset_seconds: float = 4.0
     attract_orbit_degrees_per_second: float = 6.0
-    diverged_reset_seconds: float = 4.0
+    # Long enough to watch the ball fly off and fade (4 s) and read why.
+    diverged_reset_seconds: float = 9.0
     exit_chord: tuple[str, ...] = ("ctrl", "shift", "q")
     exit_hold_seconds: float = 3.0
     interface_scale: float = 1.4
@@ -56,6 +57,11 @@ class KioskConfig:
     theme: str = "dark"
     text_size: float = 1.0
     reduced_motion: bool = False
+    # -- visitors ----------------------------------------------------------------
+    countdown_seconds: float = 10.0   # "Still exploring?" before attract; 0: none
+    attract_demo: bool = True         # a ghost finger performs the scene's "Try:"
+    touch_takes_over: str = "scene"   # "scene": as it is; "home": the home scene, fresh
+    visitor_mode: bool = True         # plain words; false keeps the technical names
     source: str = field(default="built-in defaults", compare=False)
 
 
@@ -71,7 +77,10 @@ NUMBER_RANGES = {
     "burn_in_shift_pixels": (0.0, 40.0),
     "burn_in_shift_seconds": (5.0, 86400.0),
     "text_size": (0.75, 2.0),
+    "countdown_seconds": (0.0, 600.0),
 }
+BOOL_KEYS = ("attract_demo", "visitor_mode")
+TAKE_OVER_CHOICES = ("scene", "home")
 TOP_KEYS = ({f.name for f in fields(KioskConfig)} - {"source"})
 HOURS_KEYS = {"open", "close", "days", "dim_brightness"}
 
@@ -103,6 +112,19 @@ def parse_config(data: dict, source: str, scene_problem=None) -> tuple[KioskConf
             bad(key, f"must be between {low:g} and {high:g}, got {value:g}", default)
         else:
             values[key] = float(value)
+
+    for key in BOOL_KEYS:
+        if key in data:
+            if isinstance(data[key], bool):
+                values[key] = data[key]
+            else:
+                bad(key, f"must be true or false, got {_kind(data[key])}", getattr(defaults, key))
+    if "touch_takes_over" in data:
+        if data["touch_takes_over"] in TAKE_OVER_CHOICES:
+            values["touch_takes_over"] = data["touch_takes_over"]
+        else:
+            bad("touch_takes_over", f"must be \"scene\" or \"home\", got {_show(data['touch_takes_over'])}",
+                defaults.touch_takes_over)
 
     if "scenes" in data:
         scenes = _scene_list(data["scenes"], scene_problem, source, problems)
@@ -257,6 +279,8 @@ def _clock_time(value) -> tuple[time | None, str | None]:
 
 
 def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple):
         return "[" + ", ".join(f'"{v}"' for v in value) + "]"
     if isinstance(value, str):

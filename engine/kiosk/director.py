@@ -19,7 +19,7 @@ from engine.model.status import Status
 #: The longest gap between two ticks that still turns the camera: after a
 #: stall the orbit resumes instead of jumping.
 MAX_TICK_SECONDS = 0.25
-INTERACTIVE, ATTRACT = "interactive", "attract"
+INTERACTIVE, COUNTDOWN, ATTRACT = "interactive", "countdown", "attract"
 
 
 # -- commands ---------------------------------------------------------------------
@@ -99,6 +99,8 @@ class KioskDirector:
         self.chord = ChordDetector(config.exit_chord, config.exit_hold_seconds)
         self.last_input = now
         self.attract_since: float | None = None
+        self.countdown_since: float | None = None
+        self.visitor_scene = config.home_scene  # the scene a visitor plays
         self.scene_index = 0
         self.scene_since = now
         self._last_tick = now
@@ -113,11 +115,21 @@ class KioskDirector:
         return self.mode == ATTRACT
 
     @property
+    def counting_down(self) -> bool:
+        return self.mode == COUNTDOWN
+
+    def countdown_left(self, now: float) -> float:
+        """Seconds before attract mode, while "Still exploring?" shows."""
+        if self.countdown_since is None:
+            return 0.0
+        return max(0.0, self.config.countdown_seconds - (now - self.countdown_since))
+
+    @property
     def scene(self) -> str:
         """The scene on show now."""
         if self.attract:
             return self.config.scenes[self.scene_index]
-        return self.config.home_scene
+        return self.visitor_scene
 
     def take_commands(self) -> list:
         commands, self._commands = self._commands, []
@@ -125,13 +137,23 @@ class KioskDirector:
 
     # -- input ----------------------------------------------------------------
     def _activity(self, now: float) -> bool:
-        """Any touch or key; True when it woke attract mode."""
+        """Any touch or key; True when it woke attract mode or answered the
+        countdown (that touch does nothing else)."""
         self.last_input = now
+        if self.mode == COUNTDOWN:
+            self.mode = INTERACTIVE
+            self.countdown_since = None
+            return True
         if not self.attract:
             return False
         self.mode = INTERACTIVE
         self.attract_since = None
-        self._show(self.config.home_scene, now)
+        if self.config.touch_takes_over == "home":
+            self.visitor_scene = self.config.home_scene
+            self._show(self.config.home_scene, now)
+        else:
+            # The visitor takes over the scene as the demonstration left it.
+            self.visitor_scene = self.config.scenes[self.scene_index]
         return True
 
     def pointer_down(self, now: float) -> bool:
@@ -166,11 +188,16 @@ class KioskDirector:
             self._commands.append(Quit())
             return
         cfg = self.config
-        if not self.attract and not self._pressed and now - self.last_input >= cfg.idle_seconds:
-            self.mode = ATTRACT
-            self.attract_since = now
-            self.scene_index = 0
-            self._show(cfg.scenes[0], now)
+        if self.mode == INTERACTIVE and not self._pressed and now - self.last_input >= cfg.idle_seconds:
+            if cfg.countdown_seconds > 0:
+                self.mode = COUNTDOWN
+                self.countdown_since = now
+                return
+            self._enter_attract(now)
+            return
+        if self.mode == COUNTDOWN:
+            if self.countdown_left(now) <= 0:
+                self._enter_attract(now)
             return
         if self.attract:
             if now - self.scene_since >= cfg.attract_scene_seconds:
@@ -179,12 +206,20 @@ class KioskDirector:
                 return
             if dt > 0 and cfg.attract_orbit_degrees_per_second:
                 self._commands.append(Orbit(cfg.attract_orbit_degrees_per_second * dt))
-            if self._all_stopped_for(now, statuses) >= cfg.attract_reset_seconds:
+            if not cfg.attract_demo and self._all_stopped_for(now, statuses) >= cfg.attract_reset_seconds:
                 self._stopped_since = None
                 self._diverged_since.clear()
                 self._commands.append(ResetBalls())
                 return
         self._reset_diverged(now, statuses)
+
+    def _enter_attract(self, now: float) -> None:
+        self.mode = ATTRACT
+        self.attract_since = now
+        self.countdown_since = None
+        self.visitor_scene = self.config.home_scene
+        self.scene_index = 0
+        self._show(self.config.scenes[0], now)
 
     def _show(self, name: str, now: float) -> None:
         self.scene_since = now

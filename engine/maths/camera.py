@@ -42,6 +42,9 @@ class OrbitCamera:
     #: shift), so the landscape can be framed above a control dock without
     #: turning the camera.
     shift_y: float = 0.0
+    #: The same sideways, in halves of the view's width: frames the
+    #: landscape beside a column of cards.
+    shift_x: float = 0.0
     pitch_limits: tuple[float, float] = field(default=PITCH_LIMITS, repr=False)
     distance_limits: tuple[float, float] = field(default=DISTANCE_LIMITS, repr=False)
 
@@ -52,7 +55,7 @@ class OrbitCamera:
         object.__setattr__(self, "pitch", min(max(float(self.pitch), lo), hi))
         object.__setattr__(self, "distance", min(max(float(self.distance), dlo), dhi))
         object.__setattr__(self, "target", tuple(float(v) for v in self.target))
-        object.__setattr__(self, "fov", min(max(float(self.fov), 10.0), 90.0))
+        object.__setattr__(self, "fov", min(max(float(self.fov), 10.0), 150.0))
 
     # -- changes ----------------------------------------------------------------
     def orbited(self, dyaw: float, dpitch: float) -> "OrbitCamera":
@@ -102,9 +105,10 @@ class OrbitCamera:
     def projection_matrix(self, aspect: float) -> np.ndarray:
         near, far = self.clip_range()
         projection = matrix44.create_perspective_projection(self.fov, aspect, near, far)
-        if self.shift_y:
+        if self.shift_y or self.shift_x:
             # Row vectors: clip.y += shift * clip.w moves the image, not the eye.
             projection = projection.copy()
+            projection[:, 0] += self.shift_x * projection[:, 3]
             projection[:, 1] += self.shift_y * projection[:, 3]
         return projection
 

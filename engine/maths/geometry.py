@@ -23,6 +23,8 @@ from engine.maths.surfaces import Surface
 
 HEIGHT_RANGE = 0.9
 BALL_RADIUS = 0.05
+#: A jump's arc rises this share of its horizontal length above the chord.
+HOP_RISE = 0.25
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,26 @@ class WorldMapping:
         """
         points, normals = self.surface_frame(x, y)
         return points + radius * normals
+
+    def hop_centre(self, start, end, t: float, radius: float = BALL_RADIUS) -> np.ndarray:
+        """Where a ball jumping from landscape point ``start`` to ``end`` has
+        its centre at ``t`` in 0..1: a gradient step is a jump, so the ball
+        follows the straight segment between the two points (both in the
+        landscape and in the world), lifted in a low arc whose height grows
+        with the jump, and never dips into the surface beneath it. A short
+        step is a low arc: it still reads as rolling."""
+        t = min(max(float(t), 0.0), 1.0)
+        (x0, y0), (x1, y1) = start, end
+        ends = self.ball_centre(np.array([x0, x1], dtype=np.float64), np.array([y0, y1], dtype=np.float64),
+                                radius)
+        chord = ends[0] + t * (ends[1] - ends[0])
+        span = float(np.hypot(ends[1, 0] - ends[0, 0], ends[1, 2] - ends[0, 2]))
+        chord[1] += HOP_RISE * span * 4.0 * t * (1.0 - t)
+        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        floor = float(self.ball_centre(np.array(x), np.array(y), radius)[1])
+        if np.isfinite(floor):
+            chord[1] = max(chord[1], floor)
+        return chord
 
 
 @dataclass(frozen=True)

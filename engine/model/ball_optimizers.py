@@ -23,10 +23,13 @@ class BallOptimizers:
         self._args: dict[str, dict] = {}
         self._floats: dict[int, dict[str, float]] = {}
         self._masks: dict[str, np.ndarray] = {}
-        by_kind: dict[str, list[int]] = {}
-        for i, (name, _) in enumerate(specs):
-            by_kind.setdefault(name, []).append(i)
-        for name, indices in by_kind.items():
+        names = [name for name, _ in specs]
+        kinds = list(dict.fromkeys(names))
+        for name in kinds:
+            if len(kinds) == 1:
+                indices = list(range(n))
+            else:
+                indices = [i for i, kind in enumerate(names) if kind == name]
             self.assign(indices, name, [specs[i][1] for i in indices])
 
     def assign(self, indices: list[int], name: str, values: list[dict]) -> None:
@@ -38,17 +41,28 @@ class BallOptimizers:
             self.hyper[name] = {k: np.full(self.n, v, dtype=np.float64) for k, v in cls.defaults.items()}
             for table in self.hyper[name].values():
                 table.flags.writeable = False
+        where = np.asarray(indices, dtype=np.int64)
+        # Many balls sharing one dict of settings (a basin map's grid of
+        # starts) are written in one assignment per key, not ball by ball.
+        shared = values[0] if len(set(map(id, values))) == 1 else None
         for key in cls.defaults:
+            if shared is not None:
+                if key in shared:
+                    self._write(name, key, where, float(shared[key]))
+                continue
             given = [(i, float(v[key])) for i, v in zip(indices, values) if key in v]
             if given:
-                where, what = zip(*given)
-                self._write(name, key, list(where), list(what))
+                chosen, what = zip(*given)
+                self._write(name, key, list(chosen), list(what))
         mask = np.zeros(self.n, dtype=bool)
-        mask[indices] = True
+        mask[where] = True
         self.opts[name].reset(mask)
-        self.kind[indices] = name
-        for i in indices:
-            self.kinds[i] = name
+        self.kind[where] = name
+        if len(indices) == self.n:
+            self.kinds[:] = [name] * self.n
+        else:
+            for i in indices:
+                self.kinds[i] = name
         in_use = set(self.kinds)
         #: The one kind every ball uses, or None while they differ.
         self.sole = in_use.pop() if len(in_use) == 1 else None
@@ -97,6 +111,23 @@ class BallOptimizers:
         if mask is None:
             mask = self._masks[name] = np.array([k == name for k in self.kinds], dtype=bool)
         return mask
+
+    def take(self, index: np.ndarray) -> "BallOptimizers":
+        """The balls ``index`` alone, with their kinds, settings and state."""
+        index = np.asarray(index, dtype=np.int64)
+        part = BallOptimizers(index.size, [])
+        for name, opt in self.opts.items():
+            part.opts[name] = opt.take(index)
+            part.hyper[name] = {key: values[index] for key, values in self.hyper[name].items()}
+            for table in part.hyper[name].values():
+                table.flags.writeable = False
+        part.kind[:] = self.kind[index]
+        if self.sole is not None:
+            part.kinds[:] = [self.sole] * index.size
+        else:
+            part.kinds[:] = [self.kinds[i] for i in index.tolist()]
+        part.sole = self.sole
+        return part
 
     def reset(self, mask: np.ndarray) -> None:
         for opt in self.opts.values():

@@ -8,6 +8,7 @@ responsive: progress is readable at any time and the work can be cancelled.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,12 @@ UNDECIDED = -3  # still moving when the step budget ran out
 DEFAULT_RESOLUTION = 256
 MAX_STEPS = 20_000
 CHUNK_STEPS = 40
+#: Threads that share a map's starts: the cores a small machine has.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+#: Once no more than this share of a simulation's balls still run, the rest
+#: go on in a smaller one: stepping stopped balls along costs as much as
+#: stepping running ones.
+COMPACT_SHARE = 0.99
 
 
 @dataclass
@@ -63,6 +70,17 @@ def grid_starts(surface: Surface, resolution: int) -> tuple[np.ndarray, np.ndarr
     return xs, ys
 
 
+def _labels_of(sim: Simulation, balls: np.ndarray) -> np.ndarray:
+    """The label of each of ``balls``: a minimum's index or one of the codes above."""
+    status = sim.status[balls]
+    found = sim.minimum_index[balls]
+    labels = np.full(balls.size, UNDECIDED, dtype=np.int64)
+    labels[status == Status.DIVERGED] = DIVERGES
+    settled = (status == Status.GLOBAL) | (status == Status.LOCAL)
+    labels[settled] = np.where(found[settled] >= 0, found[settled], UNLISTED)
+    return labels
+
+
 @dataclass
 class BasinJob:
     """A basin-map computation that can run on a worker thread."""
@@ -72,6 +90,7 @@ class BasinJob:
     hyper: dict[str, float]
     resolution: int = DEFAULT_RESOLUTION
     max_steps: int = MAX_STEPS
+    workers: int = WORKERS
     progress: float = 0.0
     result: BasinMap | None = None
     error: str | None = None
@@ -79,32 +98,78 @@ class BasinJob:
     _thread: threading.Thread | None = field(default=None, repr=False)
 
     def run(self) -> BasinMap | None:
-        """Compute the map here and now (the worker thread calls this)."""
+        """Compute the map here and now (the worker thread calls this).
+
+        The starts are dealt out to ``workers`` threads, each stepping its
+        own share as one simulation; numpy lets go of the interpreter lock
+        in its array passes, so the shares run on separate cores. The
+        labels do not depend on how the starts are shared out.
+        """
         start_time = time.perf_counter()
         xs, ys = grid_starts(self.surface, self.resolution)
         gx, gy = np.meshgrid(xs, ys)
-        count = gx.size
+        starts = np.stack([gx.ravel(), gy.ravel()])
+        count = starts.shape[1]
+        labels = np.full(count, UNDECIDED, dtype=np.int64)
+        shares = np.array_split(np.arange(count), max(1, min(self.workers, count)))
+        self._left = [share.size for share in shares]
+        steps = [0] * len(shares)
+        failures: list[Exception] = []
+
+        def run_share(k, share):
+            try:
+                self._run_share(k, share, starts, labels, steps)
+            except Exception as exc:  # raised again below, on the calling thread
+                failures.append(exc)
+                self._cancel.set()
+
+        threads = [threading.Thread(target=run_share, args=(k, share), name=f"basin-map-{k}", daemon=True)
+                   for k, share in enumerate(shares[1:], start=1)]
+        for thread in threads:
+            thread.start()
+        run_share(0, shares[0])
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+        if self._cancel.is_set():
+            return None
+        self.result = BasinMap(self.surface, self.optimizer, dict(self.hyper), xs, ys,
+                               labels.reshape(gy.shape), max(steps),
+                               time.perf_counter() - start_time)
+        self.progress = 1.0
+        return self.result
+
+    def _run_share(self, k: int, index: np.ndarray, starts: np.ndarray, labels: np.ndarray,
+                   steps_taken: list[int]) -> None:
+        """Run the starts ``index`` to their ends; write their labels."""
         spec = BallSpec(optimizer=self.optimizer, hyper=dict(self.hyper))
-        sim = Simulation(self.surface, [spec] * count, seed=0, record_paths=False)
-        sim.start_at(np.stack([gx.ravel(), gy.ravel()]))
+        sim = Simulation(self.surface, [spec] * index.size, seed=0, record_paths=False,
+                         starts=starts[:, index])
+        count = labels.size
         steps = 0
         while steps < self.max_steps:
             if self._cancel.is_set():
-                return None
+                return
             taken = sim.step(CHUNK_STEPS)
             steps += taken
-            running = int(np.count_nonzero(sim.status == Status.RUNNING))
-            self.progress = max(self.progress, min(0.99, 1.0 - running / count, steps / self.max_steps))
-            if running == 0 or taken == 0:
+            running = sim.status == Status.RUNNING
+            moving = int(np.count_nonzero(running))
+            self._left[k] = moving
+            steps_taken[k] = steps
+            self.progress = max(self.progress, min(0.99, 1.0 - sum(self._left) / count,
+                                                   steps / self.max_steps))
+            if moving == 0 or taken == 0:
                 break
-        labels = np.full(count, UNDECIDED, dtype=np.int64)
-        labels[sim.status == Status.DIVERGED] = DIVERGES
-        settled = (sim.status == Status.GLOBAL) | (sim.status == Status.LOCAL)
-        labels[settled] = np.where(sim.minimum_index[settled] >= 0, sim.minimum_index[settled], UNLISTED)
-        self.result = BasinMap(self.surface, self.optimizer, dict(self.hyper), xs, ys,
-                               labels.reshape(gy.shape), steps, time.perf_counter() - start_time)
-        self.progress = 1.0
-        return self.result
+            if moving <= COMPACT_SHARE * sim.n:
+                # The stopped balls are done: label them and go on with a
+                # smaller simulation of the rest, which steps them to the
+                # same bits (a ball's path never depends on its neighbours).
+                stopped = np.flatnonzero(~running)
+                labels[index[stopped]] = _labels_of(sim, stopped)
+                kept = np.flatnonzero(running)
+                sim, index = sim.take(kept), index[kept]
+        labels[index] = _labels_of(sim, np.arange(sim.n))
 
     def start(self) -> "BasinJob":
         """Run on a daemon thread; poll ``progress`` and ``result``."""

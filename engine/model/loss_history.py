@@ -31,6 +31,8 @@ class LossHistory:
         self.n = n
         self._steps = np.zeros((n, self.max_points), dtype=np.int64)
         self._loss = np.zeros((n, self.max_points), dtype=np.float64)
+        self._lr = np.full((n, self.max_points), np.nan)   # the learning rate in force
+        self.last_lr = np.full(n, np.nan)
         self.count = np.zeros(n, dtype=np.int64)
         self.stride = np.ones(n, dtype=np.int64)
         self.last_step = np.full(n, -1, dtype=np.int64)   # the newest value seen
@@ -45,12 +47,15 @@ class LossHistory:
         self.stride[index] = 1
         self.last_step[index] = -1
         self.last_loss[index] = np.nan
+        self.last_lr[index] = np.nan
         self.version += 1
 
-    def record(self, steps, loss) -> None:
-        """Note each ball's step count and loss now; cheap when nothing moved."""
+    def record(self, steps, loss, lr=None) -> None:
+        """Note each ball's step count and loss now (and the learning rate in
+        force, when given); cheap when nothing moved."""
         steps = np.asarray(steps, dtype=np.int64).reshape(-1)
         loss = np.asarray(loss, dtype=np.float64).reshape(-1)
+        lr = np.full(len(steps), np.nan) if lr is None else np.asarray(lr, dtype=np.float64).reshape(-1)
         if len(steps) != self.n:
             # Another scene with another number of balls: start over.
             self._allocate(len(steps))
@@ -67,10 +72,11 @@ class LossHistory:
             if self.count[i] == self.max_points:
                 self._thin(i)
             c = self.count[i]
-            self._steps[i, c], self._loss[i, c] = steps[i], loss[i]
+            self._steps[i, c], self._loss[i, c], self._lr[i, c] = steps[i], loss[i], lr[i]
             self.count[i] = c + 1
         self.last_step[moved] = steps[moved]
         self.last_loss[moved] = loss[moved]
+        self.last_lr[moved] = lr[moved]
         self.version += 1
 
     def _thin(self, i: int) -> None:
@@ -79,6 +85,7 @@ class LossHistory:
         keep = self.max_points // 2
         self._steps[i, :keep] = self._steps[i, 0:self.max_points:2]
         self._loss[i, :keep] = self._loss[i, 0:self.max_points:2]
+        self._lr[i, :keep] = self._lr[i, 0:self.max_points:2]
         self.count[i] = keep
         self.stride[i] *= 2
 
@@ -91,6 +98,20 @@ class LossHistory:
         if self.last_step[i] >= 0 and (c == 0 or self.last_step[i] > steps[-1]):
             return (np.append(steps, self.last_step[i]), np.append(loss, self.last_loss[i]))
         return steps.copy(), loss.copy()
+
+    def lr_series(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, learning rates) of ball ``i``, sampled as ``series``; NaN where not recorded."""
+        c = int(self.count[i])
+        steps, lr = self._steps[i, :c], self._lr[i, :c]
+        if self.last_step[i] >= 0 and (c == 0 or self.last_step[i] > steps[-1]):
+            return (np.append(steps, self.last_step[i]), np.append(lr, self.last_lr[i]))
+        return steps.copy(), lr.copy()
+
+    def lr_varies(self, i: int) -> bool:
+        """Whether ball ``i``'s learning rate changed during its recorded run."""
+        lr = self.lr_series(i)[1]
+        lr = lr[np.isfinite(lr)]
+        return len(lr) > 1 and float(lr.min()) != float(lr.max())
 
     def max_step(self) -> int:
         return int(self.last_step.max()) if self.n else -1

@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.maths.optim import optimizer_class, optimizer_names
+from engine.maths.schedules import ScheduleError, parse_schedule
+from engine.model.ball_extras import momentum_key
 from engine.support.resources import resource_dir
 from engine.support import i18n
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
+from engine.model.lesson import LR_SLIDER_RANGE, Lesson, parse_lesson
 from engine.maths.surfaces import surface_class, surface_names
+from engine.maths.formula import FormulaError
+from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, FormulaSurface, check_domain
 
 
 class SceneError(ValueError):
@@ -26,8 +31,9 @@ class SceneError(ValueError):
 
 DEFAULT_CAMERA = {"yaw": -35.0, "pitch": 35.0, "distance": 3.4}
 CAMERA_RANGES = {"yaw": (-360.0, 360.0), "pitch": (5.0, 89.0), "distance": (1.0, 20.0)}
-BALL_KEYS = {"optimizer", "start", "colour", "label"}
-TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show"}
+BALL_KEYS = {"optimizer", "start", "colour", "label", "noise", "schedule", "batch_size"}
+TOP_KEYS = {"title", "caption", "seed", "steps_per_second", "landscape", "camera", "ball", "show",
+            "lesson"}
 
 
 @dataclass
@@ -44,6 +50,11 @@ class Scene:
     balls: list[BallSpec] = field(default_factory=list)
     #: Which teaching views start switched on (see ``[show]`` in the README).
     views: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
+    # -- a teacher's formula landscape (replaces surface_name when set) --
+    formula: str | None = None
+    domain: tuple[float, float] | None = None
+    #: Which controls a learner gets, and captions for the lesson's moments.
+    lesson: Lesson = field(default_factory=Lesson)
     #: Title and caption per language (``caption.fr = "..."``); ``title`` and
     #: ``caption`` above are the English ones.
     titles: dict[str, str] = field(default_factory=dict)
@@ -69,6 +80,8 @@ class Scene:
         return i18n.pick(self.captions, self.caption)
 
     def make_surface(self):
+        if self.formula is not None:
+            return FormulaSurface(self.formula, self.domain or DEFAULT_DOMAIN)
         return surface_class(self.surface_name)(**self.surface_params)
 
 
@@ -121,6 +134,9 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
 
     land = check.table(data, "landscape", "", required=True)
     check.known(land, None, "landscape")
+    if "formula" in land:
+        surface = _parse_formula_landscape(check, land, scene)
+        return _parse_rest(check, data, scene, surface)
     surface_name = check.string(land, "name", "landscape.", None)
     if surface_name is None:
         raise SceneError(f"{source}: landscape.name: missing (choose from {', '.join(surface_names())})")
@@ -139,7 +155,35 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
         spec = cls.params[key]
         params[key] = check.number(land, key, "landscape.", spec.default, spec.low, spec.high)
     scene.surface_name, scene.surface_params = surface_name, params
+    return _parse_rest(check, data, scene, cls(**params))
 
+
+def _parse_formula_landscape(check: "_Checker", land: dict, scene: Scene):
+    """``[landscape] formula = "..."`` with an optional ``domain = [lo, hi]``."""
+    check.known(land, {"formula", "domain"}, "landscape")
+    text = check.string(land, "formula", "landscape.", None)
+    domain = land.get("domain", list(DEFAULT_DOMAIN))
+    try:
+        if not isinstance(domain, list):
+            raise FormulaError(f"domain: must be [lo, hi], got {_kind(domain)}")
+        domain = check_domain(domain)
+        surface = make_formula_surface(text, domain)
+    except FormulaError as exc:
+        raise SceneError(f"{check.source}: landscape.{exc}") from None
+    scene.formula, scene.domain = text, domain
+    scene.surface_name, scene.surface_params = "formula", {}
+    return surface
+
+
+def make_formula_surface(text: str, domain) -> FormulaSurface:
+    """A formula landscape whose minima are known to exist (else ``FormulaError``)."""
+    surface = FormulaSurface(text, domain)
+    surface.minima  # noqa: B018 -- a formula with no minimum is refused here, in one line
+    return surface
+
+
+def _parse_rest(check: "_Checker", data: dict, scene: Scene, surface) -> Scene:
+    source = check.source
     cam = check.table(data, "camera", "", required=False)
     check.known(cam, set(DEFAULT_CAMERA), "camera")
     for key, default in DEFAULT_CAMERA.items():
@@ -160,12 +204,24 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
         raise SceneError(f"{source}: ball: must be one or more [[ball]] tables")
     if len(balls) > 16:
         raise SceneError(f"{source}: ball: at most 16 balls, got {len(balls)}")
-    surface = cls(**params)
     for i, ball in enumerate(balls):
         labels = check.texts(ball, "label", f"ball[{i}].")
         scene.ball_labels.append(labels)
         ball = {**ball, "label": labels.get(i18n.DEFAULT, "")} if "label" in ball else ball
         scene.balls.append(_parse_ball(check, ball, f"ball[{i}].", surface))
+    return _parse_lesson_into(check, scene, check.table(data, "lesson", "", required=False))
+
+
+def _parse_lesson_into(check: "_Checker", scene: Scene, table: dict) -> Scene:
+    """``[lesson]``: the controls a learner gets and the lesson's captions."""
+    if not table:
+        return scene
+    scene.lesson = parse_lesson(table, check.fail, len(scene.balls), LR_SLIDER_RANGE)
+    low, high = scene.lesson.lr_range or (0.0, math.inf)
+    for i, ball in enumerate(scene.balls):
+        lr = ball.hyper.get("lr", optimizer_class(ball.optimizer).defaults["lr"])
+        if not low <= lr <= high:
+            check.fail(f"ball[{i}].lr", f"{lr:g} is outside the lesson's lr_range [{low:g}, {high:g}]")
     return scene
 
 
@@ -190,7 +246,7 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
         if surface.dims == 1:
             y = 0.0
         lo, hi = surface.domain
-        if not (lo <= x <= hi and lo <= y <= hi):
+        if not (lo <= x <= hi and (surface.dims == 1 or lo <= y <= hi)):
             raise SceneError(f"{check.source}: {where}start: [{x:g}, {y:g}] is outside the "
                              f"landscape's domain [{lo:g}, {hi:g}]")
         start_xy = (x, y)
@@ -198,7 +254,47 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
         raise SceneError(f"{check.source}: {where}start: must be \"random\" or [x, y], got {start!r}")
     colour = parse_colour(ball.get("colour", "#d42a1e"), f"{check.source}: {where}colour")
     label = check.string(ball, "label", where, "")
-    return BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label)
+    batch = _parse_batch_size(check, ball, where, surface)
+    spec = BallSpec(optimizer=name, hyper=hyper, start=start_xy, colour=colour, label=label,
+                    batch_size=batch)
+    _parse_noise_and_schedule(check, ball, where, spec)
+    return spec
+
+
+# -- gradient noise and learning-rate schedules --------------------------------
+NOISE_RANGE = (0.0, 1e3)
+
+
+def _parse_noise_and_schedule(check: "_Checker", ball: dict, where: str, spec: BallSpec) -> None:
+    spec.noise = check.number(ball, "noise", where, 0.0, *NOISE_RANGE)
+    table = check.table(ball, "schedule", where, required=False)
+    if not table:
+        return
+    try:
+        spec.schedule = parse_schedule(table)
+    except ScheduleError as exc:
+        check.fail(f"{where}schedule.{exc.key}", exc.problem)
+    if spec.schedule.momentum(0) is not None and momentum_key(optimizer_class(spec.optimizer).defaults) is None:
+        check.fail(f"{where}schedule.cycle_momentum",
+                   f"{optimizer_class(spec.optimizer).title} has no momentum or beta1 to cycle "
+                   "(set cycle_momentum = 0, as torch requires)")
+
+
+def parse_ball_table(ball: dict, surface, where: str) -> BallSpec:
+    """One ball given as a table outside a scene file (``--ball``), checked
+    as a scene file's ``[[ball]]`` is; mistakes name ``where``."""
+    check = _Checker(where)
+    return _parse_ball(check, ball, "", surface)
+
+
+def _parse_batch_size(check: "_Checker", ball: dict, where: str, surface) -> int:
+    """``batch_size``: samples per step on a data landscape (0 or absent: all)."""
+    if "batch_size" not in ball:
+        return 0
+    n = getattr(surface, "n_samples", 0)
+    if not n:
+        check.fail(f"{where}batch_size", "only a data landscape (galton, iris) has samples to batch")
+    return check.integer(ball, "batch_size", where, 0, 0, n)
 
 
 def parse_colour(value, where: str) -> tuple[float, float, float]:

@@ -11,14 +11,18 @@ ball's trajectory does not depend on the other balls beside it.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.maths.schedules import preset_schedule
+from engine.model.ball_extras import BallExtras
 from engine.model.ball_optimizers import BallOptimizers
 from engine.maths.optim.base import BALL_ERRORS
 from engine.maths.optim import optimizer_class
 from engine.model.path_store import PathStore
+from engine.model.minibatch import MiniBatches
 from engine.maths.surfaces import Surface, hessian
 
 from engine.model.status import Status
@@ -27,6 +31,12 @@ from engine.model.status import Status
 #: A ball must move almost nothing for this many steps, at a tiny gradient,
 #: before it counts as converged.
 SETTLE_STEPS = 20
+#: Arrived at a listed minimum: within this share of the domain of it
+#: (a fifth of the ball's width), its last step under ARRIVE_STEP_SHARE.
+ARRIVE_SHARE = 0.01
+#: Arrival is checked this often (steps; SETTLE_STEPS is a multiple of it).
+ARRIVE_EVERY = 4
+ARRIVE_STEP_SHARE = 5e-4   # about half a pixel at 720 lines
 #: Up to this many balls step one by one in plain floats, above it as arrays.
 STEP_EACH_MAX = 16
 #: Paths longer than this many points are thinned (every other old point is
@@ -43,9 +53,22 @@ class BallSpec:
     start: tuple[float, float] | None = None  # None: a seeded random start
     colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
     label: str = ""
+    noise: float = 0.0          # σ of the Gaussian noise added to each step's gradient
+    schedule: object = None     # an engine.maths.schedules.Schedule, or None: constant lr
+    #: On a data landscape: samples per step's gradient (0: all of them).
+    batch_size: int = 0
+
+    def __post_init__(self) -> None:
+        self._labelled = (self.optimizer, dict(self.hyper))
 
     def display_label(self) -> str:
-        return self.label or optimizer_class(self.optimizer).title
+        """The scene's label while the ball keeps the settings it was given
+        ("Too big (0.95)"); once they change, the optimizer's own name, so
+        the label never tells of settings the ball no longer has."""
+        optimizer, hyper = self._labelled
+        kept = self.optimizer == optimizer and all(
+            float(self.hyper.get(k, v)) == float(v) for k, v in hyper.items())
+        return self.label if self.label and kept else optimizer_class(self.optimizer).title
 
 
 def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.ndarray:
@@ -65,6 +88,8 @@ def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.
             cand[1] = 0.0
         dist = np.hypot(cand[0][:, None] - minima[:, 0], cand[1][:, None] - minima[:, 1])
         ok = dist.min(axis=1) > keep_out if len(minima) else np.ones(todo.size, bool)
+        with np.errstate(all="ignore"):  # never where a formula is undefined
+            ok &= np.isfinite(surface.value(cand[0], cand[1]))
         out[:, todo[ok]] = cand[:, ok]
         todo = todo[~ok]
     return out
@@ -72,7 +97,10 @@ def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.
 
 class Simulation:
     def __init__(self, surface: Surface, balls: list[BallSpec], seed: int = 0,
-                 record_paths: bool = True, max_path_points: int = MAX_PATH_POINTS) -> None:
+                 record_paths: bool = True, max_path_points: int = MAX_PATH_POINTS,
+                 starts: np.ndarray | None = None) -> None:
+        """``starts`` (2, n), when given, is where every ball starts, now and
+        after each reset, instead of its own start or a random one."""
         if not balls:
             raise ValueError("a simulation needs at least one ball")
         self.surface = surface
@@ -83,6 +111,7 @@ class Simulation:
         self.max_path_points = max_path_points
         self.rng = np.random.default_rng(seed)
         n = self.n
+        self._given_starts = None if starts is None else np.array(starts, dtype=np.float64).reshape(2, n)
 
         self.pos = np.zeros((2, n))
         self.prev_pos = np.zeros((2, n))
@@ -90,6 +119,9 @@ class Simulation:
         self.grad = np.zeros((2, n))
         self.status = np.zeros(n, dtype=np.int8)
         self.minimum_index = np.full(n, -1, dtype=np.int64)
+        # The step that took a ball off the landscape (NaN until one does).
+        self.left_from = np.full((2, n), np.nan)
+        self.left_to = np.full((2, n), np.nan)
         self._steps = np.zeros(n, dtype=np.int64)
         self._steps_pending = 0
         self._anchor = np.zeros((2, n))
@@ -97,9 +129,15 @@ class Simulation:
         self._work: dict = {}  # the landscape's scratch arrays for this simulation
         self._tick = 0
 
-        self._optim = BallOptimizers(n, [(b.optimizer, b.hyper) for b in self.balls])
+        if len(set(map(id, self.balls))) == 1:  # one spec shared by all (a basin map's grid)
+            specs = [(balls[0].optimizer, balls[0].hyper)] * n
+        else:
+            specs = [(b.optimizer, b.hyper) for b in self.balls]
+        self._optim = BallOptimizers(n, specs)
+        self.extras = BallExtras(self, [b.noise for b in self.balls], [b.schedule for b in self.balls])
 
         self._init_tolerances()
+        self._batches = MiniBatches(surface, [b.batch_size for b in self.balls], seed)
         self._paths = PathStore(n, max_path_points) if record_paths else None
         self._loss_cache: tuple[int, np.ndarray] | None = None
         self._version = 0
@@ -113,6 +151,12 @@ class Simulation:
         typical = float(np.median(np.hypot(gx, gy))) or 1.0
         self.step_tol = 1e-7 * s.extent
         self.grad_tol = 1e-5 * typical
+        # The status follows the eye: on a listed minimum a ball has arrived
+        # once it sits on the mark and what is left of its movement is far
+        # below a pixel; the panel does not read "Running" while it rests
+        # on the pin. Elsewhere the strict test above decides.
+        self.arrive_radius = ARRIVE_SHARE * s.extent
+        self.arrive_step = ARRIVE_STEP_SHARE * s.extent
         self.near_minimum = 2e-3 * s.extent
 
     # -- queries --------------------------------------------------------------
@@ -177,6 +221,12 @@ class Simulation:
         if seed is not None:
             self.seed = seed
             self.rng = np.random.default_rng(seed)
+        if self._given_starts is not None:
+            self.start[:] = self._given_starts
+            if self.surface.dims == 1:
+                self.start[1] = 0.0
+            self._restart(np.ones(self.n, dtype=bool))
+            return
         randoms = [i for i, b in enumerate(self.balls) if b.start is None]
         drawn = random_starts(self.surface, self.rng, len(randoms))
         self.start[:, randoms] = drawn
@@ -210,14 +260,97 @@ class Simulation:
         for i in indices:
             self.balls[i].optimizer = name
             self.balls[i].hyper = self.hyper_of(i)
+        self._wake(indices)
 
     def set_hyper(self, key: str, value: float, balls=None) -> None:
         """Change a hyper-parameter; it takes effect at the very next step."""
         value = float(value)
+        if key in ("noise", "schedule"):   # the advanced panel's rows for these
+            return self._set_noise_or_schedule(key, value, balls)
         indices = self._indices(balls)
         self._optim.set_hyper(key, value, indices)
         for i in indices:
             self.balls[i].hyper[key] = value
+        self._wake(indices)
+
+    def _wake(self, indices: list[int]) -> None:
+        """A change of settings acts at once: a stopped ball runs again,
+        from where it rests, or from its start if it flew off."""
+        flown = np.zeros(self.n, dtype=bool)
+        for i in indices:
+            status = int(self.status[i])
+            if status == Status.DIVERGED:
+                flown[i] = True
+            elif status != Status.RUNNING:
+                self.status[i] = Status.RUNNING
+                self.minimum_index[i] = -1
+                self._anchor[:, i] = self.pos[:, i]
+                self.prev_pos[:, i] = self.pos[:, i]
+        if flown.any():
+            self._restart(flown)
+
+    def set_noise(self, sigma: float, balls=None) -> None:
+        """Gradient noise σ for these balls from their next step on (0: exact gradients)."""
+        indices = self._indices(balls)
+        self.extras.set_noise(float(sigma), indices)
+        for i in indices:
+            self.balls[i].noise = float(sigma)
+
+    def set_schedule(self, schedule, balls=None) -> None:
+        """A learning-rate schedule (None: a constant rate) for these balls, starting afresh."""
+        for i in self._indices(balls):
+            self.balls[i].schedule = schedule
+            self.extras.set_schedule(i, schedule)
+
+    def _set_noise_or_schedule(self, key: str, value: float, balls) -> None:
+        if key == "noise":
+            self.set_noise(value, balls)
+            return
+        for i in self._indices(balls):
+            base = self.balls[i].hyper.get("lr", self.hyper_of(i)["lr"])
+            self.set_schedule(preset_schedule(int(value), base), balls=i)
+
+    def lr_in_force(self) -> np.ndarray:
+        """The learning rate each ball's next step will use, shape (n,)."""
+        return np.array([self._optim.hyper[k]["lr"][i] for i, k in enumerate(self._optim.kinds)])
+
+    def take(self, index) -> "Simulation":
+        """The balls ``index`` alone, as they are now: a smaller simulation
+        that steps them to the very same bits this one would, since a ball's
+        trajectory does not depend on the balls beside it. Paths are not
+        carried over, so this is for simulations that record none."""
+        if self.record_paths:
+            raise ValueError("take() is for simulations that record no paths")
+        if self.extras.active or self._batches.active:
+            raise ValueError("take() is for balls with exact gradients and no schedule")
+        index = np.asarray(index, dtype=np.int64)
+        if index.size == 0:
+            raise ValueError("a simulation needs at least one ball")
+        part = copy.copy(self)  # settings and tolerances as they are; per-ball state below
+        part.n = int(index.size)
+        if len(set(map(id, self.balls))) == 1:
+            part.balls = [self.balls[0]] * part.n
+        else:
+            part.balls = [self.balls[i] for i in index.tolist()]
+        for name in ("pos", "prev_pos", "start", "grad", "_anchor", "_scratch"):
+            setattr(part, name, np.ascontiguousarray(getattr(self, name)[:, index]))
+        if self._given_starts is not None:
+            part._given_starts = self._given_starts[:, index]
+        part.status = self.status[index]
+        part.minimum_index = self.minimum_index[index]
+        part._steps = self.steps[index]
+        part._steps_pending = 0
+        part.rng = copy.deepcopy(self.rng)
+        part._work = {}
+        part._loss_cache = None
+        part._optim = self._optim.take(index)
+        part.extras = BallExtras(part, [0.0] * part.n, [None] * part.n)
+        return part
+    def set_batch_size(self, i: int, size: int) -> None:
+        """On a data landscape: ball i's samples per step (0: all of them),
+        from its very next step."""
+        self._batches.set_size(i, int(size))
+        self.balls[i].batch_size = self._batches.sizes[i]
 
     def _indices(self, balls) -> list[int]:
         if balls is None:
@@ -234,6 +367,8 @@ class Simulation:
         self.steps[mask] = 0
         self._anchor[:, mask] = self.start[:, mask]
         self._optim.reset(mask)
+        self.extras.restart(mask)
+        self._batches.restart(np.flatnonzero(mask))
         if self._paths is not None:
             self._paths.restart(mask, self.pos, self.start)
         self._version += 1
@@ -275,12 +410,20 @@ class Simulation:
             # saves copying the old positions aside.
             self.pos, self.prev_pos = self.prev_pos, self.pos
             self.surface.gradient_into(self.prev_pos, self.grad, self._work)
-            self._opts[name].step(self.prev_pos, self.grad, self._optim.args(name), out=self.pos)
+            if self._batches.active:
+                self._batches.patch(self.prev_pos, self.grad, range(self.n))
+            used = self.extras.perturb_arrays(self.grad, None) if self.extras.noisy else self.grad
+            self._opts[name].step(self.prev_pos, used, self._optim.args(name), out=self.pos)
             # Counted when next read: an increment of every ball costs a pass.
             self._steps_pending += 1
         else:
             np.copyto(self.prev_pos, self.pos)
             self.surface.gradient_into(self.pos, self.grad, self._work)
+            if self._batches.active:
+                moving = range(self.n) if running is None else np.flatnonzero(running)
+                self._batches.patch(self.pos[:, moving], sub := self.grad[:, moving], moving)
+                self.grad[:, moving] = sub
+            used = self.extras.perturb_arrays(self.grad, running) if self.extras.noisy else self.grad
             for name, opt in self._opts.items():
                 if name == self._optim.sole:
                     active = running
@@ -290,9 +433,11 @@ class Simulation:
                         active = running & active
                     if not active.any():
                         continue
-                opt.step(self.pos, self.grad, self._optim.args(name), active)
+                opt.step(self.pos, used, self._optim.args(name), active)
             steps = self.steps
             steps += 1 if running is None else running
+        if self.extras.scheduled:
+            self.extras.after_step(lambda i: running is None or bool(running[i]))
         self._version += 1
         self._update_status(running)
         if self._paths is not None:
@@ -312,6 +457,8 @@ class Simulation:
         if point is None:  # the landscape's array gradient, at the running balls only
             few = np.empty((2, len(running)))
             self.surface.gradient_into(pos[:, running], few)
+            if self._batches.active:
+                self._batches.patch(pos[:, running], few, running)
             grad[:, running] = few
             few = few.T.tolist()
         lo, hi = self.surface.domain
@@ -325,12 +472,18 @@ class Simulation:
                 g = list(point(x[0], x[1]))
                 grad[0, i], grad[1, i] = g
             name = self._optim.kinds[i]
+            used = grad
+            if self.extras.noisy:
+                g = self.extras.perturb_floats(i, g)
+                if self.extras.noise[i] > 0:
+                    used = grad.copy()
+                    used[0, i], used[1, i] = g
             try:
                 self._opts[name].step_floats(i, x, g, self._optim.floats(i))
             except BALL_ERRORS:
                 active = np.zeros(self.n, dtype=bool)
                 active[i] = True
-                self._opts[name].step(pos, grad, self._optim.args(name), active)
+                self._opts[name].step(pos, used, self._optim.args(name), active)
                 x = [pos.item(0, i), pos.item(1, i)]
             else:
                 pos[0, i], pos[1, i] = x
@@ -338,8 +491,11 @@ class Simulation:
         steps = self.steps
         for i in running:
             steps[i] = steps.item(i) + 1
+        if self.extras.scheduled:
+            stepped = set(running)
+            self.extras.after_step(stepped.__contains__)
         self._version += 1
-        if inside and (self._tick + 1) % SETTLE_STEPS:
+        if inside and (self._tick + 1) % ARRIVE_EVERY:
             self._tick += 1
         else:  # a divergence to mark or a convergence check due: as for arrays
             mask = None
@@ -365,11 +521,13 @@ class Simulation:
             np.abs(d, out=d)
             inside = np.all(d <= half, axis=0)
             running = inside if running is None else running & inside
-            self.status[~running & (self.status == Status.RUNNING)] = Status.DIVERGED
+            self._mark_diverged(~running & (self.status == Status.RUNNING))
         # Convergence is judged every SETTLE_STEPS steps: a ball that moved
         # almost nothing over the whole window, whose last step and gradient
         # are tiny, has settled. Depends only on the step count, so it is
         # the same at any frame rate.
+        if self._tick % ARRIVE_EVERY == 0:
+            self._arrive(running)
         if self._tick % SETTLE_STEPS:
             return
         window = self.steps >= SETTLE_STEPS
@@ -392,6 +550,58 @@ class Simulation:
             if settled.any():
                 self._classify(candidates[settled])
         np.copyto(self._anchor, self.pos)
+
+    def _mark_diverged(self, balls: np.ndarray) -> None:
+        """Balls whose step left the landscape: remember the step that left
+        (from ``left_from`` to ``left_to``), so it can be shown."""
+        if not balls.any():
+            return
+        self.status[balls] = Status.DIVERGED
+        self.left_from[:, balls] = self.prev_pos[:, balls]
+        self.left_to[:, balls] = self.pos[:, balls]
+
+    def _arrive(self, running: np.ndarray | None) -> None:
+        """Stop the running balls that rest on a listed minimum, to the eye:
+        on its mark, hardly moved over the last window, a last step far
+        below a pixel. The cheap test (the last step) goes first, on every
+        ball; the rest only on the few that pass it."""
+        minima = self.surface.minima
+        if not minima:
+            return
+        d = self._scratch
+        np.subtract(self.pos, self.prev_pos, out=d)
+        d *= d
+        last2 = d[0] + d[1]
+        window = last2 < self.arrive_step ** 2
+        window &= self.status == Status.RUNNING
+        if running is not None:
+            window &= running
+        candidates = np.flatnonzero(window)
+        if not candidates.size:
+            return
+        # A ball on noisy or mini-batch gradients keeps jittering about the
+        # bottom (that is the lesson): only its true gradient settles it.
+        if self.extras.noisy or self._batches.active:
+            stochastic = self.extras.noise[candidates] > 0
+            if self._batches.active:
+                stochastic |= np.array([self._batches.sizes[i] > 0 for i in candidates.tolist()], dtype=bool)
+            candidates = candidates[~stochastic]
+        candidates = candidates[self.steps[candidates] >= SETTLE_STEPS]
+        if not candidates.size:
+            return
+        x, y = self.pos[:, candidates]
+        dist = np.array([np.hypot(m.x - x, m.y - y) for m in minima])
+        best = np.argmin(dist, axis=0)
+        near = dist[best, np.arange(candidates.size)] <= self.arrive_radius
+        moved = np.hypot(*(self.pos[:, candidates] - self._anchor[:, candidates]))
+        with np.errstate(invalid="ignore"):
+            done = near & (moved < self.arrive_radius)
+        if not done.any():
+            return
+        balls, best = candidates[done], best[done]
+        self.minimum_index[balls] = best
+        is_global = np.array([m.is_global for m in minima])
+        self.status[balls] = np.where(is_global[best], Status.GLOBAL, Status.LOCAL)
 
     def _classify(self, balls: np.ndarray) -> None:
         """Stop the settled ``balls`` that are in a minimum, and say which."""

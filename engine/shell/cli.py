@@ -69,6 +69,10 @@ def _positive_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 < v < float("inf"), "must be a positive number")
 
 
+def _noise(text: str) -> float:
+    return _float_checked(text, lambda v: 0 <= v <= 1e3, "must be between 0 and 1000")
+
+
 def _unit_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
 
@@ -79,6 +83,16 @@ def _finite_float(text: str) -> float:
 
 def _fps(text: str) -> float:
     return _float_checked(text, lambda v: 1 <= v <= 120, "frames per second must be between 1 and 120")
+
+
+def _domain(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a domain like -3,3") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise argparse.ArgumentTypeError(f"'{text}' needs two finite numbers LO < HI")
+    return lo, hi
 
 
 def _views(text: str) -> tuple[str, ...]:
@@ -112,10 +126,22 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--optimizer", help="optimizer for every ball (overrides the scene)")
     p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
     p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
+    p.add_argument("--noise", type=_noise, metavar="SIGMA",
+                   help="gradient noise for every ball: each step adds SIGMA times a standard normal")
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
+    # -- a teacher's own landscape --
+    p.add_argument("--formula", metavar="EXPR",
+                   help="landscape from a formula of x and y (or x alone: a curve), e.g. \"x^2 + 3*y^2\"")
+    p.add_argument("--domain", type=_domain, metavar="LO,HI",
+                   help="the formula's square domain (default -3,3)")
+    p.add_argument("--batch-size", type=_positive_int, metavar="N",
+                   help="on a data landscape: samples in each step's mini-batch (0: all)")
+    p.add_argument("--ball", action="append", default=None, metavar="\"OPTIMIZER key=value ...\"",
+                   help="replace the scene's balls with this one (repeat for more), e.g. "
+                        "--ball \"adam lr=0.05\" --ball \"sgd lr=0.1 start=1,2 batch_size=16\"")
     p.add_argument("--show", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views on: arrows, minimap, loss_plot, basin_map, captions, "
-                        "legend, advanced")
+                        "legend, advanced, update")
     p.add_argument("--hide", type=_views, default=(), metavar="VIEW[,VIEW]",
                    help="switch teaching views off (same names)")
 
@@ -150,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="PNG file to write")
     render.add_argument("--camera", type=_triple, metavar="YAW,PITCH,DISTANCE",
                         help="camera angles in degrees and distance (default: the scene's)")
+    # -- the kiosk's picture (issue 11) --
+    render.add_argument("--kiosk", choices=("play", "attract", "countdown"),
+                        help="draw the kiosk's screen instead: a visitor playing, attract mode "
+                             "after --steps of its demonstration, or the 'Still exploring?' countdown")
 
     record = sub.add_parser("record", help="record a clip as MP4, GIF or PNG frames, offscreen")
     _add_overrides(record)
@@ -169,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="simulation speed (default: the scene's)")
     record.add_argument("--captions", action="store_true",
                         help="show the scene's title and caption in a box over the picture")
+    record.add_argument("--title", help="the clip's title in the caption box, instead of the scene's "
+                        "(implies --captions)")
+    record.add_argument("--caption", help="the clip's caption text, instead of the scene's "
+                        "(implies --captions)")
     record.add_argument("--no-controls", dest="controls", action="store_false",
                         help="leave out the control dock and the fullscreen button")
     record.add_argument("--no-info", dest="info", action="store_false",

@@ -5,7 +5,9 @@ returning ``EVENT_HANDLED`` stops it there (pyglet ``event.py``).
 From the top: the controls (teaching panels, then the dock) claim the presses
 that land on them; the camera layer below takes the rest, turning the camera
 on a drag and placing the ball on a click; the keys layer turns keys into
-actions. The kiosk pushes its own layer over all of them. Every change is an
+actions, unless a text field has the focus (then its layer takes them,
+all but Tab, which leaves the field). The kiosk pushes its own layer over
+all of them. Every change is an
 action (engine/ui/actions.py), carried out by ``window.apply``.
 """
 
@@ -16,7 +18,7 @@ import time
 from pyglet.event import EVENT_HANDLED
 from pyglet.window import key
 
-from engine.ui.actions import (CloseWindow, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
+from engine.ui.actions import (CloseWindow, TypeValue, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
                                ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
                                HomeView, AdjustFocused, CancelKeyModes, DropAtPlacing, MoveFocus, MovePlacing,
                                PressFocused, StartPlacing, ToggleKeyHelp)
@@ -85,9 +87,11 @@ class CameraLayer:
         self._moved = False
         self._rates = (0.0, 0.0, 0.0)
         self._last_click = (0.0, -1e9, -1e9)
+        self._pending: tuple[float, float, float] | None = None  # a click waiting to place the ball
 
     def cancel(self) -> None:
         self.active = False
+        self._pending = None
 
     def on_mouse_press(self, x, y, button, modifiers):
         px, py = self.window.pointer(x, y)
@@ -130,14 +134,25 @@ class CameraLayer:
         return EVENT_HANDLED
 
     def _click(self, px, py):
+        """A click places the ball once no second click has followed it: the
+        first click of a double click goes home without dropping the ball."""
         now = self.clock()
         last_t, lx, ly = self._last_click
         if now - last_t < DOUBLE_CLICK_SECONDS and abs(px - lx) + abs(py - ly) < 3 * CLICK_SLOP:
             self.window.apply(HomeView())
             self._last_click = (0.0, -1e9, -1e9)
+            self._pending = None
             return
         self._last_click = (now, px, py)
-        self.window.session.place_at(px, py)
+        self._pending = (now, px, py)
+
+    def flush(self) -> None:
+        """Place the ball for a click that has waited out the double-click time
+        (the window calls this every tick)."""
+        if self._pending is not None and self.clock() - self._pending[0] >= DOUBLE_CLICK_SECONDS:
+            _, px, py = self._pending
+            self._pending = None
+            self.window.session.place_at(px, py)
 
     def on_mouse_scroll(self, x, y, scroll_x, scroll_y):
         if scroll_y:
@@ -154,11 +169,56 @@ KEY_ACTIONS = {
     key.MINUS: ZoomOut(), key.NUM_SUBTRACT: ZoomOut(), key.UNDERSCORE: ZoomOut(),
     key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
     key.H: HomeView(), key.QUESTION: ToggleKeyHelp(), key.D: StartPlacing(),
+    key.L: TypeValue("lr", "start"),
     **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
 }
 
 
 ARROWS = {key.LEFT: (-1, 0), key.RIGHT: (1, 0), key.UP: (0, 1), key.DOWN: (0, -1)}
+
+
+class TextFieldLayer:
+    """While a text field has the focus (the formula panel), keys are
+    letters, not commands: typing goes to the field, Enter submits it and
+    Esc leaves it. Ctrl+Q still quits."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    def _field(self):
+        field = getattr(self.window.session.panels, "formula", None)
+        return field if field is not None and field.focused else None
+
+    def on_text(self, text):
+        field = self._field()
+        if field is None:
+            return None
+        field.type(text)
+        return EVENT_HANDLED
+
+    def on_key_press(self, symbol, modifiers):
+        field = self._field()
+        if field is None or (symbol == key.Q and modifiers & key.MOD_CTRL):
+            return None
+        if symbol == key.TAB:  # Tab leaves the field; the focus ring moves on
+            field.focused = False
+            return None
+        if symbol == key.BACKSPACE:
+            field.backspace()
+        elif symbol in (key.ENTER, key.RETURN, key.NUM_ENTER):
+            for action in field.submit():
+                self.window.apply(action)
+        elif symbol == key.ESCAPE:
+            field.focused = False
+        return EVENT_HANDLED
+
+
+#: While a learning rate is typed (L starts it), keys are its characters.
+TYPING_KEYS = {**{getattr(key, f"_{d}"): str(d) for d in range(10)},
+               **{getattr(key, f"NUM_{d}"): str(d) for d in range(10)},
+               key.PERIOD: ".", key.NUM_DECIMAL: ".", key.COMMA: ".",  # a decimal comma too
+               key.BACKSPACE: "back",
+               key.ENTER: "enter", key.RETURN: "enter", key.NUM_ENTER: "enter", key.ESCAPE: "cancel"}
 
 
 class KeysLayer:
@@ -169,6 +229,11 @@ class KeysLayer:
         self.window = window
 
     def on_key_press(self, symbol, modifiers):
+        if getattr(self.window.session, "typing", None) is not None:
+            typed = TYPING_KEYS.get(symbol)
+            if typed is not None:
+                self.window.apply(TypeValue("lr", typed))
+            return EVENT_HANDLED
         action = self.action_for(symbol, modifiers)
         if action is not None:
             self.window.apply(action)

@@ -18,6 +18,7 @@ import pyglet
 from pyglet.event import EVENT_HANDLED
 from pyglet.window import key
 
+from engine.kiosk.demo import Demonstration
 from engine.kiosk.director import KioskDirector, Quit, ShowScene, brightness, burn_in_offset
 from engine.kiosk.overlay import OverlayState, kiosk_frame
 from engine.shell.window import DownhillWindow
@@ -153,6 +154,7 @@ class KioskWindow(DownhillWindow):
         self.exit_status = 0
         self._errors: list[float] = []
         self._offset = (0.0, 0.0)
+        self.demo: Demonstration | None = None
         session = stage.session
         super().__init__(session, session.width, session.height, fullscreen=True,
                          visible=visible, style=DownhillWindow.WINDOW_STYLE_BORDERLESS)
@@ -188,8 +190,14 @@ class KioskWindow(DownhillWindow):
     @_guarded
     def _tick(self, dt):
         super()._tick(dt)
-        self.director.tick(self.clock(), self.session.sim.status)
+        now = self.clock()
+        self.director.tick(now, self.session.sim.status)
         self.run_commands()
+        if not self.director.attract:
+            self.demo = None
+        elif self.demo is not None:
+            for action in self.demo.advance(now, self.session):
+                self.session.apply(action)
 
     def current_frame(self) -> Frame:
         now, cfg, d = self.clock(), self.kiosk_config, self.director
@@ -202,9 +210,13 @@ class KioskWindow(DownhillWindow):
                                   cfg.burn_in_shift_seconds),
             brightness=brightness(cfg.opening_hours, self.local_time()),
             chord_progress=progress, chord_seconds_left=(1 - progress) * cfg.exit_hold_seconds,
-            now=now)
+            now=now, demo=self.demo is not None,
+            narration=self.demo.narration if self.demo is not None else "",
+            finger=self.demo.finger if self.demo is not None else None,
+            countdown=d.countdown_left(now) if d.counting_down else 0.0,
+            countdown_total=cfg.countdown_seconds)
         self._offset = state.offset
-        return kiosk_frame(session.frame(), session.hud, session.camera, state)
+        return kiosk_frame(session.frame(), session, state)
 
     def run_commands(self):
         for command in self.director.take_commands():
@@ -218,6 +230,8 @@ class KioskWindow(DownhillWindow):
                 self.session = self.stage.session
                 self.cancel_gestures()
                 self._resize_session()
+                self.demo = (Demonstration(self.session, self.clock())
+                             if self.director.attract and self.kiosk_config.attract_demo else None)
                 log.info("%s mode: showing scene %s", self.director.mode, self.stage.scene_name)
 
     # -- input ------------------------------------------------------------------

@@ -74,7 +74,8 @@ def run_kiosk(args) -> int:
         log.exception("cannot reach the screen")
         raise UsageError(f"kiosk mode cannot reach the screen: {exc}") from None
     stage = KioskStage(width, height, config.interface_scale, config.languages,
-                       Display(config.theme, config.text_size, config.reduced_motion))
+                       Display(config.theme, config.text_size, config.reduced_motion),
+                       visitor_mode=config.visitor_mode)
     stage.show(config.home_scene)
     director = KioskDirector(config, time.monotonic())
     try:

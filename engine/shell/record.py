@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.ui.captions import layout_caption
 from engine.support.errors import UsageError
-from engine.ui.drawlist import Text
+from engine.ui.drawlist import Polyline, Text
 from engine.ui.view import Frame
 from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
 from engine.ui.actions import SPEED_RANGE
@@ -84,7 +84,7 @@ class ClipOverlay:
         camera = session.camera
         bottom = min(max(dock.top, 0.0), 0.5 * height) if dock is not None else 0.0
         if self.controls and self.caption is None:
-            return bottom / height, camera.fov
+            return None, None  # the window's own framing (Session.view_camera), frame by frame
         top = float(height)
         if self.caption is not None:
             if self.caption.place == "bottom":
@@ -123,14 +123,30 @@ class ClipOverlay:
             hud = [p for p in hud if self._wanted(p)]
         if self.caption is not None:
             hud += self.caption.primitives
-        view = replace(frame.view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
+        if self.shift_y is None:
+            view = frame.view  # framed as the window frames it
+        else:
+            view = replace(frame.view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
+        frame = replace(frame, view=view, hud=tuple(hud))
         if not self.controls:
-            return Frame(view=view, scale=frame.scale, hud=tuple(hud))
-        return replace(frame, view=view, hud=tuple(hud))
+            # Without the controls the teaching panels (legend, loss plot,
+            # map, fit) still teach; only the buttons go.
+            return without_buttons(frame, self.session.panels.layout.toolbar.values())
+        return frame
 
     def _wanted(self, primitive) -> bool:
         inside = self._info_rect is not None and _inside(primitive, self._info_rect)
         return self.info if inside else self.controls
+
+
+def without_buttons(frame: Frame, toolbar) -> Frame:
+    """A frame as a clip without controls shows it: every teaching panel,
+    but no toolbar buttons (``toolbar``: their rectangles), no open menu,
+    no dock and no notices, which nobody can press or read in a video."""
+    buttons = list(toolbar)
+    panels = tuple(p for p in frame.panels
+                   if isinstance(p, Polyline) or not any(_inside(p, r) for r in buttons))
+    return replace(frame, panels=panels, menus=(), overlays=())
 
 
 def _fit(rows, bottom: float, top: float, height: int) -> tuple[float, float]:
@@ -283,10 +299,14 @@ def record_command(args) -> int:
     try:
         ctx = create_headless_context()
         scene = session.scene
+        # --title / --caption replace the scene's words (and imply --captions).
+        words = args.captions or args.title is not None or args.caption is not None
+        caption = args.caption if args.caption is not None else scene.caption_shown()
+        title = args.title if args.title is not None else scene.title_shown()
         overlay = ClipOverlay(session, controls=args.controls, info=args.info,
-                              caption=scene.caption_shown() if args.captions else None,
-                              title=scene.title_shown() if args.captions else None, orbit=args.orbit)
-        if args.captions and overlay.caption is None:
+                              caption=caption if words else None,
+                              title=title if words else None, orbit=args.orbit)
+        if words and overlay.caption is None:
             print(f"downhill: note: {_no_caption(scene, clip['size'])}", file=sys.stderr)
         painter = ClipPainter(ctx, overlay, draft=args.draft)
         label = f"Recording {Path(args.out).name or args.out}"

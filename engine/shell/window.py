@@ -21,11 +21,11 @@ import pyglet.window  # noqa: E402  (after the option above)
 
 from engine.gl.context import window_context  # noqa: E402
 from engine.gl.frame import FramePainter  # noqa: E402
-from engine.shell.input import CameraLayer, ControlsLayer, KeysLayer  # noqa: E402
+from engine.shell.input import CameraLayer, ControlsLayer, KeysLayer, TextFieldLayer  # noqa: E402
 from engine.shell.window_capture import WindowCapture  # noqa: E402
 from engine.support.errors import UsageError  # noqa: E402
 from engine.ui.actions import (AdjustFocused, CloseWindow, LeaveFullscreen, PressFocused,  # noqa: E402
-                               TakeScreenshot, ToggleFullscreen, ToggleRecording)
+                               SaveScene, TakeScreenshot, ToggleFullscreen, ToggleRecording)
 from engine.ui.view import Frame  # noqa: E402
 
 
@@ -52,9 +52,10 @@ class DownhillWindow(pyglet.window.Window):
         self.set_minimum_size(160, 120)
         # The handler stack, bottom first: the last pushed hears an event first.
         self.keys = KeysLayer(self)
+        self.text_field = TextFieldLayer(self)
         self.camera_input = CameraLayer(self)
         self.controls = ControlsLayer(self)
-        for layer in (self.keys, self.camera_input, self.controls):
+        for layer in (self.keys, self.text_field, self.camera_input, self.controls):
             self.push_layer(layer)
         self._resize_session()
         if fullscreen:
@@ -70,6 +71,7 @@ class DownhillWindow(pyglet.window.Window):
         pyglet.app.run()
 
     def _tick(self, dt):
+        self.camera_input.flush()
         self.session.update(dt)
 
     def on_draw(self):
@@ -149,6 +151,7 @@ class DownhillWindow(pyglet.window.Window):
         # asks for (a screenshot, fullscreen, ...) is carried out as usual.
         PressFocused: lambda self, a: [self.apply(x) for x in self.session.press_focused()],
         AdjustFocused: lambda self, a: [self.apply(x) for x in self.session.adjust_focused(a.steps, a.coarse)],
+        SaveScene: lambda self, a: self.capture.save_scene(),
     }
 
     def on_close(self):

@@ -7,6 +7,8 @@ folder, and the path is shown on screen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from engine.support.i18n import _
@@ -48,6 +50,23 @@ class WindowCapture:
             return
         self._size, self._clock = size, 0.0
         self.session.notify(_("Recording… press V or Capture ▸ Stop recording to finish"), 3.0)
+
+    def save_scene(self, folder: Path | None = None) -> Path | None:
+        """Write what is on screen as a scene file (Documents, else the
+        working folder), whole or not at all; the path is shown on screen."""
+        from engine.model.scene_writer import scene_toml
+        from engine.support.files import atomic_file
+        folder = Path(folder) if folder is not None else default_capture_folder("documents")
+        path = folder / timestamped_name("downhill-scene", ".toml", folder=folder)
+        try:
+            text = scene_toml(self.session.scene_snapshot())
+            with atomic_file(path, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        except (OSError, ValueError) as exc:
+            self.session.notify(f"The scene could not be saved: {getattr(exc, 'strerror', None) or exc}")
+            return None
+        self.session.notify(f"Scene saved: {path}", 8.0)
+        return path
 
     def stop(self, reason: str = "") -> None:
         writer, self.writer = self.writer, None

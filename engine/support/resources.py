@@ -1,4 +1,4 @@
-"""Locate the shipped data folders (shaders, scenes, fonts).
+"""Locate the shipped data folders (shaders, scenes, fonts, data sets).
 
 They are found relative to the code, never the current directory, so a source
 checkout, an installed wheel and a PyInstaller bundle all work the same way.
@@ -43,3 +43,8 @@ def scene_path(scene: str) -> Path:
 
 def font_path(filename: str) -> Path:
     return resource_dir("fonts") / filename
+
+
+def data_path(filename: str) -> Path:
+    """A data set shipped in data/ (the regression landscapes' measurements)."""
+    return resource_dir("data") / filename

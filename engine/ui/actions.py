@@ -49,6 +49,44 @@ class Step:
 
 
 @dataclass(frozen=True)
+class NudgeHyper:
+    """Nudge the selected ball's hyper-parameter ``name`` by ``steps`` fine
+    steps (the − / + beside the learning-rate slider): one unit of its
+    second significant digit, so any two-digit value can be reached."""
+
+    name: str
+    steps: int
+
+
+@dataclass(frozen=True)
+class TypeValue:
+    """Typing a value for the selected ball's hyper-parameter ``name``:
+    ``text`` is one of "start", "cancel", "enter", "back" or a character
+    ("0".."9", ".") to add."""
+
+    name: str
+    text: str
+
+
+def nudge_value(value: float, steps: int, low: float, high: float) -> float:
+    """``value`` moved ``steps`` units of its second significant digit,
+    kept in [low, high]: 0.95 → 0.96, 1.2 → 1.3, 0.02 → 0.021; going down
+    from a power of ten takes the finer unit (1.0 → 0.99)."""
+    v = float(value)
+    for _ in range(abs(int(steps))):
+        up = steps > 0
+        e = math.floor(math.log10(v)) if v > 0 else math.floor(math.log10(low))
+        unit = 10.0 ** (e - 1)
+        snapped = round(v / unit) * unit
+        if not up and abs(snapped - 10.0 ** e) < unit * 1e-6:
+            unit /= 10.0                     # below a power of ten the digits are finer
+        v = snapped + (unit if up else -unit)
+        v = float(f"{v:.3g}")
+        v = min(max(v, low), high)
+    return v
+
+
+@dataclass(frozen=True)
 class Reset:
     pass
 
@@ -179,6 +217,25 @@ class ToggleRecording:
 
 
 @dataclass(frozen=True)
+class SaveScene:
+    """Write what is on screen as a scene file (engine/model/scene_writer.py)."""
+
+
+@dataclass(frozen=True)
+class SetBatchSize:
+    """On a data landscape: the selected ball's mini-batch size (0: all)."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class UseFormula:
+    """Make ``text`` (a formula of x and y) the landscape."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class LeaveFullscreen:
     pass
 
@@ -192,12 +249,15 @@ Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomI
           | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView | SetLanguage
           | MoveFocus | PressFocused | AdjustFocused | ToggleKeyHelp | StartPlacing | MovePlacing
           | DropAtPlacing | CancelKeyModes | SetDisplay
-          | TakeScreenshot | ToggleRecording | LeaveFullscreen | CloseWindow)
+          | TakeScreenshot | ToggleRecording | SaveScene | SetBatchSize | UseFormula | LeaveFullscreen
+          | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown
 # up front, the rest behind "More".
 OPTIMIZERS = (("sgd", N_("SGD")), ("momentum", N_("Momentum")), ("nesterov", N_("Nesterov")),
-              ("adam", N_("Adam")), ("rmsprop", N_("RMSprop")), ("adagrad", N_("Adagrad")))
+              ("adam", N_("Adam")), ("rmsprop", N_("RMSprop")), ("adagrad", N_("Adagrad")),
+              ("adamw", N_("AdamW")), ("nadam", N_("NAdam")), ("radam", N_("RAdam")), ("adamax", N_("Adamax")),
+              ("adadelta", N_("Adadelta")), ("rprop", N_("Rprop")), ("asgd", N_("ASGD")))
 FRONT_COUNT = 2
 MORE = "more"
 MOMENTUM_OPTIMIZERS = frozenset({"momentum", "nesterov"})

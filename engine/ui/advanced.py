@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from engine.ui import textmetrics as tm
 from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
-from engine.ui.actions import SetHyper
+from engine.maths.schedules import PRESETS, preset_index
+from engine.ui.actions import SetBatchSize, SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
 from engine.support.i18n import _, N_
 
@@ -32,6 +33,13 @@ WIDTH_MIN = 270.0
 SLIDER_ROW = 74.0   # a caption line and a 48 px touch target under it
 SWITCH_ROW = 52.0
 NESTEROV = "nesterov"   # the look-ahead switch (switches optimizer, not a hyper)
+NOISE, SCHEDULE = "noise", "schedule"   # the ball's, not the optimizer's
+
+
+def schedule_choice(schedule) -> float:
+    """The schedule row's value for a ball's schedule (0: a constant rate)."""
+    return float(preset_index(schedule))
+BATCH = "batch_size"    # on a data landscape: samples per step (not an optimizer's)
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,25 @@ SPECS = {s.key: s for s in (
     HyperSpec("initial_accumulator_value", N_("Initial accumulator"), 1e-3, 10.0, "log_off"),
     HyperSpec("weight_decay", N_("Weight decay"), 1e-4, 1.0, "log_off"),
     HyperSpec(NESTEROV, N_("Nesterov look-ahead"), 0.0, 1.0, "switch"),
+    # torch.optim's other optimizers
+    HyperSpec("decoupled_weight_decay", N_("Decoupled weight decay"), 0.0, 1.0, "switch"),
+    HyperSpec("momentum_decay", N_("ψ  momentum warm-up"), 1e-4, 1.0, "log_off"),
+    HyperSpec("rho", N_("ρ  step-size memory"), 0.5, 0.999, "one_minus_log"),
+    HyperSpec("eta_minus", N_("η₋  shrink when the sign flips"), 0.05, 0.95),
+    HyperSpec("eta_plus", N_("η₊  grow while the sign holds"), 1.01, 3.0),
+    HyperSpec("step_size_min", N_("Smallest step"), 1e-8, 0.1, "log_off"),
+    HyperSpec("step_size_max", N_("Largest step"), 1e-3, 100.0, "log"),
+    HyperSpec("lambd", N_("λ  pull towards 0"), 1e-6, 1.0, "log_off"),
+    # every ball, whatever its optimizer
+    HyperSpec(NOISE, N_("Gradient noise σ"), 1e-3, 10.0, "log_off"),
+    HyperSpec(SCHEDULE, N_("Schedule"), 0.0, len(PRESETS) - 1.0, "choice"),
 )}
+#: Where one name means something else to one optimizer (ASGD's α is a power).
+SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", "α  how fast the step shrinks", 0.0, 2.0)}
+
+
+def spec_of(optimizer: str | None, key: str) -> HyperSpec:
+    return SPECS_OF.get((optimizer, key)) or SPECS[key]
 
 
 def advanced_keys(optimizer: str) -> list[str]:
@@ -71,10 +97,12 @@ def advanced_keys(optimizer: str) -> list[str]:
         if high <= low:
             continue  # fixed for this optimizer (Nesterov's dampening)
         keys.append(key)
-    return keys
+    return keys + [NOISE, SCHEDULE]
 
 
 def format_hyper(spec: HyperSpec, value: float) -> str:
+    if spec.scale == "choice":
+        return PRESETS[min(max(int(round(value)), 0), len(PRESETS) - 1)][0]
     if spec.scale == "switch":
         return "on" if value else "off"
     if value == 0:
@@ -96,6 +124,8 @@ class HyperSlider(Slider):
         low = 0.0 if spec.scale == "log_off" else spec.low
         if spec.scale == "one_minus_log":
             snap = lambda v: 1.0 - round_significant(1.0 - v, 2)  # noqa: E731
+        elif spec.scale == "choice":
+            snap = lambda v: float(round(v))  # noqa: E731
         else:
             snap = lambda v: round_significant(v, 2)  # noqa: E731
         super().__init__(_(spec.label), value, low, spec.high, log=spec.scale == "log",
@@ -139,8 +169,25 @@ class HyperSlider(Slider):
         super().set_value(value)
 
 
+class BatchSlider(Slider):
+    """Samples per step, 1 to all of them, on a log scale of whole numbers;
+    the right end is the whole data set (batch size 0 to the simulation)."""
+
+    def __init__(self, samples: int, value: int):
+        self.samples = samples
+        self.spec = HyperSpec(BATCH, "Batch size (samples per step)", 1.0, float(samples), "log")
+        super().__init__(self.spec.label, value or samples, 1.0, float(samples), log=True,
+                         fmt=lambda v: f"all {samples}" if round(v) >= samples else f"{round(v)}",
+                         snap=lambda v: float(round(v)))
+
+    def batch_size(self) -> int:
+        value = int(round(self.value))
+        return 0 if value >= self.samples else value
+
+
 class AdvancedPanel:
     def __init__(self) -> None:
+        self.samples = 0
         self.optimizer: str | None = None
         self.keys: list[str] = []
         self.widgets: dict[str, Slider | Toggle] = {}
@@ -156,15 +203,32 @@ class AdvancedPanel:
         self.cancel()
         self.optimizer = optimizer
         self.keys = advanced_keys(optimizer)
+        samples, self.samples = self.samples, 0  # set_batch adds the batch row again
         defaults = optimizer_class(optimizer).defaults
         self.widgets = {}
         for key in self.keys:
-            spec = SPECS[key]
+            spec = spec_of(optimizer, key)
             if spec.scale == "switch":
                 self.widgets[key] = Toggle(_(spec.label), on=bool(defaults.get(key, 0.0)))
             else:
-                self.widgets[key] = HyperSlider(spec, defaults[key])
+                self.widgets[key] = HyperSlider(spec, defaults.get(key, 0.0))
+        if samples:
+            self.set_batch(samples, 0)
         return True
+
+    def set_batch(self, samples: int, batch_size: int) -> None:
+        """On a data landscape, a row for the selected ball's batch size."""
+        if samples != self.samples:
+            self.cancel()
+            self.samples = samples
+            self.keys = [k for k in self.keys if k != BATCH]
+            self.widgets.pop(BATCH, None)
+            if samples:
+                self.keys.append(BATCH)
+                self.widgets[BATCH] = BatchSlider(samples, batch_size)
+        widget = self.widgets.get(BATCH)
+        if widget is not None and widget is not self._captured:
+            widget.set_value(batch_size or samples)
 
     def set_values(self, hyper: dict) -> None:
         """Mirror the ball's values; the control under the finger keeps its own."""
@@ -173,6 +237,8 @@ class AdvancedPanel:
                 continue
             if key == NESTEROV:
                 widget.on = self.optimizer == "nesterov"
+            elif key == BATCH:
+                continue  # set_batch mirrors it
             elif key in hyper and hyper[key] is not None:
                 if isinstance(widget, Toggle):
                     widget.on = bool(hyper[key])
@@ -183,7 +249,7 @@ class AdvancedPanel:
     def natural_size(self, m) -> tuple[float, float, float]:
         """(natural width, least width, height) in pixels."""
         s = m.s
-        rows = sum(SWITCH_ROW if SPECS[k].scale == "switch" else SLIDER_ROW for k in self.keys)
+        rows = sum(SWITCH_ROW if isinstance(self.widgets[k], Toggle) else SLIDER_ROW for k in self.keys)
         height = m.pad + 34 * s + (rows or 40.0) * s + m.pad * 0.8
         return WIDTH * s, WIDTH_MIN * s, height
 
@@ -245,6 +311,8 @@ class AdvancedPanel:
         if slider.value == self._emitted:
             return []
         self._emitted = slider.value
+        if isinstance(slider, BatchSlider):
+            return [SetBatchSize(slider.batch_size())]
         return [SetHyper(slider.spec.key, slider.value)]
 
     def cancel(self) -> None:

@@ -9,6 +9,11 @@ from engine.maths.camera import OrbitCamera, OrbitInertia
 #: Degrees the camera turns for a drag across the full window height.
 ORBIT_DEGREES_PER_HEIGHT = 180.0
 KEY_ORBIT_DEGREES = 6.0
+#: Zooming in stops at this share of the home distance: close enough to see
+#: a valley's floor, far enough that the landscape never fills the screen.
+CLOSEST_SHARE = 0.65
+#: Zooming out stops at this many times the home distance.
+FARTHEST_SHARE = 2.0
 
 
 class CameraRig:
@@ -40,7 +45,10 @@ class CameraRig:
         self.inertia = self.inertia.released(yaw_rate, pitch_rate)
 
     def zoom(self, factor: float) -> None:
-        self.camera = self.camera.zoomed(factor)
+        home = self.home.distance
+        zoomed = self.camera.zoomed(factor)
+        distance = min(max(zoomed.distance, CLOSEST_SHARE * home), FARTHEST_SHARE * home)
+        self.camera = self.camera.zoomed(distance / self.camera.distance)
 
     def go_home(self) -> None:
         self.inertia = self.inertia.held()

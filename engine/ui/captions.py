@@ -55,7 +55,7 @@ class CaptionStyle:
 @dataclass(frozen=True)
 class CaptionLayout:
     rect: Rect
-    place: str                       # "top" or "bottom"
+    place: str                       # "top", "under" or "bottom"
     primitives: list = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     font_size: int = 0
@@ -138,7 +138,9 @@ def layout_caption(text: str, width: int, height: int, *, title: str | None = No
     there is no text or no room at all.
 
     ``avoid``: rectangles the card must not overlap. ``place``: "bottom",
-    "top", or "auto" (bottom unless something to avoid sits there).
+    "top", "under" (full width below everything to avoid at the top), or
+    "auto" (bottom unless something to avoid sits there; under first on a
+    portrait screen).
     """
     paragraphs = caption_words(text or "")
     heading = " ".join((title or "").split())
@@ -146,7 +148,7 @@ def layout_caption(text: str, width: int, height: int, *, title: str | None = No
         return None
     avoid = [r for r in avoid if r is not None]
     s = ui_scale(height) if scale is None else scale
-    order = _places(place, avoid, height)
+    order = _places(place, avoid, height, width)
     nominal = tm.pixel_size(max(style.body_font * s, MIN_FONT_PX))
     smallest = tm.pixel_size(MIN_FONT_PX)
     # The preferred place with text a little smaller beats the other place;
@@ -167,13 +169,18 @@ def layout_caption(text: str, width: int, height: int, *, title: str | None = No
     return None
 
 
-def _places(place: str, avoid, height: int) -> list[str]:
-    if place in ("top", "bottom"):
+def _places(place: str, avoid, height: int, width: int | None = None) -> list[str]:
+    if place in ("top", "bottom", "under"):
         return [place]
     if place != "auto":
         raise ValueError(f"place must be 'top', 'bottom' or 'auto', not {place!r}")
     lower_taken = any(r.cy < height / 2 for r in avoid)
-    return ["top", "bottom"] if lower_taken else ["bottom", "top"]
+    order = ["top", "bottom"] if lower_taken else ["bottom", "top"]
+    if width is not None and height > width:
+        # Portrait: the caption reads first, full width under the top cards,
+        # with the landscape below it and the controls at the bottom.
+        order.insert(0, "under")
+    return order
 
 
 def _span(where: str, width: int, height: int, avoid, s: float, style: CaptionStyle):
@@ -185,6 +192,9 @@ def _span(where: str, width: int, height: int, avoid, s: float, style: CaptionSt
     if where == "bottom":
         floors = [r.top for r in avoid if r.cy < height / 2]
         return left, right, (max(floors) if floors else 0.0) + margin
+    if where == "under":
+        ceilings = [r.y for r in avoid if r.cy >= height / 2]
+        return left, right, (min(ceilings) if ceilings else height) - margin
     for r in avoid:
         if r.cy >= height / 2:
             if r.cx < width / 2:

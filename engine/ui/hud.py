@@ -14,7 +14,7 @@ from engine.ui import hud_layout as hl
 from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public API)
     MOMENTUM_OPTIMIZERS, MORE, OPTIMIZERS, FRONT_COUNT, LR_RANGE, MOMENTUM_RANGE,
     SPEED_RANGE, STATUS_TEXT, Action, Reset, SetHyper, SetOptimizer,
-    SetSpeed, Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number,
+    NudgeHyper, SetSpeed, Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number,
     normalise_status)
 from engine.ui.hud_draw import Theme, build_draw_list
 from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, Widget, round_significant
@@ -32,6 +32,9 @@ class HudState:
     step: int = 0
     loss: float | None = None
     status: str | None = "running"
+    lr_mark: float | None = None   # the curvature view's stability limit 2/λmax on the lr slider
+    curvature: str = ""            # the curvature view's read-out ("" when off)
+    stable_below: str = ""
 
 
 class Hud:
@@ -49,6 +52,8 @@ class Hud:
         self.optimizers = tuple(optimizers)
         self._momentum_override: bool | None = None
         self.popup_open = False
+        #: Dock groups a lesson leaves out (engine/model/lesson.py).
+        self.hidden_groups: frozenset[str] = frozenset()
         self._captured: Widget | None = None
         self._emitted: float | None = None
 
@@ -65,6 +70,9 @@ class Hud:
                                       fmt=lambda v: number(f"{v:.2f}"), snap=lambda v: round(v, 2))
         self.speed_slider = Slider("", 60, *SPEED_RANGE, log=True,
                                    fmt=lambda v: _("{n} steps/s").format(n=f"{v:.0f}"), snap=round)
+        # Fine steps for the learning rate: any two-digit value is reachable.
+        self.lr_down = Button("", icon="minus", action=NudgeHyper("lr", -1))
+        self.lr_up = Button("", icon="plus", action=NudgeHyper("lr", 1))
         self.zoom_out = Button("", icon="minus", action=ZoomOut())
         self.zoom_in = Button("", icon="plus", action=ZoomIn())
         self.fullscreen = Toggle("", icon="fullscreen", icon_on="exit_fullscreen",
@@ -79,11 +87,13 @@ class Hud:
         self.play.label, self.play.label_on = _("Play"), _("Pause")
         self.step_button.label = _("Step")
         self.reset_button.label = _("New start")
-        front = self.optimizer_choice.options[:-1]
-        self.optimizer_choice.labels = [self._labels[k] for k in front] + [_("More")]
+        front = [k for k in self.optimizer_choice.options if k != MORE]
+        more = [_("More")] if MORE in self.optimizer_choice.options else []
+        self.optimizer_choice.labels = [self._labels[k] for k in front] + more
         extra = [k for k, _label in self.optimizers[FRONT_COUNT:]]
         self.more_choice.labels = [self._labels.get(k, "") for k in extra] or [""]
-        self.lr_slider.label = _("Learning rate")
+        self.lr_slider.label = self._lr_words()
+        self.lr_down.label, self.lr_up.label = _("Smaller learning rate"), _("Larger learning rate")
         self.momentum_slider.label = _("Momentum")
         self.speed_slider.label = _("Speed")
         self.zoom_out.label, self.zoom_in.label = _("Zoom out"), _("Zoom in")
@@ -93,7 +103,7 @@ class Hud:
     # layout -----------------------------------------------------------------
     @property
     def scale(self) -> float:
-        return hl.ui_scale(self.height, self.user_scale)
+        return hl.ui_scale(self.height, self.user_scale, self.width)
 
     @property
     def momentum_visible(self) -> bool:
@@ -105,6 +115,14 @@ class Hud:
     def momentum_visible(self, visible: bool | None) -> None:
         """Force the momentum slider on or off; None follows the optimizer."""
         self._momentum_override = visible
+        self._relayout()
+
+    def set_lesson(self, hidden: frozenset[str] = frozenset(), lr_range=None) -> None:
+        """Leave out the dock groups ``hidden``, and let the learning-rate
+        slider run over ``lr_range`` (None: its full range)."""
+        self.hidden_groups = frozenset(hidden)
+        self.lr_slider.low, self.lr_slider.high = lr_range or LR_RANGE
+        self.lr_slider.set_value(self.lr_slider.value)
         self._relayout()
 
     def resize(self, width: int, height: int) -> None:
@@ -128,18 +146,58 @@ class Hud:
 
     def optimizer_segment_labels(self) -> list[tuple[list[str], float]]:
         """Labels each front segment may show, and room (design px) for a chevron."""
+        if self.visitor:
+            return [([label], 0.0) for label in self.optimizer_choice.labels]
         segs = [([label], 0.0) for label in self.optimizer_choice.labels[:-1]]
         segs.append(([*self.more_choice.labels, _("More")], 22.0))
         return segs
 
+    # -- visitor mode (plain words for museum visitors) -------------------------
+    visitor = False
+
+    def set_visitor(self, on: bool) -> None:
+        """Plain words: "Step size" for the learning rate, no scientific
+        notation, no "More" switch, plain-words states. The teacher's
+        window keeps the technical names (off)."""
+        from engine.ui import visitor_words as vw
+        self.visitor = bool(on)
+        front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
+        options = front if self.visitor else front + [MORE]
+        labels = [self._labels[k] for k in front] + ([] if self.visitor else [_("More")])
+        self.optimizer_choice = Choice(options, selected=front[0], labels=labels)
+        self.lr_slider.label = self._lr_words()
+        self.lr_slider.fmt = vw.plain_number if self.visitor else format_number
+        self.popup_open = False
+        self._sync_choice()
+        self._relayout()
+
+    def _lr_words(self) -> str:
+        from engine.ui import visitor_words as vw
+        return _(vw.STEP_SIZE) if self.visitor else _("Learning rate")
+
+    def lr_key(self) -> str:
+        return self.lr_slider.label
+
     def info_templates(self) -> tuple[list[str], list[str]]:
-        keys = [_("Optimizer"), _("Learning rate"), _("Step"), _("Loss")]
+        keys = [_("Optimizer"), self.lr_key(), _("Step"), _("Loss")]
         values = list(self._labels.values()) + ["0.00010", "−0.00012",
                                                              "0,000,000", "−1.234e+08"]
+        if self.state.curvature:   # the curvature view's two rows
+            keys += [_("Curvature"), _("Stable lr below")]
+            values += ["hilltop · κ 1.2e12"]
         return keys, values
 
     def status_templates(self) -> list[str]:
-        return [_(text) for text in STATUS_TEXT.values()]
+        return list(self.status_texts().values())
+
+    def status_texts(self) -> dict[str, str]:
+        """The words for each state, in the language on screen: plain ones
+        in visitor mode."""
+        texts = STATUS_TEXT
+        if self.visitor:
+            from engine.ui import visitor_words as vw
+            texts = {**STATUS_TEXT, **vw.PLAIN_STATUS}
+        return {key: _(text) for key, text in texts.items()}
 
     def _relayout(self) -> None:
         if not hasattr(self, "width"):
@@ -153,10 +211,11 @@ class Hud:
         widths = hl.group_widths(self, m)
         names = ["transport", "optimizer", "lr"] + (["momentum"] if self.momentum_visible else [])
         names += ["speed", "zoom"]
+        names = [n for n in names if n not in self.hidden_groups]
         max_h = lay.fullscreen.y - m.row_gap - m.margin
         lay.dock, lay.groups, lay.separators = hl.layout_dock(names, widths, self.width, max_h, m)
         self._place_groups(lay, widths)
-        if self.popup_open and "optimizer" in lay.groups:
+        if self.popup_open and "optimizer" in lay.groups and not self.visitor:
             more_seg = self.optimizer_choice.segments[-1]
             lay.popup, segs = hl.layout_popup(len(self.more_choice.options),
                                               self.more_choice.labels, more_seg, lay)
@@ -190,6 +249,14 @@ class Hud:
             if name in groups:
                 slider.rect, slider.visible = self._control_row(groups[name], m), True
                 slider.thumb_radius = m.thumb * 1.6
+        if "lr" in groups:
+            r = self._control_row(groups["lr"], m)
+            bw = m.control                     # a full touch target each
+            if r.w - 2 * (bw + m.inner_gap) >= 3 * m.control:
+                self.lr_slider.rect = Rect(r.x, r.y, r.w - 2 * (bw + m.inner_gap), r.h)
+                self.lr_down.rect = Rect(r.right - 2 * bw - m.inner_gap, r.y, bw, r.h)
+                self.lr_up.rect = Rect(r.right - bw, r.y, bw, r.h)
+                self.lr_down.visible = self.lr_up.visible = True
         if "zoom" in groups:
             r = self._control_row(groups["zoom"], m)
             bw = (r.w - m.inner_gap) / 2
@@ -203,7 +270,7 @@ class Hud:
 
     def group_widgets(self) -> dict[str, list[Widget]]:
         return {"transport": [self.play, self.step_button, self.reset_button],
-                "optimizer": [self.optimizer_choice], "lr": [self.lr_slider],
+                "optimizer": [self.optimizer_choice], "lr": [self.lr_slider, self.lr_down, self.lr_up],
                 "momentum": [self.momentum_slider], "speed": [self.speed_slider],
                 "zoom": [self.zoom_out, self.zoom_in]}
 
@@ -290,6 +357,7 @@ class Hud:
         if unknown:
             raise TypeError(f"unknown HUD state: {', '.join(sorted(unknown))}")
         old_visible = self.momentum_visible
+        old_rows = bool(self.state.curvature)
         if "momentum_visible" in changes:
             self._momentum_override = changes.pop("momentum_visible")
         if "status" in changes:
@@ -304,14 +372,14 @@ class Hud:
         self.play.on = bool(st.playing)
         self.fullscreen.on = bool(st.fullscreen)
         self._sync_choice()
-        if old_visible != self.momentum_visible:
+        if old_visible != self.momentum_visible or old_rows != bool(st.curvature):
             self._relayout()
 
     def _sync_choice(self) -> None:
         """The front switch highlights the optimizer, or "More" for the others."""
         name = self.state.optimizer
         in_front = name in self.optimizer_choice.options
-        self.optimizer_choice.selected = name if in_front else MORE
+        self.optimizer_choice.selected = name if in_front or self.visitor else MORE
         self.more_choice.selected = name
 
     def status_key(self) -> str | None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Icon, RoundRect, Text
-from engine.ui.actions import STATUS_TEXT, format_number
+from engine.ui.actions import format_number
+from engine.ui.visitor_words import STEP_SIZE_TECHNICAL, plain_number
 from engine.ui.widgets import Choice, Rect, Slider
 from engine.support.i18n import _, number
 
@@ -141,8 +142,18 @@ class Painter:
             self.details.append(Circle(tx, y, m.thumb * 2.0, with_alpha(t.accent, 0.28)))
         # The thumb's shadow is a blurred circle of its own: cheaper to draw
         # than a shape with a built-in shadow.
+        mark = None
+        if slider is getattr(self.hud, "lr_slider", None):
+            mark = self.hud.state.lr_mark
+        if mark is not None and slider.low <= mark <= slider.high:
+            # The stability limit 2/λmax: a bright tick across the track.
+            mx = x0 + slider.fraction_of(mark) * (x1 - x0)
+            self.details.append(RoundRect(Rect(mx - 1.5 * s, y - 11 * s, 3 * s, 22 * s), MARK_COLOUR, 1.5 * s))
         self.tops.append(Circle(tx, y - 1.5 * s, m.thumb + 0.5 * s, (0, 0, 0, 0.4), blur=3 * s))
         self.tops.append(Circle(tx, y, m.thumb, t.thumb))
+
+
+MARK_COLOUR = (1.0, 1.0, 1.0, 0.95)   # the stability limit on the learning-rate slider
 
 
 def _is_row(segments: list[Rect]) -> bool:
@@ -180,11 +191,19 @@ def _dock(base: Painter, hud) -> None:
         labels = list(choice.labels)
         if choice.selected == "more" and st.optimizer in hud._labels:
             labels[-1] = hud._labels[st.optimizer]
-        base.choice(choice, labels, chevron=len(labels) - 1)
+        base.choice(choice, labels, chevron=None if hud.visitor else len(labels) - 1)
     for name, slider in hud.sliders().items():
         if name in lay.groups:
             base.caption(lay.groups[name], slider.label, slider.text())
             base.slider(slider)
+    if hud.visitor and "lr" in lay.groups:
+        # The technical name, small beneath "Step size", for the curious.
+        g = lay.groups["lr"]
+        base.text(_(STEP_SIZE_TECHNICAL), g.x + 2 * m.s, g.y + 9 * m.s, max(m.caption_font * 0.8, 11.0),
+                  t.text_dim)
+    for b in (hud.lr_down, hud.lr_up):
+        if b.visible:
+            base.button(b, icon=b.icon)
     if "zoom" in lay.groups:
         base.caption(lay.groups["zoom"], _("Zoom"))
         for b in (hud.zoom_out, hud.zoom_in):
@@ -210,9 +229,12 @@ def _info(p: Painter, hud) -> None:
     p.panel(r)
     y = r.top - m.pad - m.info_line / 2
     rows = [(_("Optimizer"), hud._labels.get(st.optimizer, st.optimizer)),
-            (_("Learning rate"), hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
+            (hud.lr_key(), hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
             (_("Step"), number(f"{int(st.step):,}")),
-            (_("Loss"), _format_loss(st.loss))][:lay.info_rows]
+            (_("Loss"), _format_loss(st.loss, hud.visitor))]
+    if st.curvature:
+        rows += [(_("Curvature"), st.curvature), (_("Stable lr below"), st.stable_below)]
+    rows = rows[:lay.info_rows]
     for key, value in rows:
         p.text(key, r.x + m.pad, y, m.info_font, t.text_dim)
         p.text(value, r.right - m.pad, y, m.info_font, t.text, True, "right")
@@ -225,14 +247,14 @@ def _info(p: Painter, hud) -> None:
     p.shapes.append(RoundRect(pill, with_alpha(colour, 0.16), pill.h / 2))
     dot = 5 * m.s
     p.details.append(Circle(pill.x + pill.h / 2, pill.cy, dot, colour))
-    text = tm.fit(_(STATUS_TEXT[key]), m.info_font, pill.w - pill.h - 8 * m.s, True)
+    text = tm.fit(hud.status_texts()[key], m.info_font, pill.w - pill.h - 8 * m.s, True)
     p.text(text, pill.x + pill.h / 2 + dot + 8 * m.s, pill.cy, m.info_font, colour, True)
 
 
-def _format_loss(loss) -> str:
+def _format_loss(loss, plain: bool = False) -> str:
     if loss is None:
         return "—"
-    return format_number(loss, 3)
+    return plain_number(loss).replace("-", "−") if plain else format_number(loss, 3)
 
 
 def notice_pill(hud, text: str, fill: float | None = None, width: float | None = None) -> list:

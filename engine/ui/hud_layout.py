@@ -64,8 +64,12 @@ class Layout:
     popup: Rect | None = None
 
 
-def ui_scale(height: float, user_scale: float = 1.0) -> float:
-    return max(0.6, height / 1080.0) * user_scale
+def ui_scale(height: float, user_scale: float = 1.0, width: float | None = None) -> float:
+    """The interface scale: 1 at 1080 pixels on the screen's short side, so
+    a portrait screen gets the same finger-sized controls as a landscape one
+    of the same resolution (not ones scaled by its long side)."""
+    short = height if width is None else min(height, width)
+    return max(0.6, short / 1080.0) * user_scale
 
 
 def label_width(labels, size) -> float:
@@ -142,6 +146,27 @@ def _pack(names, widths, avail: float, gap: float):
     return rows
 
 
+def _pack_tight(names, widths, avail: float, gap: float):
+    """The groups in two rows, split where both rows give up the least of
+    their natural widths; None if no split fits."""
+    best, best_score = None, -1.0
+    for k in range(1, len(names)):
+        rows = [names[:k], names[k:]]
+        score, placed = 1.0, []
+        for row in rows:
+            room = avail - gap * (len(row) - 1)
+            natural = [widths[n][0] for n in row]
+            least = [widths[n][1] for n in row]
+            if sum(least) > room:
+                break
+            score = min(score, room / sum(natural))
+            placed.append(list(zip(row, natural if sum(natural) <= room else share(room, natural, least))))
+        else:
+            if score > best_score:
+                best, best_score = placed, score
+    return best
+
+
 def layout_dock(names, widths, w: int, max_height: float, m: Metrics):
     """Rows of groups centred at the bottom; drops groups until they fit."""
     names = list(names)
@@ -149,6 +174,9 @@ def layout_dock(names, widths, w: int, max_height: float, m: Metrics):
     avail = w - 2 * m.margin - 2 * m.pad
     while names:
         rows = _pack(names, widths, avail, m.group_gap)
+        tight = _pack_tight(names, widths, avail, m.group_gap)
+        if tight is not None and (rows is None or len(tight) < len(rows)):
+            rows = tight  # fewer, fuller rows: a compact dock on a narrow screen
         if rows is not None:
             height = len(rows) * row_h + (len(rows) - 1) * m.row_gap + 2 * m.pad
             if height <= max_height:
@@ -214,6 +242,24 @@ def layout_popup(items: int, labels, anchor: Rect, lay: Layout) -> tuple[Rect, l
         panel = Rect(anchor.cx - item_w / 2 - p, bottom, item_w + 2 * p, col_h)
         panel = _clamp_x(panel, lay)
         segs = [Rect(panel.x + p, panel.top - p - (i + 1) * item_h - i * gap, item_w, item_h)
+                for i in range(items)]
+        return panel, segs
+    # Too tall for one column: a grid of as many rows as fit above the dock,
+    # filled row by row; if that is too wide, the grid may cover the dock (the
+    # popup is modal: a press outside it only closes it).
+    for low in (bottom, m.margin):
+        fit = int((lay.height - m.margin - low - 2 * p + gap) // (item_h + gap))
+        if fit < 2:
+            continue
+        cols = -(-items // fit)
+        rows = -(-items // cols)
+        grid_w = cols * item_w + (cols - 1) * gap + 2 * p
+        if grid_w > lay.width - 2 * m.margin and low != m.margin:
+            continue
+        grid_h = rows * item_h + (rows - 1) * gap + 2 * p
+        panel = _clamp_x(Rect(anchor.cx - grid_w / 2, low, grid_w, grid_h), lay)
+        segs = [Rect(panel.x + p + (i % cols) * (item_w + gap),
+                     panel.top - p - (i // cols + 1) * item_h - (i // cols) * gap, item_w, item_h)
                 for i in range(items)]
         return panel, segs
     row_w = items * item_w + (items - 1) * gap + 2 * p

@@ -34,6 +34,8 @@ class BallRow:
     optimizer: str          # the name a visitor reads, e.g. "Adam"
     lr: float | None
     status: str | None      # a key of SHORT_STATUS
+    noise: float = 0.0      # σ of the gradient noise (0: exact gradients)
+    schedule: str = ""      # the learning-rate schedule's name, "" for a constant rate
 
 
 class Legend:
@@ -124,4 +126,9 @@ class Legend:
 
 def _sub_text(row: BallRow) -> str:
     lr = "—" if row.lr is None else format_number(row.lr)
-    return _("{optimizer} · lr {lr}").format(optimizer=_(row.optimizer), lr=lr)
+    text = _("{optimizer} · lr {lr}").format(optimizer=_(row.optimizer), lr=lr)
+    if row.schedule:
+        text += f" ({row.schedule})"  # torch's name for it (StepLR, ...), in every language
+    if row.noise:
+        text += _(" · noise {sigma}").format(sigma=format_number(row.noise))
+    return text

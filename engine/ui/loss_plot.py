@@ -208,9 +208,13 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
                           tm.pixel_size(size), colour, bold, align))
 
     title_cy = rect.top - style.title_h * s / 2 - style.pad * s * 0.35
-    text(_("Loss"), rect.x + style.pad * s, title_cy, title_font, t.text, True)
-    notes = (_("log scale, above the minimum"), _("log scale")) if scale.log else ("",)
-    room = rect.w - 2 * style.pad * s - tm.measure(_("Loss"), title_font, True) - 12 * s
+    # The title names the quantity plotted: the loss itself (as the info
+    # panel shows it), or, on a log axis measured from the lowest point,
+    # how far above that point the loss is.
+    title = _("Loss − lowest") if scale.log and scale.floor != 0.0 else _("Loss")
+    text(title, rect.x + style.pad * s, title_cy, title_font, t.text, True)
+    notes = (_("log scale"), _("log")) if scale.log else ("",)
+    room = rect.w - 2 * style.pad * s - tm.measure(title, title_font, True) - 12 * s
     note = next((n for n in notes if tm.measure(n, tick_font) <= room), notes[-1])
     text(tm.fit(note, tick_font, room), rect.right - style.pad * s, title_cy, tick_font,
          t.text_dim, align="right")
@@ -255,4 +259,33 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
         lines.append(Polyline(np.stack([xs, ys], axis=1), rgba, width))
         if np.isfinite(ys[-1]):
             dots.append(Circle(float(xs[-1]), float(ys[-1]), style.end_dot * s + 1.0, rgba))
-    return shapes + lines + dots + texts
+    lr_lines, lr_texts = lr_curves(history, colours, area, x1, s, tick_font, t)
+    return shapes + lr_lines + lines + dots + texts + lr_texts
+
+
+def lr_curves(history, colours, area: Rect, x1: float, s: float, font: float, theme):
+    """The learning rate of every ball whose rate changes (a schedule), as a
+    thin, paler line on its own linear axis from 0 (bottom) to the largest
+    rate shown (top), labelled at the top right."""
+    varying = [i for i in range(history.n) if history.lr_varies(i)]
+    if not varying or not hasattr(history, "lr_series"):
+        return [], []
+    series = [history.lr_series(i) for i in varying]
+    top = max(float(np.nanmax(lr)) for _, lr in series)
+    if not (top > 0 and math.isfinite(top)):
+        return [], []
+    lines = []
+    for i, (steps, lr) in zip(varying, series):
+        xs = area.x + np.minimum(steps / x1, 1.0) * area.w
+        ys = area.y + np.clip(lr / top, 0.0, 1.0) * area.h
+        colour = colours[i]
+        pale = tuple(0.55 * c + 0.45 for c in colour[:3])
+        xs, ys = thin_to_pixels(xs, ys, max(8, int(area.w)))
+        lines.append(Polyline(np.stack([xs, ys], axis=1), (*pale, 1.0), max(1.0, 1.2 * s)))
+    label = f"thin: lr, top {format_tick(top, top / 10)}"
+    size = font
+    cy = area.top - 9 * s
+    texts = [Text(tm.fit(label, size, area.w - 8 * s), round(area.right - 4 * s),
+                  round(tm.baseline_for_centre(cy, size)), tm.pixel_size(size), theme.text_dim,
+                  False, "right")]
+    return lines, texts

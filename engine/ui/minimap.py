@@ -106,7 +106,8 @@ def overlay_lines(mapping: WorldMapping, rect: Rect, balls, scale: float = 1.0,
     for ball in balls:
         path = np.asarray(ball.path if ball.path is not None else np.empty((0, 2)), dtype=np.float64)
         if len(path) >= 1:
-            pts = np.vstack([path, [[ball.x, ball.y]]])
+            # A ball that flew off ends its trail where its path ends.
+            pts = path if ball.note_at is not None else np.vstack([path, [[ball.x, ball.y]]])
             px = map_points(mapping, rect, pts[:, 0], pts[:, 1])
             px[~inside(pts[:, 0], pts[:, 1])] = np.nan
             out.append(Polyline(px, DARK, 3.4 * scale))
@@ -124,6 +125,8 @@ def overlay_lines(mapping: WorldMapping, rect: Rect, balls, scale: float = 1.0,
             out.append(_dot(p, 3.2 * scale, (1.0, 0.96, 0.94, 0.95)))
             out.append(_dot(p, 2.0 * scale, (*ball.colour, 1.0)))
     for ball in balls:
+        if ball.note_at is not None:
+            continue  # it flew off: seen leaving in the 3-D view, gone from the map
         if inside(np.array(ball.x), np.array(ball.y)):
             p = map_points(mapping, rect, ball.x, ball.y)
             out.append(_dot(p, 5.2 * scale, DARK))

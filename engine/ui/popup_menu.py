@@ -28,21 +28,32 @@ def drop_down(anchor: Rect, count: int, item_w: float, item_h: float, width: flo
     max_cols = max(1, math.floor((width - 2 * margin - 2 * p + gap) / (item_w + gap)))
     blockers = [b for b in blockers if b is not None]
     top = anchor.y - 8 * m.s
-    for cols in range(1, min(count, max_cols) + 1):
-        panel_w = cols * item_w + (cols - 1) * gap + 2 * p
-        x = _right_aligned(anchor, panel_w, width, margin)
-        under = [b.top for b in blockers if b.x < x + panel_w and x < b.right and b.top <= top]
-        bottom = max(under + [margin]) + 8 * m.s
-        rows = math.floor((top - bottom - 2 * p + gap) / (item_h + gap))
-        if rows >= 1 and rows * cols >= count:
-            return _grid(anchor, count, math.ceil(count / cols), cols, item_w, item_h, top,
-                         width, m)
+    # Rows a little shorter (never below about 40 px at 1080p) before the
+    # list is allowed to cover anything.
+    for row_h in (item_h, item_h * 0.85, item_h * 0.72):
+        for cols in range(1, min(count, max_cols) + 1):
+            panel_w = cols * item_w + (cols - 1) * gap + 2 * p
+            x = _right_aligned(anchor, panel_w, width, margin)
+            under = [b.top for b in blockers if b.x < x + panel_w and x < b.right and b.top <= top]
+            bottom = max(under + [margin]) + 8 * m.s
+            rows = math.floor((top - bottom - 2 * p + gap) / (row_h + gap))
+            if rows >= 1 and rows * cols >= count and not _beside_any(
+                    x, panel_w, top, math.ceil(count / cols), row_h, gap, p, blockers):
+                return _grid(anchor, count, math.ceil(count / cols), cols, item_w, row_h, top,
+                             width, m)
     top = height - margin
     room = top - margin - 2 * p + gap
     cols = min(max_cols, max(1, math.ceil(count / max(1, math.floor(room / (item_h + gap))))))
     rows = math.ceil(count / cols)
     item_h = max(1.0, min(item_h, room / rows - gap))
     return _grid(anchor, count, rows, cols, item_w, item_h, top, width, m)
+
+
+def _beside_any(x, panel_w, top, rows, row_h, gap, p, blockers) -> bool:
+    """Whether a list this wide and tall would run into a blocker at its side."""
+    panel = Rect(x, top - (rows * row_h + (rows - 1) * gap + 2 * p), panel_w,
+                 rows * row_h + (rows - 1) * gap + 2 * p)
+    return any(panel.overlaps(b) for b in blockers)
 
 
 def _right_aligned(anchor: Rect, panel_w: float, width: float, margin: float) -> float:

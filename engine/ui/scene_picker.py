@@ -69,6 +69,9 @@ class ScenePicker(PopupMenu):
         self.close()
         return [LoadScene(name)]
 
+    #: Each row shows the scene's file name under its title (off for visitors).
+    show_names = True
+
     def draw_list(self, p) -> None:
         if self.panel is None:
             return
@@ -79,6 +82,10 @@ class ScenePicker(PopupMenu):
             current = entry.name == self.current
             p.row_highlight(seg, current, self.choice.pressed_index == i)
             x, room = seg.x + 16 * m.s, seg.w - 28 * m.s
+            if not self.show_names:  # visitors see titles only
+                p.text(tm.fit(entry.title, title_font, room, True), x, seg.cy,
+                       title_font, t.accent if current else t.text, True)
+                continue
             p.text(tm.fit(entry.title, title_font, room, True), x, seg.cy + seg.h * 0.16,
                    title_font, t.accent if current else t.text, True)
             p.text(tm.fit(entry.name, name_font, room), x, seg.cy - seg.h * 0.2, name_font,

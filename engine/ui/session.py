@@ -16,28 +16,42 @@ from dataclasses import replace
 import numpy as np
 
 from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import WorldMapping, raycast_surface
+from engine.maths.geometry import BALL_RADIUS, HOP_RISE, WorldMapping, raycast_surface
 from engine.model.basin import BasinWatch
 from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
+from engine.model.lesson import CONTROL_GROUPS
 from engine.model.scene import Scene, load_scene, make_simulation
 from engine.model.simulation import Simulation
-from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, Reset, SelectBall, SetHyper,
-                               SetLanguage, SetOptimizer, SetSpeed, MoveFocus, ToggleKeyHelp, StartPlacing,
-                               MovePlacing, DropAtPlacing, CancelKeyModes, SetDisplay, Step, ToggleFullscreen, TogglePlay, ToggleView,
-                               TurnCamera, HomeView, ZoomIn, ZoomOut)
+from engine.model.status import Status
+from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
+                               SelectBall, SetBatchSize, SetHyper, SetOptimizer, SetSpeed, Step,
+                               ToggleFullscreen, TogglePlay, ToggleView, TurnCamera, HomeView, TypeValue,
+                               UseFormula, ZoomIn, ZoomOut, nudge_value,
+                               SetLanguage, MoveFocus, ToggleKeyHelp, StartPlacing, MovePlacing, DropAtPlacing,
+                               CancelKeyModes, SetDisplay)
 from engine.ui.camera_rig import CameraRig
+from engine.ui.curvature_view import curvature_cross, curvature_state
 from engine.ui.display import BACKDROPS, LARGER_TEXT, THEMES, Display
 from engine.ui.focus import Focus, focus_ring, placement_cursor, placement_moved
+from engine.ui.framing import framed_camera, landscape_outline
 from engine.ui.hud import Hud
 from engine.ui.key_help import key_help_card
+from engine.ui import picture_marks
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
-from engine.ui.view import BallView, Frame, FrameView
+from engine.ui.view import BallView, Frame, FrameView, spread_together
 from engine.support import i18n
 from engine.support.i18n import _
 
 ZOOM_STEP = 0.85
+#: A ball that flew off is seen leaving for this many seconds, then gone.
+FLY_SECONDS = 4.0
+FLY_SPEED = 0.35          # landscape extents per second while it leaves
+FLEW_OFF_NOTE = "Steps too big — it flew off. Try a smaller learning rate."
+#: Reaching the lowest point gets a short moment of success at the ball.
+SUCCESS_NOTE = "Found the lowest point!"
+SUCCESS_SECONDS = 2.5
 
 
 class Session:
@@ -60,6 +74,9 @@ class Session:
         self.focus = Focus()
         self.show_keys = False
         self.placing: tuple[float, float] | None = None
+        self.flown: dict[int, float] = {}   # ball -> seconds since it flew off
+        self.typing: str | None = None      # a learning rate being typed, or None
+        self.arrived: dict[int, float] = {}  # ball -> seconds since it reached the lowest point
         self.load(scene, sim)
 
     def load(self, scene: Scene, sim: Simulation) -> None:
@@ -70,13 +87,17 @@ class Session:
         cam = scene.camera
         self.rig = CameraRig(OrbitCamera(yaw=cam["yaw"], pitch=cam["pitch"], distance=cam["distance"]))
         self.mapping = WorldMapping.for_surface(sim.surface)
+        self._outline = landscape_outline(self.mapping)
         self.selected = 0  # the ball the controls act on
         self.history = LossHistory(sim.n)
-        self.history.record(sim.steps, sim.loss)
+        self.history.record(sim.steps, sim.loss, sim.lr_in_force())
+        lesson = scene.lesson
+        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)), lesson.lr_range)
         self.panels = TeachingPanels(self.hud, views=dict(scene.views), languages=self.languages)
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
         self.placing = None
+        self.flown, self.arrived = {}, {}
         self.show_state()
         self._refresh_basin()
 
@@ -87,13 +108,30 @@ class Session:
         if self.playing:
             taken = self.sim.step(self.clock.advance(elapsed))
             if taken:
-                self.history.record(self.sim.steps, self.sim.loss)
+                self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
+        self._age_flown(elapsed)
         self.basins.poll()
         if self._notice is not None:
             text, left = self._notice
             self._notice = (text, left - elapsed) if left - elapsed > 0 else None
         self.rig.step(elapsed)
         return taken
+
+    def _age_flown(self, elapsed: float) -> None:
+        """Count how long each ball that flew off has been leaving, and how
+        long ago each ball reached the lowest point (its moment of success)."""
+        arrived = self.sim.status == Status.GLOBAL
+        for i in list(self.arrived):
+            if not arrived[i]:
+                del self.arrived[i]
+        for i in np.flatnonzero(arrived).tolist():
+            self.arrived[i] = self.arrived.get(i, -max(float(elapsed), 0.0)) + max(float(elapsed), 0.0)
+        diverged = self.sim.status == Status.DIVERGED
+        for i in list(self.flown):
+            if not diverged[i]:
+                del self.flown[i]
+        for i in np.flatnonzero(diverged).tolist():
+            self.flown[i] = self.flown.get(i, 0.0) + max(float(elapsed), 0.0)
 
     def run_steps(self, count: int) -> int:
         """Take ``count`` fixed steps at once (render, record), keeping the
@@ -103,7 +141,11 @@ class Session:
             if not self.sim.step(1):
                 break
             taken += 1
-            self.history.record(self.sim.steps, self.sim.loss)
+            self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
+        if taken:
+            # The picture shows the balls at the step the counter reads: the
+            # step just taken is drawn complete, not one behind.
+            self.clock.accumulator = self.clock.dt * (1.0 - 1e-9)
         return taken
 
     @property
@@ -127,7 +169,8 @@ class Session:
             optimizer=name, lr=hyper.get("lr"), momentum=hyper.get("momentum", 0.0),
             speed=self.clock.steps_per_second, playing=self.playing, fullscreen=self.fullscreen,
             step=int(sim.steps[i]), loss=_finite_or_none(sim.loss[i]), status=int(sim.status[i]),
-            momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0)
+            momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0,
+            **curvature_state(sim, i, self.views.get("curvature", False)))
         self.panels.set_state(teaching_state(sim, i, self.history, self.scene, self.playing))
         self.panels.view_menu.display = self.display.switches()
 
@@ -146,8 +189,44 @@ class Session:
         self.sim.set_hyper(action.name, action.value, balls=self.selected)
         self._refresh_basin()
 
+    def _nudge_hyper(self, action: NudgeHyper) -> None:
+        low, high = LR_RANGE if action.name == "lr" else (1e-12, 1e12)
+        value = self.sim.hyper_of(self.selected).get(action.name)
+        if value is None:
+            return
+        self._set_hyper(SetHyper(action.name, nudge_value(value, action.steps, low, high)))
+
+    def _type_value(self, action: TypeValue) -> None:
+        """Type a learning rate: L starts, digits and "." add, Backspace
+        takes back, Enter sets it (a value out of range says so), Esc
+        cancels. What is typed so far is shown above the controls."""
+        text, typed = action.text, self.typing
+        if text == "start":
+            self.typing = ""
+        elif typed is None:
+            return
+        elif text == "cancel":
+            self.typing = None
+        elif text == "back":
+            self.typing = typed[:-1]
+        elif text == "enter":
+            self.typing = None
+            low, high = LR_RANGE
+            try:
+                value = float(typed)
+            except ValueError:
+                self.notify("Type a number for the learning rate, e.g. 0.05")
+                return
+            if not low <= value <= high:
+                self.notify(f"The learning rate must be between {low:g} and {high:g}")
+                return
+            self._set_hyper(SetHyper(action.name, value))
+        elif (text.isdigit() or (text == "." and "." not in typed)) and len(typed) < 10:
+            self.typing = typed + text
+
     def _select_ball(self, action: SelectBall) -> None:
         self.selected = min(max(int(action.index), 0), self.sim.n - 1)
+        self._refresh_basin()  # the basin map shows the selected ball's optimizer
 
     def _toggle_view(self, action: ToggleView) -> None:
         self.panels.set_views(**{action.name: action.on})
@@ -169,6 +248,8 @@ class Session:
 
     HANDLERS = {
         SetHyper: _set_hyper,
+        NudgeHyper: _nudge_hyper,
+        TypeValue: _type_value,
         SetOptimizer: lambda self, a: self.set_optimizer(a.name),
         SetSpeed: lambda self, a: self.set_speed(a.value),
         TogglePlay: lambda self, a: self.set_playing(not self.playing),
@@ -193,6 +274,8 @@ class Session:
         MovePlacing: lambda self, a: self.move_placing(a.dx, a.dy, a.coarse),
         DropAtPlacing: lambda self, a: self.drop_at_placing(),
         CancelKeyModes: lambda self, a: self.cancel_key_modes(),
+        SetBatchSize: lambda self, a: self.sim.set_batch_size(self.selected, a.value),
+        UseFormula: lambda self, a: self.use_formula(a.text),
     }
 
     def set_display(self, **changes) -> None:
@@ -259,12 +342,40 @@ class Session:
         return below, above
 
     def set_optimizer(self, name: str) -> None:
+        if not self.scene.lesson.allows("optimizer"):
+            return  # the lesson keeps the optimizer as it is (keys 1-6 too)
         self.sim.set_optimizer(name, balls=self.selected)
         self._refresh_basin()
+
+    def use_formula(self, text: str) -> None:
+        """The formula panel's Use: the same balls on the formula's landscape."""
+        from engine.maths.formula import FormulaError
+        from engine.model.overrides import scene_with_formula
+        try:
+            scene = scene_with_formula(self.scene, text, self.scene.domain)
+        except FormulaError as exc:
+            self.panels.formula.error = str(exc)
+            return
+        views = self.views
+        self.load(scene, make_simulation(scene))
+        self.panels.set_views(**views)  # the panel stays open for the next try
+        self.panels.formula.set_text(text)
 
     def load_scene(self, name: str) -> None:
         scene = load_scene(name)
         self.load(scene, make_simulation(scene))
+
+    def scene_snapshot(self) -> Scene:
+        """The scene as it stands on screen ("Save as scene")."""
+        from engine.model.scene_writer import snapshot
+        cam = self.camera
+        return snapshot(self.scene, self.sim, {"yaw": cam.yaw, "pitch": cam.pitch, "distance": cam.distance},
+                        self.views, self.clock.steps_per_second)
+    def set_visitor_mode(self, on: bool) -> None:
+        """Words for museum visitors (engine/ui/visitor_words.py) on the
+        controls, and scene titles without file names in the menu."""
+        self.hud.set_visitor(on)
+        self.panels.scene_picker.show_names = not on
 
     @property
     def capture_allowed(self) -> bool:
@@ -286,14 +397,16 @@ class Session:
     def single_step(self) -> None:
         self.set_playing(False)
         if self.sim.step(1):
-            self.history.record(self.sim.steps, self.sim.loss)
+            self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
 
     def reset(self) -> None:
         """Drop the balls at new random starts (fixed starts go back home)."""
         self.sim.reset()
+        self.flown.clear()
+        self.arrived.clear()
         self.clock.reset()
         self.history.restart()
-        self.history.record(self.sim.steps, self.sim.loss)
+        self.history.record(self.sim.steps, self.sim.loss, self.sim.lr_in_force())
 
     # -- the basin map ------------------------------------------------------------
     def _refresh_basin(self) -> None:
@@ -383,53 +496,118 @@ class Session:
         if progress is not None:
             fill = max(0.0, min(1.0, progress))
             return notice_pill(self.hud, _("Computing the basin map… {percent}").format(percent=f"{fill:.0%}"), fill, width=320)
+        if self.typing is not None:
+            return notice_pill(self.hud, _("Learning rate: {typed}\u258f   Enter sets it, Esc cancels").format(
+                typed=i18n.number(self.typing)))
         if self._notice is not None:
             return notice_pill(self.hud, self._notice[0])
         return []
 
-    def view_camera(self) -> OrbitCamera:
-        """The camera as drawn: its picture centred in the band the control
-        dock (below) and a caption (above) leave free, widened to fit, so
-        neither hides the landscape."""
+    def opaque_cards(self) -> list:
+        """Every opaque card on the screen now: the dock, the info panel, the
+        fullscreen button, the teaching panels, their buttons and the caption."""
+        lay = self.hud.layout
+        cards = [r for r in (lay.dock, lay.info) if r is not None]
+        if lay.fullscreen is not None and self.hud.fullscreen.visible:
+            cards.append(lay.fullscreen)
+        if self.panels.layout is not None:
+            cards += list(self.panels.layout.rects().values())
+        # An open menu is a card too: the landscape makes room while it is open.
+        if lay.popup is not None and self.hud.popup_open:
+            cards.append(lay.popup)
+        cards += [m.panel for m in self.panels._menus() if m.is_open and m.panel is not None]
+        return cards
+
+    def view_camera(self, extra_cards=(), cards=None) -> OrbitCamera:
+        """The camera as drawn: the landscape framed in the largest space the
+        cards (``cards``, else the session's own, plus ``extra_cards`` such
+        as a kiosk's prompt) leave free, so none of them hides a ball, the
+        pin or a minimum."""
         if self.height <= 0:
             return self.camera
-        dock = getattr(self.hud.layout, "dock", None)
-        bottom = min(max(dock.top, 0.0), 0.5 * self.height) if dock is not None else 0.0
-        top = float(self.height)
-        caption = getattr(self.panels.layout, "caption", None) if self.views.get("captions") else None
-        if caption is not None and caption.place == "top" and caption.rect.y > bottom + 0.4 * self.height:
-            top = caption.rect.y
-        shift = (bottom + top) / self.height - 1.0
-        band = (top - bottom) / self.height
-        fov = self.camera.fov
-        if band < 1.0:
-            half = math.radians(fov) / 2
-            # Widen gently: the landscape rarely fills the full height anyway.
-            fov = min(math.degrees(2 * math.atan(math.tan(half) / math.sqrt(max(band, 0.5)))), 70.0)
-        return replace(self.camera, shift_y=shift, fov=fov)
+        gap = self.hud.layout.m.inner_gap
+        shown = self.opaque_cards() + picture_marks.key_cards(self) if cards is None else list(cards)
+        return framed_camera(self.camera, self._outline, self.width, self.height,
+                             shown + list(extra_cards), gap,
+                             home_distance=self.rig.home.distance)
 
     def frame_view(self) -> FrameView:
         sim, a = self.sim, self.alpha
         balls = []
-        with np.errstate(all="ignore"):
-            shown = sim.prev_pos + a * (sim.pos - sim.prev_pos)
-        for i in range(sim.n):
-            x, y = shown[:, i]
-            if not (math.isfinite(x) and math.isfinite(y)):
-                x, y = sim.prev_pos[:, i]
-            step = sim.pos[:, i] - sim.prev_pos[:, i]
-            step = (float(step[0]), float(step[1])) if np.all(np.isfinite(step)) else None
-            balls.append(BallView(x=float(x), y=float(y), colour=sim.balls[i].colour,
-                                  path=sim.path(i), start=(float(sim.start[0, i]), float(sim.start[1, i])),
-                                  status=int(sim.status[i]),
-                                  label=self.scene.label_shown(i, sim.balls[i].display_label()),
-                                  step=step))
         views = self.views
+        for i in range(sim.n):
+            ball = self.ball_view(i, a)
+            extra = {}
+            felt = _noisy_gradient(sim, i)
+            if felt is not None and ball.step is not None:
+                extra["noisy_gradient"] = felt
+            if i == self.selected and views.get("curvature"):
+                extra["curvature"] = curvature_cross(sim, i, ball.x, ball.y)
+            balls.append(replace(ball, **extra) if extra else ball)
+        balls = spread_together(balls, self.mapping, BALL_RADIUS)
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
                          basin=basin, backdrop=BACKDROPS[self.display.theme],
                          line_scale=self.display.line_scale)
+
+    def ball_view(self, i: int, alpha: float) -> BallView:
+        """Ball i as drawn ``alpha`` of the way through its step under way:
+        a jump from θk (``prev_pos``) to θk+1 (``pos``) along the straight
+        segment between them, lifted in a low arc (never a slide along the
+        surface). A stopped ball rests and shows no step; a ball that flew
+        off the landscape carries on along its step and fades."""
+        sim = self.sim
+        ball = sim.balls[i]
+        start = (float(sim.start[0, i]), float(sim.start[1, i]))
+        x0, y0 = (float(v) for v in sim.prev_pos[:, i])
+        x1, y1 = (float(v) for v in sim.pos[:, i])
+        status = int(sim.status[i])
+        common = dict(colour=ball.colour, path=sim.path(i), start=start, status=status,
+                      label=self.scene.label_shown(i, ball.display_label()))
+        if status == Status.DIVERGED:
+            last = tuple(float(v) for v in sim.left_from[:, i])
+            beyond = tuple(float(v) for v in sim.left_to[:, i])
+            if not all(math.isfinite(v) for v in last):
+                last, beyond = (x0, y0), (x1, y1)
+            return self._flying_view(i, last, beyond, common)
+        moving = status == Status.RUNNING and (x0, y0) != (x1, y1)
+        if not moving:
+            since = self.arrived.get(i)
+            note = SUCCESS_NOTE if since is not None and since < SUCCESS_SECONDS else ""
+            return BallView(x=x1, y=y1, note=note, **common)
+        x, y = x0 + alpha * (x1 - x0), y0 + alpha * (y1 - y0)
+        centre = self.mapping.hop_centre((x0, y0), (x1, y1), alpha)
+        return BallView(x=x, y=y, centre=tuple(float(v) for v in centre), step=(x1 - x0, y1 - y0),
+                        origin=(x0, y0), **common)
+
+    def _flying_view(self, i: int, last, beyond, common) -> BallView:
+        """A ball whose step left the landscape: seen leaving along that
+        step, then fading out, with a note at the ball saying why."""
+        age = self.flown.get(i, 0.0)
+        x0, y0 = last
+        d = np.array(beyond, dtype=np.float64) - np.array(last, dtype=np.float64)
+        length = float(np.hypot(*d)) if np.all(np.isfinite(d)) else 0.0
+        surface = self.sim.surface
+        if length > 0:
+            # Drawn at a readable speed: a third of the landscape per second.
+            u = d / length
+            travel = FLY_SPEED * surface.extent * age
+            x, y = x0 + u[0] * travel, y0 + u[1] * travel
+        else:
+            x, y = x0, y0
+        t = min(age / FLY_SECONDS, 1.0)
+        base = self.mapping.ball_centre(np.array(x0), np.array(y0))
+        lo, hi = surface.domain
+        cx = float(np.clip(x, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
+        cy = float(np.clip(y, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
+        wx, wz = self.mapping.world_xz(cx, cy)
+        # Up and away: it climbs as it goes, as a jump too big to land would.
+        gone = float(np.hypot(wx - base[0], wz - base[2]))
+        centre = (float(wx), float(base[1]) + 0.4 * HOP_RISE * gone + 0.15 * t, float(wz))
+        opacity = max(0.0, 1.0 - age / FLY_SECONDS)
+        return BallView(x=cx, y=cy, centre=centre, opacity=opacity, note=FLEW_OFF_NOTE,
+                        note_at=tuple(float(v) for v in base), **common)
 
     def frame(self) -> Frame:
         """This frame as one frozen value: the controls show the model's
@@ -438,10 +616,20 @@ class Session:
         panels, menus = self.panels.draw_layers()
         minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
         below, above = self.key_primitives()
-        return Frame(view=self.frame_view(), scale=self.hud.scale, panels=tuple(panels),
+        view = self.frame_view()
+        return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(self.overlay_primitives()) + tuple(below),
+                     overlays=tuple(picture_marks.ball_notes(self, view) + picture_marks.keys(self)
+                                    + self.overlay_primitives()) + tuple(below),
                      menus=tuple(menus) + tuple(above))
+
+
+def _noisy_gradient(sim, i: int):
+    """The gradient ball i used on its last step, when gradient noise is on."""
+    if not sim.balls[i].noise:
+        return None
+    g = sim.extras.used_grad[:, i]
+    return (float(g[0]), float(g[1])) if np.all(np.isfinite(g)) else None
 
 
 def _finite_or_none(value) -> float | None:

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 
 from engine.ui import teaching_layout as tl
 from engine.ui import textmetrics as tm
-from engine.ui.advanced import AdvancedPanel
+from engine.ui.advanced import AdvancedPanel, schedule_choice
 from engine.ui.drawlist import RoundRect
 from engine.ui.actions import normalise_status
 from engine.ui.language_menu import LanguageMenu
 from engine.ui.legend import BallRow, Legend
+from engine.ui.formula_panel import FormulaPanel
+from engine.ui.fit_panel import FIT_LEAST, FIT_NATURAL, FitState, fit_primitives, fit_state
 from engine.model.loss_history import LossHistory
 from engine.ui.loss_plot import plot_primitives
 from engine.maths.optim import optimizer_class
@@ -54,6 +56,10 @@ class TeachingState:
     caption: str = ""
     title: str = ""
     scene: str = ""                     # the scene on show, by name
+    fit: FitState | None = None         # on a data landscape: the data and the models
+    samples: int = 0                    # on a data landscape: how many samples it has
+    batch_size: int = 0                 # the selected ball's batch size (0: all)
+    one_d: bool = False                 # a curve: its map is a side view
 
 
 def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, scene=None,
@@ -65,15 +71,32 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
             status = "paused"
         label = sim.balls[i].display_label()
         label = scene.label_shown(i, label) if hasattr(scene, "label_shown") else label
+        schedule = getattr(sim.balls[i], "schedule", None)
         rows.append(BallRow(tuple(sim.balls[i].colour), label,
-                            optimizer_class(sim.kind[i]).title, sim.hyper_of(i).get("lr"), status))
+                            optimizer_class(sim.kind[i]).title, sim.hyper_of(i).get("lr"), status,
+                            getattr(sim.balls[i], "noise", 0.0), schedule.title if schedule else ""))
     try:
         floor = float(sim.surface.global_minimum.height)
     except (AttributeError, IndexError):
         floor = None
-    return TeachingState(rows, selected, sim.kind[selected], dict(sim.hyper_of(selected)), history,
-                         floor, _shown(scene, "caption"), _shown(scene, "title"),
-                         getattr(scene, "name", "") or "")
+    hyper = dict(sim.hyper_of(selected))
+    if hasattr(sim, "extras"):   # the advanced panel's noise and schedule rows
+        hyper["noise"] = float(sim.balls[selected].noise)
+        hyper["schedule"] = schedule_choice(sim.balls[selected].schedule)
+    return TeachingState(rows, selected, sim.kind[selected], hyper, history,
+                         floor, _lesson_caption(scene, sim), _shown(scene, "title"),
+                         getattr(scene, "name", "") or "", fit_state(sim),
+                         int(getattr(sim.surface, "n_samples", 0)),
+                         int(getattr(sim.balls[selected], "batch_size", 0)),
+                         getattr(sim.surface, "dims", 2) == 1)
+
+
+def _lesson_caption(scene, sim) -> str:
+    """The scene's caption, or its lesson's caption for the moment reached,
+    in the language on screen."""
+    default = _shown(scene, "caption")
+    lesson = getattr(scene, "lesson", None)
+    return lesson.caption(sim, default) if lesson is not None else default
 
 
 def _shown(scene, what: str) -> str:
@@ -89,6 +112,7 @@ class TeachingPanels:
         self.hud = hud
         self.legend = Legend()
         self.advanced = AdvancedPanel()
+        self.formula = FormulaPanel()
         self.view_menu = ViewMenu(views)
         self.capture_menu = CaptureMenu()
         #: A kiosk saves no files: it leaves the Capture menu out.
@@ -119,6 +143,7 @@ class TeachingPanels:
         self.state = state
         self.legend.set_selected(min(max(state.selected, 0), max(len(state.balls) - 1, 0)))
         self.advanced.set_optimizer(state.optimizer)
+        self.advanced.set_batch(state.samples, state.batch_size)
         self.advanced.set_values(state.hyper)
         self.scene_picker.current = state.scene
         self._refresh()
@@ -132,7 +157,7 @@ class TeachingPanels:
         key = (self.hud.width, self.hud.height, self.hud.scale, hud_lay.dock, hud_lay.info,
                hud_lay.fullscreen, tuple(sorted(self.view_menu.state.items())),
                tuple((b.label, b.optimizer) for b in st.balls), tuple(self.advanced.keys),
-               st.history is not None, st.caption, st.title,
+               st.history is not None, st.caption, st.title, st.fit is not None,
                self.view_menu.is_open, self.scene_picker.is_open, self.capture_menu.is_open,
                self.language_menu.is_open, self.capture_menu.recording, self.allow_capture)
         if key == self._key:
@@ -149,6 +174,9 @@ class TeachingPanels:
             rows = [BallRow(b.colour, b.label, b.optimizer, 0.00012, b.status) for b in st.balls]
             nat_w, least_w, h = Legend.natural_size(rows, m)
             requests.append(tl.PanelRequest("legend", (nat_w, h), (least_w, h), "left"))
+        if views.get("fit") and st.fit is not None:
+            requests.append(tl.PanelRequest("fit", (FIT_NATURAL[0] * s, FIT_NATURAL[1] * s),
+                                            (FIT_LEAST[0] * s, FIT_LEAST[1] * s), "left"))
         if views["advanced"]:
             nat_w, least_w, h = self.advanced.natural_size(m)
             requests.append(tl.PanelRequest("advanced", (nat_w, h), (least_w, h), "left"))
@@ -160,6 +188,10 @@ class TeachingPanels:
             least_w = tl.minimap_card_size(MINIMAP_LEAST * 1.5 * s, m)[0]
             requests.append(tl.PanelRequest("loss_plot", (natural_w, PLOT_HEIGHT * s),
                                             (least_w, PLOT_LEAST_HEIGHT * s), "right"))
+        if views.get("formula") and self.allow_capture:  # a kiosk takes no formulas either
+            # Placed last: in a crowded window the teaching panels come first.
+            natural, least = self.formula.natural_size(m)
+            requests.append(tl.PanelRequest("formula", natural, least, "left"))
         toolbar = [("scenes", _button_width(self.scene_picker.button.label, m)),
                    ("view", _button_width(self.view_menu.button.label, m))]
         if self.allow_capture and self.hud.width >= 800:  # small windows: P and V still work
@@ -170,6 +202,7 @@ class TeachingPanels:
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
         self.legend.place(lay.get("legend"), st.balls, m)
         self.advanced.place(lay.get("advanced"), m)
+        self.formula.place(lay.get("formula"), m)
         self.scene_picker.place_button(lay.toolbar.get("scenes"))
         self.view_menu.place_button(lay.toolbar.get("view"))
         self.capture_menu.place_button(lay.toolbar.get("capture"))
@@ -188,6 +221,7 @@ class TeachingPanels:
         """True when the press belongs to the panels (the camera must ignore it)."""
         self._refresh()
         self._cancel()
+        self.formula.focused = False  # a press anywhere but the field ends typing
         if getattr(self.hud, "popup_open", False):
             return False
         menus = self._menus()
@@ -211,6 +245,9 @@ class TeachingPanels:
             return True
         if self.advanced.on_press(x, y):
             self._active = ("advanced", self.advanced)
+            return True
+        if self.formula.on_press(x, y):
+            self._active = ("formula", self.formula)
             return True
         return any(r.contains(x, y) for r in self.layout.rects().values())
 
@@ -274,6 +311,7 @@ class TeachingPanels:
         elif self.advanced.rect is not None:
             self.advanced.draw(p, _(optimizer_class(st.optimizer).title), "", (1, 1, 1))
         self._draw_minimap(p)
+        self.formula.draw(p)
         for menu in self._menus():
             if menu.button.visible:
                 p.menu_button(menu.button, menu.is_open)
@@ -283,6 +321,9 @@ class TeachingPanels:
             colours = [b.colour for b in st.balls] or [(1, 1, 1)] * st.history.n
             base += plot_primitives(plot, st.history, colours, lay.m.s, self.hud.theme,
                                     st.loss_floor)
+        fit = lay.get("fit")
+        if fit is not None and st.fit is not None:
+            base += fit_primitives(fit, st.fit, lay.m.s, self.hud.theme)
         if lay.caption is not None:
             base += lay.caption.primitives
         top = PanelPainter(self.hud.theme, lay.m)
@@ -305,7 +346,8 @@ class TeachingPanels:
         p.panel(card)
         cy = card.top - tl.MINIMAP_TITLE * m.s / 2 - m.pad * 0.25
         p.text(_("Map"), card.x + m.pad, cy, p.font(16), t.text, True)
-        p.text(_("seen from above"), card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
+        p.text(_("the whole curve") if self.state.one_d else _("seen from above"), card.right - m.pad, cy,
+               p.font(13), t.text_dim, align="right")
         area = self.layout.minimap
         # The square itself is left to the map (no fill to paint twice); its
         # frame lies just outside it, as four thin bars: an outlined shape

@@ -8,7 +8,7 @@ nothing else; the kiosk and clip overlays are functions ``Frame -> Frame``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,6 +26,51 @@ class BallView:
     status: int = Status.RUNNING
     label: str = ""
     step: tuple[float, float] | None = None  # the last step taken, for its arrow
+    noisy_gradient: tuple[float, float] | None = None  # with gradient noise: the gradient it used
+    curvature: list | None = None         # the curvature view's cross: [(arm (2,), curves down?)]
+    # The world point of the ball's centre as drawn (mid-jump it is above
+    # the surface); None: resting on the surface at (x, y).
+    centre: tuple[float, float, float] | None = None
+    # Where the step under way started (θk): the step arrow is drawn from it.
+    origin: tuple[float, float] | None = None
+    opacity: float = 1.0                  # a ball that flew off fades away
+    note: str = ""                        # plain words at the ball (why it left)
+    note_at: tuple[float, float, float] | None = None   # where the note points (world)
+    together: int = 1                     # balls drawn at this spot (first of a group)
+
+
+def spread_together(balls: list[BallView], mapping, radius: float) -> list[BallView]:
+    """Balls at the same spot stay visible: each group of balls closer than
+    a ball's radius is drawn as a small ring around the spot they share, and
+    its first ball carries the count (a "×3" badge). Only the drawn centre
+    moves, by about a ball's radius; the landscape position is untouched."""
+    import math
+
+    import numpy as np
+    centres = []
+    for b in balls:
+        c = b.centre if b.centre is not None else tuple(
+            float(v) for v in mapping.ball_centre(np.array(b.x), np.array(b.y), radius))
+        centres.append(np.array(c, dtype=np.float64))
+    group = list(range(len(balls)))
+    for i in range(len(balls)):
+        if balls[i].opacity <= 0 or not np.all(np.isfinite(centres[i])):
+            continue
+        for j in range(i):
+            if group[j] == j and balls[j].opacity > 0 and np.linalg.norm(centres[i] - centres[j]) < radius:
+                group[i] = j
+                break
+    out = list(balls)
+    for lead in set(group):
+        members = [i for i, g in enumerate(group) if g == lead]
+        if len(members) < 2:
+            continue
+        for k, i in enumerate(members):
+            angle = 2 * math.pi * k / len(members)
+            c = centres[lead] + 1.05 * radius * np.array([math.cos(angle), 0.0, math.sin(angle)])
+            out[i] = replace(out[i], centre=tuple(float(v) for v in c),
+                             together=len(members) if i == lead else 1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -43,9 +88,10 @@ class FrameView:
 
 
 def path_colour(ball_colour) -> tuple[float, float, float]:
-    """The trail of a ball: a light tint of its colour, readable on red."""
+    """The trail of a ball: its own colour, lightened a little so that a
+    red ball's trail still reads on the red landscape."""
     r, g, b = (float(c) for c in ball_colour)
-    return (0.78 + 0.22 * r, 0.78 + 0.22 * g, 0.78 + 0.22 * b)
+    return (0.4 + 0.6 * r, 0.4 + 0.6 * g, 0.4 + 0.6 * b)
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,9 @@ def whiteish(rgb) -> bool:
 
 
 def light(rgb) -> bool:
-    """Path-coloured: a pale tint; the landscape's green and blue stay low."""
-    return bool(min(rgb) > 170)
+    """Path-coloured: the red ball's trail is its colour lightened, so its
+    green and blue stand well above the landscape's (which stay low)."""
+    return bool(rgb[0] > 170 and min(rgb[1], rgb[2]) > 80)
 
 
 def ball_red(rgb) -> bool:
@@ -290,3 +291,40 @@ def test_drawing_into_a_framebuffer_the_cache_cannot_copy_into_still_works(gl_ct
         resource.release()
     renderer.release()
     plain.release()
+
+
+def test_a_ball_behind_a_hill_shows_through_as_a_silhouette(gl_ctx, renderer):
+    from dataclasses import replace
+
+    from engine.maths.geometry import raycast_surface
+    from engine.maths.surfaces import make_surface
+    surface = make_surface("saddle")
+    mapping = WorldMapping.for_surface(surface)
+    camera = OrbitCamera(yaw=0.0, pitch=12.0, distance=3.0)
+    eye = np.asarray(camera.eye, dtype=np.float64)
+    hidden = None
+    for x in np.linspace(-2.5, 2.5, 21):         # a point the landscape hides from this camera
+        for y in np.linspace(2.8, -2.8, 29):
+            centre = mapping.ball_centre(np.array(x), np.array(y))
+            d = centre - eye
+            hit = raycast_surface(mapping, eye, d / np.linalg.norm(d))
+            if hit is not None:
+                front = mapping.to_world(*hit)
+                if np.linalg.norm(front - eye) < np.linalg.norm(d) - 0.3:
+                    hidden = (float(x), float(y), centre)
+                    break
+        if hidden:
+            break
+    assert hidden is not None
+    x, y, centre = hidden
+    blue = (0.1, 0.3, 1.0)
+    ball = BallView(x=x, y=y, colour=blue, path=np.array([[x, y]]), start=(x, y))
+    view = FrameView(surface=surface, camera=camera, width=W, height=H, balls=(ball,))
+    with_ball = settled(gl_ctx, renderer, view).astype(int)
+    without = settled(gl_ctx, renderer, replace(view, balls=())).astype(int)
+    px, py = camera.project(centre, W, H)[:2]
+    row, col = H - 1 - int(round(py)), int(round(px))
+    a, b = with_ball[row - 2:row + 3, col - 2:col + 3], without[row - 2:row + 3, col - 2:col + 3]
+    shift = (a - b).mean(axis=(0, 1))
+    assert shift[2] > 15 and shift[2] > shift[0]  # a faint blue shape through the hill
+    assert np.abs(a - b).max() < 200              # faint: the hill stays in front

@@ -68,11 +68,16 @@ def test_minimap_colours_the_global_basin(gl_ctx):
 
 def test_downhill_arrow_is_drawn_ahead_of_the_ball(gl_ctx):
     view = saddle_view(W, H, steps=22)
-    ball = view.balls[0]
+    # Mid-step: the arrows start where the step under way started.
+    path = view.balls[0].path
+    origin = (float(path[-2, 0]), float(path[-2, 1]))
+    ball = replace(view.balls[0], x=origin[0], y=origin[1], origin=origin,
+                   step=(float(path[-1, 0] - path[-2, 0]), float(path[-1, 1] - path[-2, 1])))
+    view = replace(view, balls=[ball])
     scene, arrows = SceneRenderer(gl_ctx, cache_static=False), ArrowPass(gl_ctx)
     try:
-        image = render_frame(gl_ctx, lambda: (scene.draw(view), arrows.draw(view, scene.mapping, [None])), W, H)
-        downhill, _ = arrows.arrows_for(view, [None])[0][2], None
+        image = render_frame(gl_ctx, lambda: (scene.draw(view), arrows.draw(view, scene.mapping)), W, H)
+        downhill = arrows.arrows_for(view)[0][2].vector
     finally:
         scene.release()
         arrows.release()

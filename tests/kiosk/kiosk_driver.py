@@ -2,7 +2,11 @@
 clock, and prints what happened as JSON. Run by tests/kiosk/test_kiosk_window.py
 under a display (Xvfb when none is set).
 
-    kiosk_driver.py CONFIG.toml SHOT_FOLDER
+    kiosk_driver.py CONFIG.toml SHOT_FOLDER [visitor]
+
+With ``visitor`` it plays one visitor's visit instead: idle into attract
+mode, watch the demonstration act, touch, play, walk away, see the
+countdown, and return to attract mode.
 """
 
 import json
@@ -33,7 +37,7 @@ for line in problems:
 T = [1000.0]
 LOCAL = [datetime(2026, 3, 4, 11, 0)]  # a Wednesday, within opening hours
 screen = pyglet.display.get_display().get_default_screen()
-stage = KioskStage(screen.width, screen.height, config.interface_scale)
+stage = KioskStage(screen.width, screen.height, config.interface_scale, visitor_mode=config.visitor_mode)
 stage.show(config.home_scene)
 director = KioskDirector(config, T[0])
 win = KioskWindow(stage, director, config, clock=lambda: T[0], local_time=lambda: LOCAL[0])
@@ -79,6 +83,66 @@ def texts():
     return [p.text for p in win.current_frame().hud if hasattr(p, "text")]
 
 
+def visit():
+    """One visitor's visit, on the visitor settings (demonstration on,
+    a countdown, a touch takes over the scene as it is)."""
+    frames(3)
+    out["mode_at_start"] = win.director.mode
+    frames(int(config.idle_seconds / 0.25) + 2, dt=0.25)
+    out["mode_after_idle"] = win.director.mode
+    out["countdown_texts"] = [t for t in texts() if "Still exploring" in t]
+    frames(int(config.countdown_seconds / 0.25) + 2, dt=0.25)
+    out["attract"] = win.director.attract
+    out["prompt_shown"] = PROMPT in texts()
+    session = win.session
+    lr0 = float(session.sim.hyper_of(0)["lr"])
+    narrations, fingers, optimizers, lrs = set(), 0, set(), []
+    shot_taken = False
+    for _ in range(int(26 / 0.25)):
+        frames(1, dt=0.25)
+        demo = win.demo
+        if demo is None:
+            break
+        narrations.add(demo.narration)
+        fingers += demo.finger is not None
+        optimizers.add(win.session.sim.kind[0])
+        lrs.append(float(win.session.sim.hyper_of(0)["lr"]))
+        if demo.finger is not None and demo.finger.pressing and not shot_taken:
+            out["shot_demo"] = shot("demo.png")
+            shot_taken = True
+    out["demo_narrations"] = sorted(n for n in narrations if n)
+    out["demo_finger_frames"] = fingers
+    out["demo_optimizers"] = sorted(optimizers)
+    out["demo_lr_home"], out["demo_lr_max"] = lr0, max(lrs) if lrs else lr0
+    out["same_session_through_demo"] = win.session is session
+    loads = stage.loads
+    kind_before = win.session.sim.kind[0]
+    tap(win.width * 0.5, win.height * 0.5)
+    out["mode_after_touch"] = win.director.mode
+    out["new_session_on_touch"] = stage.loads != loads
+    out["kind_kept_on_touch"] = win.session.sim.kind[0] == kind_before
+    # Play: New start drops the ball somewhere new.
+    frames(4, dt=0.25)
+    steps_before = int(win.session.sim.steps[0])
+    dx, dy = win._offset
+    x, y = centre(win.session.hud.reset_button.rect)
+    tap(x + dx, y + dy)
+    out["steps_before_new_start"], out["steps_after_new_start"] = steps_before, int(win.session.sim.steps[0])
+    out["shot_playing"] = shot("playing.png")
+    # Walk away: the countdown, then attract mode again.
+    frames(int(config.idle_seconds / 0.25) + 2, dt=0.25)
+    out["countdown_after_walk_away"] = win.director.counting_down
+    out["countdown_seconds_shown"] = [t for t in texts() if t.isdigit()]
+    out["shot_countdown"] = shot("countdown.png")
+    frames(int(config.countdown_seconds / 0.25) + 2, dt=0.25)
+    out["attract_again"] = win.director.attract
+    print(json.dumps(out))
+    sys.exit(0)
+
+
+if len(sys.argv) > 3 and sys.argv[3] == "visitor":
+    visit()
+
 frames(3)
 out["fullscreen"] = bool(win.fullscreen)
 out["size"] = list(win.get_framebuffer_size())
@@ -104,7 +168,7 @@ frames(int(config.idle_seconds / 0.1) + 2)
 out["attract"] = win.director.attract
 out["attract_scene"] = stage.scene_name
 out["prompt_shown"] = PROMPT in texts()
-out["controls_hidden_in_attract"] = "Learning rate" not in texts()
+out["controls_hidden_in_attract"] = win.session.hud.lr_slider.label not in texts()
 yaw0 = win.session.camera.yaw
 frames(10)
 out["orbit_degrees"] = (win.session.camera.yaw - yaw0 + 180) % 360 - 180

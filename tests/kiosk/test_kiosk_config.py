@@ -241,3 +241,17 @@ def test_a_visitors_language_goes_when_they_do():
         assert stage.session.display.reduced_motion
     finally:
         i18n.use("en")
+
+
+def test_the_visitor_keys_are_read_and_a_mistake_keeps_the_default():
+    config, problems = parse_config({"countdown_seconds": 5, "attract_demo": False,
+                                     "touch_takes_over": "home", "visitor_mode": False}, "k.toml")
+    assert problems == []
+    assert (config.countdown_seconds, config.attract_demo, config.touch_takes_over,
+            config.visitor_mode) == (5.0, False, "home", False)
+    config, problems = parse_config({"visitor_mode": "no", "touch_takes_over": "fresh",
+                                     "countdown_seconds": -1}, "k.toml")
+    assert (config.visitor_mode, config.touch_takes_over, config.countdown_seconds) == (True, "scene", 10.0)
+    assert "k.toml: visitor_mode: must be true or false, got a string; using true" in problems
+    assert any(p.startswith("k.toml: touch_takes_over: must be") for p in problems)
+    assert any(p.startswith("k.toml: countdown_seconds: must be between 0 and 600") for p in problems)

@@ -14,7 +14,8 @@ RUNNING, GLOBAL, LOCAL, DIVERGED = 0, 1, 2, 3
 CONFIG = KioskConfig(scenes=("default", "race", "lr-lesson"), home_scene="momentum-escape",
                      idle_seconds=60, attract_scene_seconds=30, attract_reset_seconds=4,
                      attract_orbit_degrees_per_second=6, diverged_reset_seconds=3,
-                     exit_chord=("ctrl", "shift", "q"), exit_hold_seconds=3)
+                     exit_chord=("ctrl", "shift", "q"), exit_hold_seconds=3,
+                     countdown_seconds=0, attract_demo=False, touch_takes_over="home")
 
 
 def run(director, start, end, step=0.1, statuses=(RUNNING,)):
@@ -35,6 +36,46 @@ def attract_director(at=100.0):
 
 
 # -- idle and attract mode ----------------------------------------------------------
+
+VISITOR_CONFIG = replace(CONFIG, countdown_seconds=10, attract_demo=True, touch_takes_over="scene")
+
+
+def test_given_a_visitor_walks_away_then_a_countdown_runs_before_attract_mode():
+    director = KioskDirector(VISITOR_CONFIG, now=0.0)
+    assert run(director, 0.0, 60.0) == []
+    assert director.counting_down and not director.attract
+    assert director.countdown_left(65.0) == pytest.approx(5.0)
+    assert run(director, 60.0, 69.9) == []
+    assert run(director, 69.9, 70.0) == [ShowScene("default")]
+    assert director.attract
+
+
+def test_given_the_countdown_when_touched_then_play_goes_on_and_the_touch_does_nothing_else():
+    director = KioskDirector(VISITOR_CONFIG, now=0.0)
+    run(director, 0.0, 63.0)
+    assert director.pointer_down(63.0) is True
+    assert director.pointer_up(63.1) is True
+    assert not director.counting_down and not director.attract
+    assert director.take_commands() == []
+    assert run(director, 63.1, 123.0) == []  # a full idle spell again before the countdown
+    assert not director.counting_down
+    run(director, 123.0, 123.2)
+    assert director.counting_down
+
+
+def test_given_attract_mode_when_touched_then_the_visitor_takes_over_the_scene_as_it_is():
+    director = KioskDirector(VISITOR_CONFIG, now=0.0)
+    run(director, 0.0, 70.0 + 35.0)  # countdown, then the second scene
+    assert director.attract and director.scene == "race"
+    assert director.pointer_down(106.0) is True
+    assert director.take_commands() == []  # no fresh scene: the one on show carries on
+    assert director.scene == "race"
+
+
+def test_given_a_demonstration_then_attract_mode_does_not_drop_the_balls_itself():
+    director = KioskDirector(VISITOR_CONFIG, now=0.0)
+    commands = run(director, 0.0, 90.0, statuses=(GLOBAL,))
+    assert ResetBalls() not in commands
 
 def test_given_no_input_when_the_idle_time_passes_then_attract_mode_shows_the_first_scene():
     director = KioskDirector(CONFIG, now=0.0)

@@ -31,6 +31,9 @@ burn_in_shift_pixels = 4
 burn_in_shift_seconds = 5
 log_path = "{log}"
 colour_scheme = "dark"            # not a key: reported and ignored
+countdown_seconds = 0             # straight to attract mode, which shows
+attract_demo = false              # the prompt alone; a touch opens the
+touch_takes_over = "home"         # home scene fresh
 
 [opening_hours]
 open = "09:00"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.maths.arrows import ArrowScale, arrow_polyline, arrow_vectors, clamp_length, trim_to_pixels
+from engine.maths.arrows import ArrowScale, arrow_polyline, arrow_vectors, clip_length, scaled_arrows, trim_to_pixels
 from engine.maths.camera import OrbitCamera
 from engine.maths.geometry import WorldMapping
 from engine.maths.surfaces import make_surface
@@ -18,21 +18,23 @@ def test_gradient_arrow_points_downhill_at_many_points():
         assert surface.value(x + tiny[0], y + tiny[1]) < surface.value(x, y)
 
 
-def test_lengths_are_clamped_to_a_share_of_the_domain():
+def test_lengths_out_of_range_are_cut_and_marked_not_clamped():
     surface = make_surface("saddle")
     scale = ArrowScale.for_surface(surface)
     assert scale.min_length < scale.max_length < surface.extent
-    steep = arrow_vectors(surface, (2.9, 2.9), np.array([50.0, 0.0]), scale)
-    for arrow in steep:
-        assert np.linalg.norm(arrow) == pytest.approx(scale.max_length)
-    _, tiny = arrow_vectors(surface, (0.0, 0.0), np.array([1e-6, 0.0]), scale)
-    assert np.linalg.norm(tiny) == pytest.approx(scale.min_length)
-    assert np.allclose(clamp_length([0.0, 0.0], 0.1, 1.0), 0.0)
+    steep = scaled_arrows(surface, (2.9, 2.9), np.array([50.0, 0.0]), scale)
+    assert steep[1].clipped == "long"
+    assert np.linalg.norm(steep[1].vector) == pytest.approx(scale.step_max_length)
+    _, tiny = scaled_arrows(surface, (0.0, 0.5), np.array([1e-6, 0.0]), scale)
+    assert tiny.clipped == "short" and not np.any(tiny.vector)    # a mark, never a stub
+    assert clip_length([0.0, 0.0], 0.1, 1.0).clipped == "short"
+    mid = clip_length([0.3, 0.4], 0.1, 1.0)
+    assert mid.clipped is None and np.allclose(mid.vector, [0.3, 0.4])
 
 
 def test_sgd_step_arrow_runs_along_the_gradient_arrow():
     surface = make_surface("saddle")
-    x, y, lr = -1.2, 0.7, 0.01
+    x, y, lr = -1.2, 0.7, 0.1
     gx, gy = surface.gradient(x, y)
     step = -lr * np.array([gx, gy])
     downhill, taken = arrow_vectors(surface, (x, y), step)
@@ -82,3 +84,16 @@ def test_head_is_cut_off_the_end_in_pixels():
     px = camera.project(head, 800, 600)
     assert np.hypot(*(px[1, :2] - px[0, :2])) == pytest.approx(12.0, rel=0.05)
     assert np.allclose(shaft[-1], head[0]) and np.allclose(head[1], points[-1])
+
+
+def test_the_noisy_gradient_arrow_shares_the_true_gradients_scale():
+    from engine.maths.arrows import ArrowScale, arrow_vectors, noisy_gradient_arrow
+    from engine.maths.surfaces import make_surface
+    surface = make_surface("bowl")
+    scale = ArrowScale.for_surface(surface)
+    pos = (0.7, -0.4)
+    g = np.array([float(v) for v in surface.gradient(np.array(pos[0]), np.array(pos[1]))])
+    downhill, _ = arrow_vectors(surface, pos, (0.0, 0.0), scale)
+    np.testing.assert_allclose(noisy_gradient_arrow(surface, g, scale).vector, downhill, rtol=1e-12)
+    felt = noisy_gradient_arrow(surface, g + np.array([0.3, -0.2]), scale).vector
+    assert not np.allclose(felt, downhill)

@@ -299,6 +299,14 @@ RESET_HYPER = {
     "adam": {"lr": 0.05, "beta2": [0.9, 0.99, 0.999, 0.5, 0.0]},
     "rmsprop": {"lr": 0.01, "centered": 1, "momentum": 0.5},
     "adagrad": {"lr": 0.5, "initial_accumulator_value": 2.0, "lr_decay": 0.1},
+    # torch.optim's other rules (test_more_optimizers checks their arithmetic)
+    "adamw": {"lr": 0.05, "weight_decay": 0.1},
+    "nadam": {"lr": 0.05},
+    "radam": {"lr": 0.05},
+    "adamax": {"lr": 0.05},
+    "adadelta": {"lr": 0.5},
+    "rprop": {"lr": 0.05},
+    "asgd": {"lr": 0.05, "lambd": 0.01},
 }
 
 
@@ -324,7 +332,8 @@ def test_reset_makes_balls_behave_as_new(name, which):
     assert np.all(np.abs(p[:, ~mask] - q[:, ~mask]) > 0)
 
 
-@pytest.mark.parametrize("name", optimizer_names())
+# Rprop's steps are capped by step_size_max whatever lr is: it cannot blow up.
+@pytest.mark.parametrize("name", [n for n in optimizer_names() if n != "rprop"])
 def test_huge_learning_rate_diverges_quietly(name):
     hyper_at = schedule(name, (0, {"lr": [1e308, 0.01, 1e308, 0.01, 1e308]}))
     opt = optimizer_class(name)(N)
@@ -335,7 +344,9 @@ def test_huge_learning_rate_diverges_quietly(name):
             for k in range(20):
                 opt.step(p, grad_np(p), hyper_at(k))
                 opt.step(p, grad_np(p), hyper_at(k), np.array([True, True, False, True, True]))
-    assert not np.any(np.isfinite(p[:, [0, 2, 4]]))
+    # Overflowed, or (Adadelta, whose steps shrink as the gradient overflows) far
+    # beyond any landscape.
+    assert not np.any(np.abs(p[:, [0, 2, 4]]) < 1e300)
     assert np.all(np.isfinite(p[:, [1, 3]]))
 
 
@@ -483,8 +494,8 @@ TORCH_DEFAULTS = {
 
 
 def test_registry_names_titles_and_defaults():
-    assert optimizer_names() == ["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad"]
-    for name in optimizer_names():
+    assert optimizer_names()[:6] == ["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad"]
+    for name in TORCH_DEFAULTS:
         cls = optimizer_class(name)
         assert cls is OPTIMIZERS[name] and issubclass(cls, Optimizer)
         assert cls.name == name and cls.title
@@ -492,7 +503,7 @@ def test_registry_names_titles_and_defaults():
         assert set(cls.ranges) == set(cls.defaults)
         for key, (low, high) in cls.ranges.items():
             assert low <= cls.defaults[key] <= high, (name, key)
-    assert [optimizer_class(n).title for n in optimizer_names()] == [
+    assert [optimizer_class(n).title for n in optimizer_names()[:6]] == [
         "SGD", "Momentum", "Nesterov", "Adam", "RMSprop", "Adagrad"]
 
 
@@ -504,8 +515,8 @@ def test_ranges_exclude_what_torch_rejects():
 
 
 def test_unknown_optimizer_names_the_choices():
-    with pytest.raises(ValueError, match=r"unknown optimizer 'adamw' \(choose from sgd, momentum"):
-        optimizer_class("adamw")
+    with pytest.raises(ValueError, match=r"unknown optimizer 'adamz' \(choose from sgd, momentum"):
+        optimizer_class("adamz")
 
 
 # -- optional: the same runs through torch.optim itself ------------------------

@@ -60,3 +60,15 @@ def test_a_job_on_a_thread_reports_progress_and_can_be_cancelled():
     assert job.result is None and job.error is None
     done = BasinJob(make_surface("saddle"), "momentum", {"lr": 0.02}, resolution=16).start()
     assert done.wait(60) is not None and done.progress == 1.0
+
+
+def test_the_labels_do_not_depend_on_how_many_threads_share_the_starts(monkeypatch):
+    saddle = make_surface("saddle")
+    one = BasinJob(saddle, "momentum", {"lr": 0.01}, resolution=20, workers=1).run()
+    three = BasinJob(saddle, "momentum", {"lr": 0.01}, resolution=20, workers=3).run()
+    # Never moving finished balls into a smaller simulation gives the same map too.
+    monkeypatch.setattr("engine.model.basin.COMPACT_SHARE", 0.0)
+    whole = BasinJob(saddle, "momentum", {"lr": 0.01}, resolution=20, workers=1).run()
+    assert len(set(one.labels.ravel().tolist())) >= 3  # a map with several basins, not one colour
+    assert np.array_equal(one.labels, three.labels) and np.array_equal(one.labels, whole.labels)
+    assert one.steps == three.steps == whole.steps

@@ -44,7 +44,7 @@ def test_a_minimal_scene_file_loads(tmp_path):
 BAD = [
     (GOOD + "bogus = 1\n", "bogus: unknown key"),
     (GOOD.replace('name = "saddle"', 'name = "volcano"'), "landscape.name: unknown landscape 'volcano'"),
-    (GOOD.replace('"momentum"', '"adamw"'), "ball[0].optimizer: unknown optimizer 'adamw'"),
+    (GOOD.replace('"momentum"', '"lbfgs"'), "ball[0].optimizer: unknown optimizer 'lbfgs'"),
     (GOOD.replace("lr = 0.1", 'lr = "fast"'), "ball[0].lr: must be a number, got a string"),
     (GOOD.replace("lr = 0.1", "lr = -1"), "ball[0].lr: must be between"),
     (GOOD.replace("lr = 0.1", "lr = 0.1\nbeta1 = 0.9"), "ball[0].beta1: unknown key"),

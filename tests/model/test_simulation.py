@@ -78,7 +78,8 @@ def test_a_ball_settles_in_the_global_minimum_and_says_which():
     sim.step(5000)
     assert sim.status[0] == GLOBAL
     m = sim.surface.global_minimum
-    assert np.hypot(sim.pos[0, 0] - m.x, sim.pos[1, 0] - m.y) < 1e-3
+    # Arrived to the eye: on the mark, within a fifth of the ball's width.
+    assert np.hypot(sim.pos[0, 0] - m.x, sim.pos[1, 0] - m.y) <= sim.arrive_radius
     assert sim.minimum_label(0) == "global minimum"
 
 
@@ -268,7 +269,7 @@ def test_one_by_one_and_array_steps_give_bit_identical_trajectories(monkeypatch,
 def test_a_long_single_ball_run_is_bit_identical_on_both_paths(monkeypatch):
     spec = [BallSpec("adam", {"lr": 0.001}, start=(2.6, 2.4))]
     (a, _), (b, _) = [run_with(monkeypatch, each, "saddle", spec, 20_000, {}) for each in (True, False)]
-    assert a.status[0] == b.status[0] and a.steps[0] == b.steps[0] > 5_000
+    assert a.status[0] == b.status[0] and a.steps[0] == b.steps[0] > 4_000
     assert same_bits(a.path(0), b.path(0))
 
 
@@ -280,11 +281,11 @@ def test_a_ball_in_a_crowd_follows_the_path_it_takes_alone():
     specs = [BallSpec(MIXED[i % len(MIXED)].optimizer, dict(MIXED[i % len(MIXED)].hyper),
                       start=tuple(starts[:, i])) for i in range(48)]
     crowd = Simulation(surface, specs, seed=0)
-    crowd.step(3000)
+    crowd.step(200)
     assert 0 < np.count_nonzero(crowd.status != RUNNING) < crowd.n  # some stopped on the way
     for i in range(0, 48, 5):
         alone = Simulation(surface, [specs[i]], seed=0)
-        alone.step(3000)
+        alone.step(200)
         assert alone.status[0] == crowd.status[i] and alone.steps[0] == crowd.steps[i]
         assert same_bits(alone.path(0), crowd.path(i))
 
@@ -313,3 +314,34 @@ def test_hyper_parameter_tables_change_only_through_set_hyper():
     sim.step(1)
     moved = np.abs(sim.pos - before).max(axis=0)
     assert moved[1] > 2 * moved[0]
+
+
+def _mixed_balls(n):
+    kinds = [("adam", {"lr": 0.03}), ("momentum", {"lr": 0.01}), ("rmsprop", {"lr": 0.02}), ("sgd", {"lr": 0.05})]
+    return [BallSpec(kinds[i % 4][0], {"lr": kinds[i % 4][1]["lr"] * (1 + 0.1 * (i % 3))}) for i in range(n)]
+
+
+@pytest.mark.parametrize("few", [False, True])
+def test_a_taken_subset_of_balls_goes_on_exactly_as_in_the_whole(few):
+    whole = Simulation(make_surface("saddle"), _mixed_balls(60), seed=5, record_paths=False)
+    whole.step(130)
+    assert 0 < np.count_nonzero(whole.status != Status.RUNNING) < 60  # some stopped, some run on
+    index = np.arange(3, 60, 7) if few else np.arange(0, 60, 2)  # few: one by one in floats
+    part = whole.take(index)
+    whole.step(400)
+    part.step(400)
+    assert np.array_equal(part.pos, whole.pos[:, index])
+    assert np.array_equal(part.status, whole.status[index])
+    assert np.array_equal(part.steps, whole.steps[index])
+    assert np.array_equal(part.minimum_index, whole.minimum_index[index])
+
+
+def test_given_starts_are_where_the_balls_start_and_return_to():
+    starts = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -2.0]])
+    sim = Simulation(make_surface("saddle"), [BallSpec("sgd", {"lr": 0.05})] * 3, record_paths=False,
+                     starts=starts)
+    assert np.array_equal(sim.pos, starts)
+    sim.step(10)
+    assert not np.array_equal(sim.pos, starts)
+    sim.reset(seed=9)
+    assert np.array_equal(sim.pos, starts)

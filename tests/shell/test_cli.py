@@ -29,7 +29,7 @@ def test_trace_of_default_prints_every_step_and_the_same_bytes_every_time():
     second = run("trace", "--scene", "default", "--steps", "500", "--seed", "3").stdout
     assert first == second
     lines = first.splitlines()
-    assert lines[0] == "ball,step,x,y,loss,status"
+    assert lines[0] == "ball,step,x,y,loss,status,lr"
     assert len(lines) == 502  # header + 501 rows, step 0 included
     table = rows(first)
     assert [int(r["step"]) for r in table] == list(range(501))
@@ -173,3 +173,13 @@ def test_too_old_an_opengl_gets_one_clear_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "OpenGL 3.3" in lines[0] and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_bench_sim_reports_a_median_rate_and_its_spread_for_each_size():
+    out = run("bench", "sim", "--seconds", "0.05").stdout
+    lines = [line for line in out.splitlines() if "balls:" in line]
+    assert [line.split("balls:")[0].strip() for line in lines] == ["1", "1,000", "100,000"]
+    for line in lines:
+        median = float(line.split("median")[1].split()[0])
+        low, high = (float(v) for v in line.split("rounds ")[1].split(";")[0].split(" to "))
+        assert 0 < low <= median <= high

@@ -160,7 +160,8 @@ def test_more_opens_the_other_optimizers_and_choosing_one_closes_it():
     hud = Hud(1920, 1080)
     open_more(hud)
     names = hud.more_choice.options
-    assert set(names) == {"nesterov", "adam", "rmsprop", "adagrad"}
+    assert set(names) == {"nesterov", "adam", "rmsprop", "adagrad", "adamw", "nadam", "radam",
+                          "adamax", "adadelta", "rprop", "asgd"}
     adam = hud.more_choice.segments[names.index("adam")]
     assert adam.inside(Rect(0, 0, 1920, 1080))
     assert tap(hud, *centre(adam)) == [SetOptimizer("adam")]
@@ -336,3 +337,18 @@ def test_the_more_popup_fits_the_window_and_its_items_do_not_overlap(size):
         assert r.inside(hud.layout.popup) and min(r.w, r.h) >= 48 * hud.scale - 1e-6
     for a, b in itertools.combinations(items, 2):
         assert not a.overlaps(b)
+
+
+def test_the_curvature_view_marks_the_stability_limit_on_the_learning_rate_slider():
+    from engine.ui.drawlist import RoundRect
+    hud = Hud(1280, 720)
+    hud.set_state(lr=0.05)
+    before = [s for s in hud.draw_list() if isinstance(s, RoundRect)]
+    hud.set_state(lr_mark=1.0, curvature="curves up", stable_below="1.00")
+    after = [s for s in hud.draw_list() if isinstance(s, RoundRect)]
+    marks = [s for s in after if s not in before and s.rect.h > s.rect.w * 3]
+    slider = hud.lr_slider
+    x = slider.track_x0 + slider.fraction_of(1.0) * (slider.track_x1 - slider.track_x0)
+    assert any(abs(m.rect.cx - x) < 1.0 and abs(m.rect.cy - slider.track_y) < 1.0 for m in marks)
+    texts = [t.text for t in hud.draw_list() if isinstance(t, Text)]
+    assert "Stable lr below" in texts and "1.00" in texts

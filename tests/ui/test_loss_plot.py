@@ -126,3 +126,18 @@ def test_thinning_a_short_curve_changes_nothing():
     xs, ys = np.arange(10.0), np.arange(10.0) ** 2
     tx, ty = thin_to_pixels(xs, ys, 100)
     assert list(tx) == list(xs) and list(ty) == list(ys)
+
+
+def test_the_title_names_the_quantity_plotted():
+    rect = Rect(100, 100, 400, 250)
+    colours = [(1.0, 0.0, 0.0)]
+    # Losses near a minimum at -3.6: a log axis of how far above it they are.
+    deep = history_of([[-3.6 + 10.0 ** (-k / 10) for k in range(80)]])
+    titles = [p.text for p in plot_primitives(rect, deep, colours, 1.0, Theme(), floor=-3.6)
+              if isinstance(p, Text) and p.bold]
+    assert titles == ["Loss − lowest"]
+    # Losses spread little: the loss itself, as the info panel shows it.
+    plain = history_of([[3.0 - 0.01 * k for k in range(50)]])
+    titles = [p.text for p in plot_primitives(rect, plain, colours, 1.0, Theme(), floor=0.0)
+              if isinstance(p, Text) and p.bold]
+    assert titles == ["Loss"]

@@ -62,12 +62,21 @@ def test_the_minimap_is_a_square_inside_its_card(size):
 
 
 def test_a_big_window_shows_every_panel():
-    big = everything_on((1920, 1080)).layout
+    panels = everything_on((1920, 1080))
+    panels.set_views(formula=False)
+    big = panels.layout
     assert set(big.panels) == {"legend", "advanced", "minimap", "loss_plot"}
     assert big.caption is not None and not big.hidden
 
 
-ORDER = ["legend", "advanced", "minimap", "loss_plot", "captions"]
+def test_the_formula_panel_gives_way_to_the_teaching_panels():
+    crowded = everything_on((1920, 1080))
+    assert crowded.layout.hidden == ["formula"]
+    crowded.set_views(advanced=False)
+    assert "formula" in crowded.layout.panels and not crowded.layout.hidden
+
+
+ORDER = ["legend", "advanced", "minimap", "loss_plot", "formula", "captions"]
 VIEW_OF = {"loss_plot": "loss_plot", "captions": "captions"}
 
 

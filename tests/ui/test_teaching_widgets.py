@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from engine.ui.advanced import OFF_ZONE, SPECS, HyperSlider, advanced_keys
+from engine.ui.advanced import OFF_ZONE, SPECS, HyperSlider, advanced_keys, spec_of
 from engine.ui.drawlist import Text
 from engine.ui.hud import Hud, SetOptimizer
 from engine.ui.legend import BallRow
@@ -187,17 +187,27 @@ def test_opening_one_menu_closes_the_other():
     ("adam", ["beta1", "beta2", "eps", "weight_decay"]),
     ("rmsprop", ["alpha", "eps", "momentum", "centered", "weight_decay"]),
     ("adagrad", ["lr_decay", "initial_accumulator_value", "eps", "weight_decay"]),
+    ("adamw", ["beta1", "beta2", "eps", "weight_decay"]),
+    ("nadam", ["beta1", "beta2", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay"]),
+    ("radam", ["beta1", "beta2", "eps", "weight_decay", "decoupled_weight_decay"]),
+    ("adamax", ["beta1", "beta2", "eps", "weight_decay"]),
+    ("adadelta", ["rho", "eps", "weight_decay"]),
+    ("rprop", ["eta_minus", "eta_plus", "step_size_min", "step_size_max"]),
+    ("asgd", ["lambd", "alpha", "weight_decay"]),
 ])
 def test_each_optimizer_shows_its_own_hyper_parameters_but_not_the_docks(optimizer, expected):
-    assert advanced_keys(optimizer) == expected
+    # then the ball's own gradient noise and learning-rate schedule
+    assert advanced_keys(optimizer) == expected + ["noise", "schedule"]
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad"])
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad",
+                                       "adamw", "nadam", "radam", "adamax", "adadelta", "rprop",
+                                       "asgd"])
 def test_slider_ranges_lie_within_what_the_optimizer_accepts(optimizer):
     cls = optimizer_class(optimizer)
     for key in advanced_keys(optimizer):
-        spec = SPECS[key]
-        if spec.scale == "switch":
+        spec = spec_of(optimizer, key)
+        if spec.scale == "switch" or key in ("noise", "schedule"):
             continue
         low, high = cls.ranges[key]
         assert low <= spec.low < spec.high <= high, key
@@ -288,7 +298,7 @@ def test_the_state_comes_from_the_simulation_and_the_history_follows_its_steps()
     st = teaching_state(sim, selected=3, history=history, scene=scene, playing=True)
     assert [b.label for b in st.balls] == [b.display_label() for b in sim.balls]
     assert [b.optimizer for b in st.balls] == [optimizer_class(k).title for k in sim.kind]
-    assert st.optimizer == sim.kind[3] and st.hyper == sim.hyper_of(3)
+    assert st.optimizer == sim.kind[3] and st.hyper == {**sim.hyper_of(3), "noise": 0.0, "schedule": 0.0}
     assert st.loss_floor == pytest.approx(sim.surface.global_minimum.height)
     assert st.caption == scene.caption and st.scene == "race"
     assert history.series(0)[0][-1] == sim.steps[0]
@@ -298,3 +308,16 @@ def test_the_state_comes_from_the_simulation_and_the_history_follows_its_steps()
     sim.reset()                                     # every ball back to step 0
     history.record(sim.steps, sim.loss)
     assert all(len(history.series(i)[0]) == 1 for i in range(sim.n))
+
+
+def test_the_schedule_row_chooses_a_schedule_and_the_noise_row_a_sigma():
+    panels = panels_with(optimizer="sgd", views={"advanced": True})
+    schedule = panels.advanced.widgets["schedule"]
+    assert schedule.text() == "constant"
+    actions = drag_across(panels, schedule, [0.0, 0.5, 1.0])
+    assert all(isinstance(a, SetHyper) and a.name == "schedule" for a in actions)
+    assert actions[-1].value == 5.0 and schedule.text() == "one cycle"
+    assert all(a.value == int(a.value) for a in actions)
+    noise = panels.advanced.widgets["noise"]
+    actions = drag_across(panels, noise, [0.0, 1.0])
+    assert actions[-1] == SetHyper("noise", 10.0)

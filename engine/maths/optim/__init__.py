@@ -11,21 +11,26 @@ paths write into preallocated scratch arrays: temporaries would double it.
 A ball that blows up turns inf or nan without a warning; the simulation
 detects divergence and shows it.
 
-The base class is in optim_base, the rules in optim_sgd and optim_adaptive;
-this module is the registry.
+The base class is in base, the rules in sgd, adaptive, adam_family
+(AdamW, NAdam, RAdam, Adamax) and others (Adadelta, Rprop, ASGD); this
+module is the registry.
 """
 
 from __future__ import annotations
 
+from engine.maths.optim.adam_family import Adamax, AdamW, NAdam, RAdam
 from engine.maths.optim.adaptive import Adagrad, Adam, RMSprop
 from engine.maths.optim.base import Optimizer
+from engine.maths.optim.others import ASGD, Adadelta, Rprop
 from engine.maths.optim.sgd import SGD, Momentum, Nesterov
 
 __all__ = ["OPTIMIZERS", "Optimizer", "optimizer_class", "optimizer_names",
-           "SGD", "Momentum", "Nesterov", "Adam", "RMSprop", "Adagrad"]
+           "SGD", "Momentum", "Nesterov", "Adam", "RMSprop", "Adagrad",
+           "AdamW", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD"]
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, Momentum, Nesterov, Adam, RMSprop, Adagrad)
+    cls.name: cls for cls in (SGD, Momentum, Nesterov, Adam, RMSprop, Adagrad,
+                              AdamW, NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD)
 }
 
 

@@ -163,6 +163,17 @@ class Optimizer:
         self._maybe_fresh = True
         self._state_rewritten()
 
+    def take(self, index) -> "Optimizer":
+        """A new optimizer for the balls ``index`` alone, each with its state
+        as it is here: stepping it steps them exactly as this one would."""
+        index = np.asarray(index, dtype=np.int64)
+        part = type(self)(index.size, self.dims)
+        for mine, theirs in zip(self._per_ball_arrays(), part._per_ball_arrays()):
+            np.take(mine, index, axis=-1, out=theirs)
+        part._maybe_fresh = self._maybe_fresh
+        part._state_rewritten()
+        return part
+
     # -- masked steps ---------------------------------------------------------
     # Masked ufuncs and np.copyto(where=) mispredict on scattered masks and
     # cost up to 20x a plain pass; np.take and row-wise index assignment cost

@@ -21,3 +21,9 @@ __all__ = ["Minimum", "Param", "Surface", "descend_from_grid", "hessian", "make_
            "refine_minima", "register", "surface_class", "surface_names", "Saddle", "Ackley",
            "Beale", "Booth", "Bowl", "GoldsteinPrice", "Himmelblau", "Parabola", "Rastrigin",
            "Rosenbrock", "SixHumpCamel"]
+from engine.maths.surfaces.formula_surface import FormulaSurface  # noqa: E402
+
+__all__ += ["FormulaSurface"]
+from engine.maths.surfaces.data_models import DataSurface, Galton, Iris  # noqa: E402
+
+__all__ += ["DataSurface", "Galton", "Iris"]

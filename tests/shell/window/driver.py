@@ -4,6 +4,7 @@ display (Xvfb when none is set)."""
 
 import argparse
 import json
+import time
 import sys
 from pathlib import Path
 
@@ -100,11 +101,15 @@ frames(2)
 
 # A double-click brings the camera home.
 home = session.home_camera
+start_before = [float(v) for v in session.sim.start[:, 0]]
 for _ in range(2):
     win.dispatch_event("on_mouse_press", W * 0.5, H * 0.5, mouse.LEFT, 0)
     win.dispatch_event("on_mouse_release", W * 0.5, H * 0.5, mouse.LEFT, 0)
 frames(1)
 out["home_after_double_click"] = session.camera == home
+time.sleep(0.5)  # longer than a double click: a single click would have placed by now
+frames(2)
+out["start_kept_on_double_click"] = [float(v) for v in session.sim.start[:, 0]] == start_before
 
 # A click (no drag) on the landscape drops the ball there.
 target = (1.0, -1.0)
@@ -113,6 +118,8 @@ px, py = session.view_camera().project(np.asarray(world).reshape(-1, 3), *win.ge
 win.dispatch_event("on_mouse_press", px, py, mouse.LEFT, 0)
 win.dispatch_event("on_mouse_release", px, py, mouse.LEFT, 0)
 win.dispatch_event("on_key_press", key.SPACE, 0)  # pause, so the start stays put
+frames(1)
+time.sleep(0.5)  # the ball is placed once no second click follows
 frames(1)
 out["placed_start"] = [float(v) for v in session.sim.start[:, 0]]
 out["placed_steps"] = int(session.sim.steps[0])
@@ -126,6 +133,17 @@ out["optimizer_after_key"] = session.sim.kind[0]
 win.dispatch_event("on_key_press", key.ESCAPE, 0)
 frames(1)
 out["open_after_esc"] = not win.has_exit
+
+# L types a learning rate: 0.07, Enter; Esc while typing only cancels.
+for symbol in (key.L, key._0, key.PERIOD, key._0, key._7, key.RETURN):
+    win.dispatch_event("on_key_press", symbol, 0)
+frames(1)
+out["typed_lr"] = session.sim.hyper_of(0)["lr"]
+for symbol in (key.L, key._3, key.ESCAPE):
+    win.dispatch_event("on_key_press", symbol, 0)
+frames(1)
+out["lr_after_cancel"] = session.sim.hyper_of(0)["lr"]
+out["open_after_typing_esc"] = not win.has_exit and session.typing is None
 
 # The fullscreen button in the top-right corner toggles fullscreen and back.
 fx, fy = centre(session.hud.fullscreen)
@@ -235,6 +253,23 @@ press(key.ENTER)
 out["placed_by_keys"] = (start_cursor is not None and cursor != start_cursor and session.placing is None
                          and np.allclose(session.sim.pos[:, 0], cursor))
 
+# Capture > Save as scene writes the scene on screen to Documents.
+(home / "Documents").mkdir(exist_ok=True)
+tap(session.panels.capture_menu.button)
+capture_rows = session.panels.capture_menu.choice
+row = capture_rows.segments[capture_rows.options.index("save_scene")]
+win.dispatch_event("on_mouse_press", row.cx, row.cy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", row.cx, row.cy, mouse.LEFT, 0)
+frames(1)
+out["saved_scenes"] = sorted(p.name for p in (home / "Documents").glob("downhill-scene-*.toml"))
+out["saved_scene_notice"] = session.notice or ""
+from engine.model.scene import load_scene  # noqa: E402
+out["saved_scene_balls"] = [
+    [b.optimizer, b.hyper.get("lr"), list(b.start)]
+    for b in load_scene(str(home / "Documents" / out["saved_scenes"][0])).balls] if out["saved_scenes"] else []
+out["balls_on_screen"] = [[session.sim.kind[i], session.sim.hyper_of(i)["lr"],
+                           [float(v) for v in session.sim.start[:, i]]] for i in range(session.sim.n)]
+
 # Tiny sizes never crash.
 for size in ((160, 120), (1, 1), (2000, 90)):
     win.set_size(*size)
@@ -245,6 +280,28 @@ if len(sys.argv) > 1:  # a screenshot for people to look at
     win.set_size(W, H)
     frames(3)
     pyglet.image.get_buffer_manager().get_color_buffer().save(sys.argv[1])
+
+# The formula field: typed letters go into it (S does not step, R does not
+# restart), Enter uses it.
+from engine.ui.actions import ToggleView  # noqa: E402
+session.apply(ToggleView("formula", True))
+frames(1)
+field = session.panels.formula.field
+win.dispatch_event("on_mouse_press", field.cx, field.cy, mouse.LEFT, 0)
+win.dispatch_event("on_mouse_release", field.cx, field.cy, mouse.LEFT, 0)
+steps_before = int(session.sim.steps[0])
+session.set_playing(False)
+for ch in "(x-1)^2 + sin(y)^2 + 0.1*y^2":
+    symbol = getattr(key, ch.upper(), None) if ch.isalpha() else None
+    if symbol is not None:
+        win.dispatch_event("on_key_press", symbol, 0)
+    win.dispatch_event("on_text", ch)
+win.dispatch_event("on_key_press", key.BACKSPACE, 0)
+win.dispatch_event("on_text", "3")
+out["formula_typed_steps"] = [steps_before, int(session.sim.steps[0])]
+win.dispatch_event("on_key_press", key.ENTER, 0)
+frames(2)
+out["formula_used"] = session.scene.formula or ""
 
 win.dispatch_event("on_key_press", key.Q, key.MOD_CTRL)
 try:

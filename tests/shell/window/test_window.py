@@ -48,6 +48,10 @@ def test_a_double_click_brings_the_camera_home(driven):
     assert driven["home_after_double_click"]
 
 
+def test_a_double_click_does_not_drop_the_ball(driven):
+    assert driven["start_kept_on_double_click"]
+
+
 def test_dragging_the_learning_rate_slider_changes_the_ball_s_learning_rate(driven):
     assert driven["lr_after"] > driven["lr_before"] * 10
     assert driven["hud_lr"] == pytest.approx(driven["lr_after"])
@@ -63,6 +67,12 @@ def test_keys_pause_and_choose_the_optimizer_and_esc_does_not_quit(driven):
     assert driven["paused"]
     assert driven["optimizer_after_key"] == "momentum"
     assert driven["open_after_esc"]
+
+
+def test_l_types_a_learning_rate_and_esc_cancels_it(driven):
+    assert driven["typed_lr"] == 0.07
+    assert driven["lr_after_cancel"] == 0.07
+    assert driven["open_after_typing_esc"]
 
 
 def test_the_fullscreen_button_toggles_fullscreen_and_esc_leaves_it(driven):
@@ -127,3 +137,15 @@ def test_the_keyboard_alone_reaches_and_presses_the_controls(driven):
     assert driven["lr_lowered_by_keys"]
     assert driven["key_card_shown"] and driven["key_modes_cleared"]
     assert driven["placed_by_keys"]
+
+
+def test_capture_save_as_scene_writes_a_scene_that_loads(driven):
+    assert len(driven["saved_scenes"]) == 1
+    assert "Scene saved" in driven["saved_scene_notice"]
+    assert driven["saved_scene_balls"] == driven["balls_on_screen"]
+
+
+def test_a_formula_typed_in_the_window_becomes_the_landscape(driven):
+    steps_before, steps_after = driven["formula_typed_steps"]
+    assert steps_after == steps_before  # the S of "sin" was a letter, not a step
+    assert driven["formula_used"] == "(x-1)^2 + sin(y)^2 + 0.1*y^3"

@@ -1,0 +1,32 @@
+"""The curvature view (L1): what the HUD and the 3-D picture show of the
+landscape's curvature at the selected ball (see engine/maths/curvature.py)."""
+
+from __future__ import annotations
+
+import math
+
+from engine.maths.curvature import curvature_at, describe
+from engine.ui.actions import format_number
+
+OFF = {"lr_mark": None, "curvature": "", "stable_below": ""}
+
+
+def curvature_state(sim, i: int, on: bool) -> dict:
+    """HUD state: the stability mark 2/λmax for the lr slider and the read-outs."""
+    if not on:
+        return dict(OFF)
+    x, y = float(sim.pos[0, i]), float(sim.pos[1, i])
+    c = curvature_at(sim.surface, x, y) if math.isfinite(x) and math.isfinite(y) else None
+    if c is None:
+        return {"lr_mark": None, "curvature": "—", "stable_below": "—"}
+    limit = c.stability_limit
+    return {"lr_mark": limit, "curvature": describe(c),
+            "stable_below": "any rate" if limit is None else format_number(limit, 3)}
+
+
+def curvature_cross(sim, i: int, x: float, y: float):
+    """The cross's arms at the point (x, y) where ball i is drawn."""
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return None
+    c = curvature_at(sim.surface, x, y)
+    return None if c is None else c.cross(sim.surface.extent)

@@ -1,0 +1,201 @@
+"""What the picture says beside the 3-D view (L1): plain words at a ball
+(why it flew off, its moment of success), a "×3" badge on balls sharing a
+spot, and the small keys above the controls (the arrows' one scale, the
+basin map's colours, the "update" view's arithmetic). Each is a list of
+draw-list primitives for the frame's overlays, read from a Session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.ui import textmetrics as tm
+from engine.ui.drawlist import Circle, RoundRect, Text
+from engine.ui.view import BallView, FrameView
+from engine.ui.widgets import Rect
+
+#: The keys are shown on pictures at least this size (pixels).
+KEY_MIN_SIZE = (900, 500)
+
+
+def arrow_key(session, above: float = 0.0) -> list:
+    """The arrows' one scale, in a small key above the controls' left
+    end, while the arrows are shown."""
+    if not session.views.get("arrows") or session.width < KEY_MIN_SIZE[0] or session.height < KEY_MIN_SIZE[1]:
+        return []  # on a small picture the key would hide the landscape
+    from engine.maths.arrows import ArrowScale
+    scale = ArrowScale.for_surface(session.sim.surface)
+    theme, s = session.hud.theme, session.hud.scale
+    size = 15 * s
+    lines = [((1.0, 0.84, 0.18, 1.0), "step: true length, tip = where the ball lands"),
+             ((0.72, 0.96, 1.0, 1.0), f"downhill: 1 unit long = slope {1.0 / scale.gradient_gain:.3g}"),
+             (theme.text, "// cut short (it is longer)   \u00d7 too short to draw")]
+    if any(getattr(b, "noise", 0.0) for b in session.sim.balls):
+        lines.insert(2, ((1.0, 0.45, 0.85, 1.0), "pink: the noisy gradient the ball stepped by"))
+    if session.views.get("curvature"):
+        lines.append(((0.72, 0.62, 1.0, 1.0), "cross: how the landscape bends here (magenta: bends down)"))
+    dock = getattr(session.hud.layout, "dock", None)
+    y = (dock.top if dock is not None else 0.0) + 8 * s + above
+    return key_box(session, lines, y, swatch=(18, 3))[0]
+
+
+def key_box(session, lines, y: float, swatch=(18, 3), title: str = "") -> tuple[list, float]:
+    """A small key above the controls' left end: a swatch and a line of
+    text per row, bottom edge at ``y``. Returns (primitives, height)."""
+    theme, s = session.hud.theme, session.hud.scale
+    size = 15 * s
+    rows = ([(None, title)] if title else []) + list(lines)
+    w = max(tm.measure(t, size, colour is None) for colour, t in rows) + 40 * s
+    line_h = 21 * s
+    h = len(rows) * line_h + 12 * s
+    dock = getattr(session.hud.layout, "dock", None)
+    x = (dock.x if dock is not None else 12 * s)
+    out = [RoundRect(Rect(x, y, w, h), theme.panel, radius=8 * s)]
+    sw, sh = swatch[0] * s, swatch[1] * s
+    for k, (colour, text) in enumerate(rows):
+        cy = y + h - 6 * s - (k + 0.5) * line_h
+        if colour is None:
+            out.append(Text(text, x + 10 * s, tm.baseline_for_centre(cy, size), size, theme.text, bold=True))
+            continue
+        out.append(RoundRect(Rect(x + 10 * s, cy - sh / 2, sw, sh), colour, radius=min(sh, sw) / 2))
+        out.append(Text(text, x + 34 * s, tm.baseline_for_centre(cy, size), size, theme.text))
+    return out, h
+
+
+def basin_key(session, above: float = 0.0) -> list:
+    """What each colour of the basin map means, and which optimizer and
+    learning rate it was computed for (the selected ball's)."""
+    basin = session.basin if session.views.get("basin_map") else None
+    if basin is None or session.width < KEY_MIN_SIZE[0] or session.height < KEY_MIN_SIZE[1]:
+        return []
+    from engine.model.basin import DIVERGES, UNDECIDED, UNLISTED
+    from engine.maths.optim import optimizer_class
+    from engine.ui.actions import format_number
+    from engine.ui.basin_palette import basin_colour
+    minima = basin.surface.minima
+    present = sorted(set(int(v) for v in np.unique(basin.labels)), key=lambda v: (v < 0, v))
+    lines = []
+    for label in present:
+        colour = (*basin_colour(label, minima), 1.0)
+        if 0 <= label < len(minima):
+            m = minima[label]
+            name = "lowest point" if m.is_global else (m.label or "a dip")
+            lines.append((colour, f"ends in the {name} (loss {format_number(m.height, 3)})"))
+        elif label == DIVERGES:
+            lines.append((colour, "flies off"))
+        elif label == UNLISTED:
+            lines.append((colour, "stops somewhere else"))
+        elif label == UNDECIDED:
+            lines.append((colour, "still moving when we stopped counting"))
+    lr = basin.hyper.get("lr")
+    title = f"Basin map: {optimizer_class(basin.optimizer).title}" + (
+        f", lr {format_number(lr, 2)}" if lr is not None else "")
+    dock = getattr(session.hud.layout, "dock", None)
+    y = (dock.top if dock is not None else 0.0) + 8 * session.hud.scale + above
+    return key_box(session, lines, y, swatch=(16, 12), title=title)[0]
+
+
+def keys(session) -> list:
+    """The arrows' key, with the basin map's key and the update view
+    stacked above it, moved to where they cover no card: above the
+    controls' left end, else their right end. Where neither has room the
+    keys are left out (the legend and panels say what they must)."""
+    out, above = [], 0.0
+    for make in (arrow_key, basin_key, update_box):
+        part = make(session, above)
+        if part:
+            above += part[0].rect.h + 8 * session.hud.scale
+            out += part
+    if not out:
+        return []
+    boxes = [p.rect for p in out if isinstance(p, RoundRect) and p.radius == 8 * session.hud.scale]
+    left = min(b.x for b in boxes)
+    right = max(b.right for b in boxes)
+    bottom = min(b.y for b in boxes)
+    top = max(b.top for b in boxes)
+    dock = getattr(session.hud.layout, "dock", None)
+    cards = [c for c in session.opaque_cards() if c is not dock]
+    shifts = [0.0]
+    if dock is not None:
+        shifts.append(dock.right - right)
+    for dx in shifts:
+        stack = Rect(left + dx, bottom, right - left, top - bottom)
+        if stack.right <= session.width and not any(_overlap(stack, c) for c in cards):
+            return [_moved(p, dx) for p in out] if dx else out
+    return []
+
+
+def key_cards(session) -> list:
+    """The rectangles the keys take (for framing the landscape clear of them)."""
+    s = session.hud.scale
+    return [p.rect for p in keys(session) if isinstance(p, RoundRect) and p.radius == 8 * s]
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.top and b.y < a.top
+
+
+def _moved(primitive, dx: float):
+    from dataclasses import replace
+    if isinstance(primitive, Text):
+        return replace(primitive, x=primitive.x + dx)
+    if isinstance(primitive, Circle):
+        return replace(primitive, cx=primitive.cx + dx)
+    r = primitive.rect
+    return replace(primitive, rect=Rect(r.x + dx, r.y, r.w, r.h))
+
+
+def update_box(session, above: float = 0.0) -> list:
+    """The "update" teaching view: the selected ball's last step as
+    arithmetic with its real numbers."""
+    if not session.views.get("update"):
+        return []
+    from engine.ui.update_view import update_lines
+    colour = (*session.sim.balls[session.selected].colour, 1.0)
+    lines = update_lines(session.sim, session.selected)
+    dock = getattr(session.hud.layout, "dock", None)
+    y = (dock.top if dock is not None else 0.0) + 8 * session.hud.scale + above
+    return key_box(session, [(colour, t) for t in lines[1:]], y, swatch=(8, 8), title=lines[0])[0]
+
+
+def together_badge(session, view: FrameView, ball: BallView) -> list:
+    """A small "×3" beside a group of balls at one spot."""
+    theme, scale = session.hud.theme, session.hud.scale
+    size = 14 * scale
+    px = np.ravel(view.camera.project(np.asarray(ball.centre, dtype=np.float64), view.width, view.height))
+    if not np.all(np.isfinite(px)):
+        return []
+    text = f"\u00d7{ball.together}"
+    w, h = tm.measure(text, size, True) + 14 * scale, 24 * scale
+    x, y = float(px[0]) + 22 * scale, float(px[1]) + 12 * scale
+    return [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
+            Text(text, x + w / 2, tm.baseline_for_centre(y + h / 2, size), size, theme.text, bold=True,
+                 align="center")]
+
+
+def ball_notes(session, view: FrameView) -> list:
+    """Plain words at a ball that has something to say (it flew off),
+    in a small label beside it, kept on screen."""
+    out = []
+    theme, scale = session.hud.theme, session.hud.scale
+    size = 15 * scale
+    for ball in view.balls:
+        if ball.together > 1:
+            out += together_badge(session, view, ball)
+        if not ball.note:
+            continue
+        at = ball.note_at or ball.centre
+        if at is None:
+            at = session.mapping.ball_centre(np.array(ball.x), np.array(ball.y))
+        px = view.camera.project(np.asarray(at, dtype=np.float64), view.width, view.height)
+        px = np.ravel(px)
+        text = tm.fit(ball.note, size, view.width - 40 * scale)
+        w, h = tm.measure(text, size) + 28 * scale, 34 * scale
+        bottom = getattr(getattr(session.hud.layout, "dock", None), "top", 0.0) + 8 * scale
+        x = min(max(float(px[0]) - w / 2, 10 * scale), view.width - w - 10 * scale)
+        y = min(max(float(px[1]) + 28 * scale, bottom), view.height - h - 70 * scale)
+        out += [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
+                Circle(x + 14 * scale, y + h / 2, 5 * scale, (*ball.colour, 1.0)),
+                Text(text, x + w / 2 + 6 * scale, tm.baseline_for_centre(y + h / 2, size), size, theme.text,
+                     align="center")]
+    return out
