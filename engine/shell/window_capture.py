@@ -63,9 +63,10 @@ class WindowCapture:
             with atomic_file(path, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         except (OSError, ValueError) as exc:
-            self.session.notify(f"The scene could not be saved: {getattr(exc, 'strerror', None) or exc}")
+            self.session.notify(_("The scene could not be saved: {reason}").format(
+                reason=getattr(exc, 'strerror', None) or exc))
             return None
-        self.session.notify(f"Scene saved: {path}", 8.0)
+        self.session.notify(_("Scene saved: {path}").format(path=path), 8.0)
         return path
 
     def stop(self, reason: str = "") -> None:

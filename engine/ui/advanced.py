@@ -23,7 +23,7 @@ from engine.maths.optim import optimizer_class
 from engine.maths.schedules import PRESETS, preset_index
 from engine.ui.actions import SetBatchSize, SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
-from engine.support.i18n import _, N_
+from engine.support.i18n import _, N_, number
 
 #: Share of a "log_off" track, at its left end, that means 0 (off).
 OFF_ZONE = 0.08
@@ -77,7 +77,10 @@ SPECS = {s.key: s for s in (
     HyperSpec(SCHEDULE, N_("Schedule"), 0.0, len(PRESETS) - 1.0, "choice"),
 )}
 #: Where one name means something else to one optimizer (ASGD's α is a power).
-SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", "α  how fast the step shrinks", 0.0, 2.0)}
+SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", N_("α  how fast the step shrinks"), 0.0, 2.0)}
+#: The schedule presets' names as the panel shows them (engine/maths/schedules.py PRESETS).
+SCHEDULE_WORDS = {"constant": N_("constant"), "step": N_("step"), "exponential": N_("exponential"),
+                  "cosine": N_("cosine"), "warm-up": N_("warm-up"), "one cycle": N_("one cycle")}  # i18n: not on screen (a key)
 
 
 def spec_of(optimizer: str | None, key: str) -> HyperSpec:
@@ -102,17 +105,18 @@ def advanced_keys(optimizer: str) -> list[str]:
 
 def format_hyper(spec: HyperSpec, value: float) -> str:
     if spec.scale == "choice":
-        return PRESETS[min(max(int(round(value)), 0), len(PRESETS) - 1)][0]
+        name = PRESETS[min(max(int(round(value)), 0), len(PRESETS) - 1)][0]
+        return _(SCHEDULE_WORDS.get(name, name))
     if spec.scale == "switch":
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if value == 0:
-        return "off" if spec.scale == "log_off" else "0"
+        return _("off") if spec.scale == "log_off" else "0"
     if spec.scale == "one_minus_log":
-        return f"{value:.6f}".rstrip("0").rstrip(".")
+        return number(f"{value:.6f}".rstrip("0").rstrip("."))
     if abs(value) < 1e-3:
         mantissa, exponent = f"{value:.1e}".split("e")
         mantissa = mantissa.rstrip("0").rstrip(".")
-        return f"{mantissa}e{int(exponent)}".replace("-", "−")
+        return number(f"{mantissa}e{int(exponent)}").replace("-", "−")
     return format_number(value, 2)
 
 
@@ -175,9 +179,10 @@ class BatchSlider(Slider):
 
     def __init__(self, samples: int, value: int):
         self.samples = samples
-        self.spec = HyperSpec(BATCH, "Batch size (samples per step)", 1.0, float(samples), "log")
-        super().__init__(self.spec.label, value or samples, 1.0, float(samples), log=True,
-                         fmt=lambda v: f"all {samples}" if round(v) >= samples else f"{round(v)}",
+        self.spec = HyperSpec(BATCH, N_("Batch size (samples per step)"), 1.0, float(samples), "log")
+        super().__init__(_(self.spec.label), value or samples, 1.0, float(samples), log=True,
+                         fmt=lambda v: (_("all {n}").format(n=samples) if round(v) >= samples
+                                        else f"{round(v)}"),
                          snap=lambda v: float(round(v)))
 
     def batch_size(self) -> int:

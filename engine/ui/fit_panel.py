@@ -16,6 +16,7 @@ import numpy as np
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.widgets import Rect
+from engine.support.i18n import _
 
 #: Design pixels at 1080 lines.
 FIT_NATURAL, FIT_LEAST = (380.0, 330.0), (250.0, 220.0)
@@ -79,7 +80,7 @@ def fit_primitives(rect: Rect, fit: FitState, s: float, theme) -> list:
         texts.append(Text(value, round(x), round(tm.baseline_for_centre(cy, size)),
                           tm.pixel_size(size), colour, bold, align))
 
-    title = "Each ball's " + ("line" if surface.fit_kind == "line" else "boundary")
+    title = _("Each ball's line") if surface.fit_kind == "line" else _("Each ball's boundary")
     room = rect.w - 2 * PAD * s
     title_cy = rect.top - TITLE_H * s / 2 - PAD * s * 0.35
     text(tm.fit(title, title_font, room, True), rect.x + PAD * s, title_cy, title_font, t.text, True)

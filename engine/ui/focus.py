@@ -2,7 +2,8 @@
 
 Tab and Shift+Tab move a visible ring through every control on screen in
 reading order: the dock from Play to Zoom in, the fullscreen button, the
-buttons at the top right, the legend's rows, the advanced panel. While a
+buttons at the top right, the legend's rows, the advanced panel, the
+formula panel (its field, Use and the examples). While a
 menu or the "More" list is open, the ring stays in it (and on the button that
 closes it). Enter or Space press the control under the ring; the arrow keys
 move a slider under the ring (Shift: ten times further).
@@ -60,6 +61,7 @@ def hud_targets(hud) -> list[FocusTarget]:
         return _widget_targets("hud", "hud", [("more", hud.more_choice)])
     names = {id(w): n for n, w in (("play", hud.play), ("step", hud.step_button), ("reset", hud.reset_button),
                                    ("optimizer", hud.optimizer_choice), ("lr", hud.lr_slider),
+                                   ("lr_down", hud.lr_down), ("lr_up", hud.lr_up),
                                    ("momentum", hud.momentum_slider), ("speed", hud.speed_slider),
                                    ("zoom_out", hud.zoom_out), ("zoom_in", hud.zoom_in),
                                    ("fullscreen", hud.fullscreen))}
@@ -79,6 +81,13 @@ def panel_targets(panels) -> list[FocusTarget]:
         found += _widget_targets("panels", "panels", [("legend", panels.legend.choice)])
     if panels.advanced.rect is not None:
         found += _widget_targets("panels", "panels", list(panels.advanced.widgets.items()))
+    formula = getattr(panels, "formula", None)
+    if formula is not None and formula.rect is not None and formula.field is not None:
+        # Enter on the field starts typing there (letters go to it until
+        # Enter uses the formula, or Esc or Tab leaves it).
+        found.append(FocusTarget("panels:formula:field", formula.field, "panels"))
+        found += _widget_targets("panels", "panels", [("formula:use", formula.use)]
+                                 + [(f"formula:example:{i}", b) for i, b in enumerate(formula.examples)])
     return found
 
 

@@ -24,6 +24,7 @@ KEY_ROWS = (
     ("S", N_("take one step"), ""),
     ("R", N_("New start: drop the ball somewhere new"), ""),
     ("D", N_("place the ball: arrows move the cursor, Enter drops it"), ""),
+    ("L", N_("type the learning rate; Enter sets it"), ""),
     ("1 … 6", N_("choose the optimizer"), ""),
     ("F", N_("fullscreen (Esc leaves it)"), ""),
     ("P", N_("save a screenshot"), "capture"),

@@ -282,7 +282,7 @@ def lr_curves(history, colours, area: Rect, x1: float, s: float, font: float, th
         pale = tuple(0.55 * c + 0.45 for c in colour[:3])
         xs, ys = thin_to_pixels(xs, ys, max(8, int(area.w)))
         lines.append(Polyline(np.stack([xs, ys], axis=1), (*pale, 1.0), max(1.0, 1.2 * s)))
-    label = f"thin: lr, top {format_tick(top, top / 10)}"
+    label = _("thin: lr, top {value}").format(value=format_tick(top, top / 10))
     size = font
     cy = area.top - 9 * s
     texts = [Text(tm.fit(label, size, area.w - 8 * s), round(area.right - 4 * s),

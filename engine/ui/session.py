@@ -42,15 +42,15 @@ from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, Frame, FrameView, spread_together
 from engine.support import i18n
-from engine.support.i18n import _
+from engine.support.i18n import _, N_
 
 ZOOM_STEP = 0.85
 #: A ball that flew off is seen leaving for this many seconds, then gone.
 FLY_SECONDS = 4.0
 FLY_SPEED = 0.35          # landscape extents per second while it leaves
-FLEW_OFF_NOTE = "Steps too big — it flew off. Try a smaller learning rate."
+FLEW_OFF_NOTE = N_("Steps too big — it flew off. Try a smaller learning rate.")
 #: Reaching the lowest point gets a short moment of success at the ball.
-SUCCESS_NOTE = "Found the lowest point!"
+SUCCESS_NOTE = N_("Found the lowest point!")
 SUCCESS_SECONDS = 2.5
 
 
@@ -215,10 +215,12 @@ class Session:
             try:
                 value = float(typed)
             except ValueError:
-                self.notify("Type a number for the learning rate, e.g. 0.05")
+                self.notify(_("Type a number for the learning rate, e.g. {example}").format(
+                    example=i18n.number("0.05")))
                 return
             if not low <= value <= high:
-                self.notify(f"The learning rate must be between {low:g} and {high:g}")
+                self.notify(_("The learning rate must be between {low} and {high}").format(
+                    low=i18n.number(f"{low:g}"), high=i18n.number(f"{high:g}")))
                 return
             self._set_hyper(SetHyper(action.name, value))
         elif (text.isdigit() or (text == "." and "." not in typed)) and len(typed) < 10:

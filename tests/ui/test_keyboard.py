@@ -218,3 +218,15 @@ def test_the_view_menu_switches_the_projector_theme_text_size_and_reduced_motion
     session.update(0.5)
     assert session.camera.yaw != yaw
     assert rows
+
+
+def test_the_formula_panel_is_in_the_ring_and_enter_on_its_field_starts_typing():
+    session = make("default", formula=True)
+    keys = tab_round(session)
+    assert "panels:formula:field" in keys and "panels:formula:use" in keys
+    assert sum(k.startswith("panels:formula:example:") for k in keys) == len(session.panels.formula.examples)
+    while session.focus.key != "panels:formula:field":
+        session.apply(MoveFocus(1))
+    assert not session.panels.formula.focused
+    carry_out(session, session.press_focused())
+    assert session.panels.formula.focused  # letters now go to the field, not to the keys
