@@ -184,7 +184,8 @@ class Hud:
                                                              "0,000,000", "−1.234e+08"]
         if self.state.curvature:   # the curvature view's two rows
             keys += [_("Curvature"), _("Stable lr below")]
-            values += ["hilltop · κ 1.2e12"]
+            from engine.ui.curvature_view import SHAPES
+            values += [f"{_(shape)} · κ 1,2e12" for shape in SHAPES.values()]
         return keys, values
 
     def status_templates(self) -> list[str]:

@@ -11,7 +11,8 @@ import pytest
 from engine.model.scene import load_scene, make_simulation, scene_names
 from engine.support import i18n
 from engine.ui import textmetrics as tm
-from engine.ui.drawlist import Text
+from engine.ui import picture_marks
+from engine.ui.drawlist import RoundRect, Text
 from engine.ui.session import Session
 from engine.ui.widgets import Rect
 
@@ -32,11 +33,16 @@ def text_box(t: Text) -> Rect:
     return Rect(x, t.y - 0.22 * px, w, 0.95 * px)  # descenders to accents
 
 
-def containers(session: Session) -> list[Rect]:
+def containers(session: Session, frame=None) -> list[Rect]:
     hud = session.hud.layout
     boxes = [r for r in (hud.dock, hud.info, hud.fullscreen, hud.popup) if r is not None]
     boxes += list(session.panels.layout.rects().values())
     boxes += [m.panel for m in session.panels._menus() if m.panel is not None]
+    # The picture's own cards: the arrows', basin map's and update view's
+    # keys, a ball's note, a notice.
+    boxes += picture_marks.key_cards(session)
+    if frame is not None:
+        boxes += [p.rect for p in frame.overlays if isinstance(p, RoundRect)]
     return boxes
 
 
@@ -48,7 +54,7 @@ def problems(session: Session) -> list[str]:
     below = [p for layer in (frame.panels, frame.hud, frame.overlays) for p in layer
              if isinstance(p, Text) and p.text.strip()]
     above = [p for p in frame.menus if isinstance(p, Text) and p.text.strip()]
-    boxes = containers(session)
+    boxes = containers(session, frame)
     found = []
     placed = [(t, text_box(t)) for t in below + above]
     for t, box in placed:
