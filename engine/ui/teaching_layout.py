@@ -97,18 +97,27 @@ def hud_blockers(hud) -> list[Rect]:
 
 def place_toolbar(hud, buttons: list[tuple[str, float]], m) -> dict[str, Rect]:
     """Buttons (name, width) in a row ending left of the fullscreen button,
-    or below it; the leftmost ones are left out if neither fits."""
+    or below it, or in two rows (a narrow portrait screen); the leftmost
+    ones are left out if none of these fits."""
     lay = hud.layout
     fs, gap = lay.fullscreen, m.inner_gap
     window = Rect(0, 0, hud.width, hud.height)
     blockers = hud_blockers(hud)
+
+    def row(shown, right, y) -> dict[str, Rect]:
+        rects, x = {}, right
+        for name, w in reversed(shown):
+            rects[name] = Rect(x - w, y, w, fs.h)
+            x -= w + gap
+        return rects
+
+    below = fs.y - gap - fs.h
     for first in range(len(buttons)):
         shown = buttons[first:]
-        for right, y in ((fs.x - gap, fs.y), (fs.right, fs.y - gap - fs.h)):
-            rects, x = {}, right
-            for name, w in reversed(shown):
-                rects[name] = Rect(x - w, y, w, fs.h)
-                x -= w + gap
+        tries = [row(shown, fs.x - gap, fs.y), row(shown, fs.right, below)]
+        tries += [{**row(shown[k:], fs.x - gap, fs.y), **row(shown[:k], fs.right, below)}
+                  for k in range(len(shown) - 1, 0, -1)]
+        for rects in tries:
             if all(r.inside(window) and not any(r.overlaps(b) for b in blockers)
                    for r in rects.values()):
                 return rects
