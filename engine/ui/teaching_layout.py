@@ -97,8 +97,8 @@ def hud_blockers(hud) -> list[Rect]:
 
 def place_toolbar(hud, buttons: list[tuple[str, float]], m) -> dict[str, Rect]:
     """Buttons (name, width) in a row ending left of the fullscreen button,
-    or below it, or in two rows (a narrow portrait screen); the leftmost
-    ones are left out if none of these fits."""
+    or below it, or on a portrait screen in two rows; the leftmost ones
+    are left out if none of these fits."""
     lay = hud.layout
     fs, gap = lay.fullscreen, m.inner_gap
     window = Rect(0, 0, hud.width, hud.height)
@@ -115,8 +115,9 @@ def place_toolbar(hud, buttons: list[tuple[str, float]], m) -> dict[str, Rect]:
     for first in range(len(buttons)):
         shown = buttons[first:]
         tries = [row(shown, fs.x - gap, fs.y), row(shown, fs.right, below)]
-        tries += [{**row(shown[k:], fs.x - gap, fs.y), **row(shown[:k], fs.right, below)}
-                  for k in range(len(shown) - 1, 0, -1)]
+        if hud.height > hud.width:  # portrait: height to spare, the landscape is framed below
+            tries += [{**row(shown[k:], fs.x - gap, fs.y), **row(shown[:k], fs.right, below)}
+                      for k in range(len(shown) - 1, 0, -1)]
         for rects in tries:
             if all(r.inside(window) and not any(r.overlaps(b) for b in blockers)
                    for r in rects.values()):

@@ -35,6 +35,7 @@ from engine.ui.actions import ToggleView
 from engine.ui.capture_menu import CaptureMenu
 from engine.ui.view_menu import ViewMenu
 from engine.ui.widgets import Rect
+from engine.support import i18n
 from engine.support.i18n import _
 
 #: Design pixels at 1080 lines: the map's square, and the plot's height
@@ -197,7 +198,23 @@ class TeachingPanels:
         if self.allow_capture and self.hud.width >= 800:  # small windows: P and V still work
             toolbar.append(("capture", _button_width(self.capture_menu.button.label, m)))
         if self.language_menu.useful:
-            toolbar.append(("language", _button_width(self.language_menu.button.label, m)))
+            # Named in itself ("Deutsch"); where that pushes the buttons off
+            # their row beside the fullscreen button, the language's code ("DE").
+            button = self.language_menu.button
+            button.label = i18n.active().name
+            full = toolbar + [("language", _button_width(button.label, m))]
+            fs_y = self.hud.layout.fullscreen.y
+            if not _one_row(tl.place_toolbar(self.hud, full, m), len(full), fs_y):
+                short = i18n.current_language().upper()
+                compact = toolbar + [("language", _button_width(short, m))]
+                if _one_row(tl.place_toolbar(self.hud, compact, m), len(compact), fs_y):
+                    button.label, full = short, compact
+                elif _one_row(tl.place_toolbar(self.hud, toolbar, m), len(toolbar), fs_y):
+                    # A small window: like Capture, the button waits for a larger
+                    # window rather than push the landscape into a corner
+                    # (--language chooses the language there).
+                    full = toolbar
+            toolbar = full
         caption = (st.caption, st.title) if views["captions"] else None
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
         self.legend.place(lay.get("legend"), st.balls, m)
@@ -357,6 +374,12 @@ class TeachingPanels:
                     Rect(area.x - w, area.top, area.w + 2 * w, w),
                     Rect(area.x - w, area.y, w, area.h), Rect(area.right, area.y, w, area.h)):
             p.details.append(RoundRect(bar, edge))
+
+
+def _one_row(rects: dict, count: int, beside: float) -> bool:
+    """Every button placed, all in the row beside the fullscreen button
+    (whose bottom edge is at ``beside``)."""
+    return len(rects) == count and all(abs(r.y - beside) < 0.5 for r in rects.values())
 
 
 def _button_width(label: str, m) -> float:
