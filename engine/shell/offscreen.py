@@ -51,7 +51,7 @@ def kiosk_picture(session, mode: str, steps: int):
             session.update(dt)
             for action in demo.advance(t, session):
                 session.apply(action)
-        state = OverlayState(attract=True, title=session.scene.title, now=t, demo=True,
+        state = OverlayState(attract=True, title=session.scene.title_shown(), now=t, demo=True,
                              narration=demo.narration, finger=demo.finger)
     else:
         session.run_steps(steps)
