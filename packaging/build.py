@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from main import ensure_environment  # noqa: E402
 
-DATA_FOLDERS = ("shaders", "scenes", "fonts")
+DATA_FOLDERS = ("shaders", "scenes", "fonts", "locales")
 
 
 def folder_size(path: Path) -> int:

@@ -29,7 +29,7 @@ class ShaderError(InstallationError):
     one line naming the file and asking for a reinstall."""
 
     def __init__(self, message: str):
-        UsageError.__init__(self, f"{message}; the installation is damaged, reinstall Downhill")
+        UsageError.__init__(self, f"{message}; the installation is damaged, reinstall Downhill")  # i18n: not on screen
 
 
 def stage_sources(text: str, defines: dict[str, object] | None = None) -> dict[str, str]:
@@ -62,7 +62,7 @@ def _one_line(path: Path, message: str) -> str:
         if match and "error" in line.lower():
             row, column, what = match.groups()
             return f"{path.name}:{row}:{column}: {stage + ': ' if stage else ''}{what.strip()}"
-    first = next((line.strip() for line in message.splitlines() if line.strip()), "unknown error")
+    first = next((line.strip() for line in message.splitlines() if line.strip()), "unknown error")  # i18n: not on screen (an error line)
     return f"{path.name}: {first}"
 
 

@@ -112,8 +112,9 @@ class SceneRenderer:
     def draw(self, view: FrameView) -> None:
         mapping = self.mapping_for(view.surface)
         frame = FrameUniforms.for_view(view)
+        self.background.use_colours(view.backdrop)
         key = (id(view.surface), view.camera, view.width, view.height, view.show_local_minima,
-               id(view.basin))
+               id(view.basin), view.backdrop)
         still = key == self._last_key
         self._last_key = key
         target = bound_framebuffer(self.ctx)
@@ -181,7 +182,7 @@ class SceneRenderer:
             # A ball that flew off ends its trail where its path ends.
             tail = (ball.x, ball.y) if ball.note_at is None else tuple(float(v) for v in ball.path[-1])
             count = self.paths.upload(index, ball.path, tail)
-            self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH,
+            self.paths.draw(frame, index, count, path_colour(ball.colour), width=PATH_WIDTH * view.line_scale,
                             dash_period=PATH_DASH)
 
         if visible:

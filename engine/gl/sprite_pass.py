@@ -23,8 +23,16 @@ class BackgroundPass:
         self.program = programs.get("background")
         self.vao = ctx.vertex_array(self.program, [])
         self.top, self.bottom = top, bottom
+        self.usual = (top, bottom)
         self.ready = OffscreenTarget(ctx)
         self._ready_size = None
+
+    def use_colours(self, colours) -> None:
+        """(top, bottom), or None for the usual dark gradient."""
+        top, bottom = colours if colours is not None else self.usual
+        if (tuple(top), tuple(bottom)) != (tuple(self.top), tuple(self.bottom)):
+            self.top, self.bottom = tuple(top), tuple(bottom)
+            self._ready_size = None  # the ready-made copy is stale
 
     def clear_into(self, target: moderngl.Framebuffer, width: int, height: int) -> None:
         """Fill ``target`` with the backdrop and clear its depth."""

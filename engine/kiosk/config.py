@@ -17,6 +17,7 @@ from pathlib import Path
 
 from engine.support.errors import one_line, quoted
 from engine.support.files import UserFileError, read_toml
+from engine.support.i18n import language_codes
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MODIFIER_KEYS = ("ctrl", "shift", "alt", "super")
@@ -49,6 +50,14 @@ class KioskConfig:
     burn_in_shift_seconds: float = 300.0
     opening_hours: OpeningHours | None = None
     log_path: str | None = None  # None: the platform's usual place (default_log_path)
+    #: The languages the language button offers; the first is the default,
+    #: which the kiosk returns to when a visitor walks away.
+    languages: tuple[str, ...] = ("en",)
+    #: "dark" or "projector" (engine/ui/display.py); text_size multiplies
+    #: every word; reduced_motion: no attract orbit, no camera coasting.
+    theme: str = "dark"
+    text_size: float = 1.0
+    reduced_motion: bool = False
     # -- visitors ----------------------------------------------------------------
     countdown_seconds: float = 10.0   # "Still exploring?" before attract; 0: none
     attract_demo: bool = True         # a ghost finger performs the scene's "Try:"
@@ -68,6 +77,7 @@ NUMBER_RANGES = {
     "interface_scale": (0.5, 3.0),
     "burn_in_shift_pixels": (0.0, 40.0),
     "burn_in_shift_seconds": (5.0, 86400.0),
+    "text_size": (0.75, 2.0),
     "countdown_seconds": (0.0, 600.0),
 }
 BOOL_KEYS = ("attract_demo", "visitor_mode")
@@ -145,6 +155,25 @@ def parse_config(data: dict, source: str, scene_problem=None) -> tuple[KioskConf
         else:
             values["log_path"] = os.path.expanduser(path)
 
+    if "theme" in data:
+        if data["theme"] in ("dark", "projector"):
+            values["theme"] = data["theme"]
+        else:
+            bad("theme", f"must be \"dark\" or \"projector\", got {_show(data['theme'])}", defaults.theme)
+    if "reduced_motion" in data:
+        if isinstance(data["reduced_motion"], bool):
+            values["reduced_motion"] = data["reduced_motion"]
+        else:
+            bad("reduced_motion", f"must be true or false, got {_kind(data['reduced_motion'])}",
+                defaults.reduced_motion)
+
+    if "languages" in data:
+        codes = _language_list(data["languages"], source, problems)
+        if codes:
+            values["languages"] = codes
+        elif isinstance(data["languages"], list):
+            bad("languages", "no known language in the list", list(defaults.languages))
+
     if "opening_hours" in data:
         hours = _opening_hours(data["opening_hours"], source, problems)
         if hours is not None:
@@ -186,6 +215,22 @@ def _scene_list(value, scene_problem, source: str, problems: list[str]) -> tuple
         else:
             usable.append(name)
     return tuple(usable)
+
+
+def _language_list(value, source: str, problems: list[str]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{source}: languages: must be a list of language codes like [\"en\", \"fr\"], "
+                        f"got {_kind(value)}")
+        return ()
+    known = language_codes()
+    codes = []
+    for code in value:
+        if code not in known:
+            problems.append(f"{source}: languages: unknown language '{code}' (ignored; "
+                            f"known: {', '.join(known)})")
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _opening_hours(value, source: str, problems: list[str]) -> OpeningHours | None:

@@ -20,6 +20,7 @@ from engine.ui.drawlist import Circle, RoundRect, Text
 from engine.ui.hud_draw import Theme
 from engine.ui.view import Frame
 from engine.ui.widgets import Rect
+from engine.support.i18n import _, ngettext
 
 from engine.ui import visitor_words as words
 
@@ -114,7 +115,7 @@ def _top_card(hud, w: float, h: float, with_controls: bool) -> Rect:
 def _prompt_size(hud, title: str) -> tuple[float, float, float, float, bool]:
     s = max(hud.scale, 0.6)
     big, small = 46 * s, 20 * s
-    block = max(tm.measure(PROMPT, big, True), tm.measure(title, small) if title else 0.0)
+    block = max(tm.measure(_(PROMPT), big, True), tm.measure(title, small) if title else 0.0)
     pad, mark = 40 * s, 64 * s
     w = pad + mark + 24 * s + block + pad
     with_mark = w <= hud.width * 0.92
@@ -149,7 +150,7 @@ def attract_prompt(hud, title: str, now: float, with_controls: bool = False) -> 
                           stroke=3 * s))
         out.append(Circle(cx, cy, 13 * s, THEME.accent))
     room = card.right - pad - text_left + 1.0  # the block fits exactly; allow for rounding
-    out.append(Text(tm.fit(PROMPT, big, room, True), round(text_cx), round(prompt_base),
+    out.append(Text(tm.fit(_(PROMPT), big, room, True), round(text_cx), round(prompt_base),
                     tm.pixel_size(big), THEME.text, True, "center"))
     if title:
         out.append(Text(tm.fit(title, small, room), round(text_cx), round(card.y + 24 * s),
@@ -158,7 +159,8 @@ def attract_prompt(hud, title: str, now: float, with_controls: bool = False) -> 
 
 
 def narration_rect(hud, text: str) -> Rect:
-    """One line just above the control dock."""
+    """One line just above the control dock (``text`` a catalog message)."""
+    text = _(text)
     s = max(hud.scale, 0.6)
     size = 22 * s
     w = min(tm.measure(text, size, True) + 56 * s, hud.width - 40 * s)
@@ -172,6 +174,7 @@ def narration_card(hud, text: str) -> list:
     s = max(hud.scale, 0.6)
     size = 22 * s
     card = narration_rect(hud, text)
+    text = _(text)
     return [RoundRect(card, (0.07, 0.075, 0.09, 0.92), card.h / 2, edge=0.10),
             Text(tm.fit(text, size, card.w - 40 * s, True), round(card.cx),
                  round(tm.baseline_for_centre(card.cy, size)), tm.pixel_size(size), THEME.text, True,
@@ -193,7 +196,7 @@ def countdown_rect(hud) -> Rect:
     where they are, and the landscape is framed above it."""
     s = max(hud.scale, 0.6)
     size = 30 * s
-    w = min(tm.measure(words.STILL_THERE, size, True) + 80 * s, hud.width - 40 * s)
+    w = min(tm.measure(_(words.STILL_THERE), size, True) + 80 * s, hud.width - 40 * s)
     h = 124 * s
     dock = hud.layout.dock
     y = (dock.top if dock is not None else 0.0) + 14 * s
@@ -210,7 +213,7 @@ def countdown_card(hud, seconds_left: float, total: float = 10.0) -> list:
     bar = Rect(card.x + 30 * s, card.y + 16 * s,
                (card.w - 60 * s) * min(left / max(total, 1e-6), 1.0), 6 * s)
     return [RoundRect(card, (0.07, 0.075, 0.09, 0.94), 24 * s, edge=0.12),
-            Text(tm.fit(words.STILL_THERE, size, card.w - 40 * s, True), round(card.cx),
+            Text(tm.fit(_(words.STILL_THERE), size, card.w - 40 * s, True), round(card.cx),
                  round(card.top - 22 * s - tm.cap_height(size)), tm.pixel_size(size), THEME.text, True,
                  "center"),
             Text(f"{math.ceil(left):.0f}", round(card.cx), round(card.y + 34 * s),
@@ -232,7 +235,9 @@ def chord_hint(width: float, height: float, scale: float, progress: float, secon
     """Tells the operator holding the exit chord that it is working."""
     s = max(scale, 0.6)
     size = 18 * s
-    label = f"Keep holding to leave the kiosk: {max(seconds_left, 0.0):.0f} s"
+    left = round(max(seconds_left, 0.0))
+    label = ngettext("Keep holding to leave the kiosk: {n} second",
+                     "Keep holding to leave the kiosk: {n} seconds", left).format(n=left)
     w = tm.measure(label, size, True) + 40 * s
     h = 56 * s
     card = Rect((width - w) / 2, height - h - 20 * s, w, h)

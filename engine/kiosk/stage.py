@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import random
 
+from engine.support import i18n
+from engine.ui.display import Display
 from engine.model.scene import make_simulation
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
 from engine.model.scene import SceneError, load_scene
@@ -26,25 +28,31 @@ def scene_problem(name: str) -> str | None:
     except SceneError as exc:
         return str(exc)
     except Exception as exc:  # a scene that breaks the loader is still just unusable
-        return f"cannot load: {exc.__class__.__name__}: {exc}"
+        return f"cannot load: {exc.__class__.__name__}: {exc}"  # i18n: not on screen (the log)
     return None
 
 
-def dress_for_kiosk(session: Session, visitor_mode: bool = True) -> Session:
+def dress_for_kiosk(session: Session, visitor_mode: bool = True, display: Display | None = None) -> Session:
     """A session as the kiosk shows it (also for ``render --kiosk``)."""
     # The kiosk owns the screen: the fullscreen button has no job there.
     session.hud.fullscreen.visible = False
     session.fullscreen = True
     session.capture_allowed = False  # a kiosk writes no files for visitors
     session.set_visitor_mode(visitor_mode)
+    if display is not None:
+        session.set_display(theme=display.theme, text_size=display.text_size,
+                            reduced_motion=display.reduced_motion)
     session.show_state()  # shown as the kiosk has it before the first frame
     return session
 
 
 class KioskStage:
     def __init__(self, width: int, height: int, interface_scale: float = 1.0,
+                 languages: tuple[str, ...] = (i18n.DEFAULT,), display: Display = Display(),
                  new_seed=None, visitor_mode: bool = True) -> None:
         self.width, self.height = width, height
+        self.display = display
+        self.languages = tuple(languages) or (i18n.DEFAULT,)
         #: Every showing gets its own random starts: visitors do not all see
         #: the scene's one fixed first path. Tests pass a fixed source.
         self.new_seed = new_seed or (lambda: random.SystemRandom().randrange(2**63))
@@ -62,10 +70,13 @@ class KioskStage:
             log.error("scene %s cannot be shown (%s); showing %s instead", name, exc, FALLBACK_SCENE)
             name, scene = FALLBACK_SCENE, load_scene(FALLBACK_SCENE)
         scene.seed = self.new_seed()
+        # Every fresh session (attract mode, a new visitor) starts in the
+        # default language: a visitor's choice leaves with the visitor.
+        i18n.use(self.languages[0])
         width, height = (self.session.width, self.session.height) if self.session else (self.width, self.height)
         session = Session(scene, make_simulation(scene), width, height,
-                          hud_scale=self.interface_scale)
-        dress_for_kiosk(session, self.visitor_mode)
+                          hud_scale=self.interface_scale, languages=list(self.languages))
+        dress_for_kiosk(session, self.visitor_mode, self.display)
         self.scene_name = name
         self.loads += 1
         return session
@@ -87,7 +98,7 @@ class KioskStage:
             if 0 <= command.index < s.sim.n:
                 x, y = (float(v) for v in s.sim.start[:, command.index])
                 s.sim.place(command.index, x, y)
-        elif isinstance(command, Orbit):
+        elif isinstance(command, Orbit) and not self.display.reduced_motion:
             s.camera = s.camera.orbited(command.degrees, 0.0)
 
     def statuses(self):

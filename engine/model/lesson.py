@@ -16,6 +16,9 @@ ball = 3
 text = "..."
 ```
 
+A caption's words may be given per language (``text.en = "..."``,
+``text.fr = "..."``); the language on screen is shown, else English.
+
 A caption's moment is a state, not an event: press New start and the lesson
 begins again from the scene's own caption.
 """
@@ -26,6 +29,7 @@ import math
 from dataclasses import dataclass, field
 
 from engine.model.status import Status
+from engine.support import i18n
 
 #: The control dock's groups, as a lesson names them.
 CONTROL_GROUPS = ("transport", "optimizer", "lr", "momentum", "speed", "zoom")
@@ -43,6 +47,12 @@ class LessonCaption:
     at_step: int | None = None
     when: str | None = None
     ball: int | None = None
+    #: The words per language (``text.fr = "..."``); ``text`` is the English.
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def shown(self) -> str:
+        """The words in the language on screen, falling back to English."""
+        return i18n.pick(dict(self.texts), self.text)
 
     def reached(self, sim) -> bool:
         balls = range(sim.n) if self.ball is None else [self.ball]
@@ -71,7 +81,7 @@ class Lesson:
         shown = default
         for cap in self.captions:
             if cap.reached(sim):
-                shown = cap.text
+                shown = cap.shown()
         return shown
 
 
@@ -110,6 +120,17 @@ def parse_lesson(table: dict, fail, balls: int, lr_limits: tuple[float, float]) 
             if key not in CAPTION_KEYS:
                 fail(f"{where}.{key}", f"unknown key (allowed: {', '.join(sorted(CAPTION_KEYS))})")
         text = cap.get("text")
+        texts: dict[str, str] = {}
+        if isinstance(text, dict):  # text.en = "...", text.fr = "..."
+            for code, words in text.items():
+                if not isinstance(words, str) or not words.strip():
+                    fail(f"{where}.text.{code}", "must be the words to show (a string)")
+                if not code.replace("_", "").replace("-", "").isalnum() or len(code) > 12:
+                    fail(f"{where}.text.{code}", "not a language code (for example en, fr, pt_BR)")
+                texts[code] = " ".join(words.split())
+            text = texts.get(i18n.DEFAULT)
+            if text is None:
+                fail(f"{where}.text.{i18n.DEFAULT}", "missing (the English words, shown when no translation is)")
         if not isinstance(text, str) or not text.strip():
             fail(f"{where}.text", "missing (the words to show)")
         at_step = cap.get("at_step")
@@ -123,5 +144,5 @@ def parse_lesson(table: dict, fail, balls: int, lr_limits: tuple[float, float]) 
             fail(f"{where}.ball", f"must be a ball's number, 0 to {balls - 1}, got {ball!r}")
         if at_step is None and when is None:
             fail(where, "needs at_step or when (the moment to show it)")
-        captions.append(LessonCaption(" ".join(text.split()), at_step, when, ball))
+        captions.append(LessonCaption(" ".join(text.split()), at_step, when, ball, tuple(sorted(texts.items()))))
     return Lesson(controls, lr_range, tuple(captions))

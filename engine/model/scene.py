@@ -17,6 +17,7 @@ from engine.model.ball_extras import momentum_key
 from engine.support.errors import quoted
 from engine.support.files import UserFileError, path_problem, read_toml
 from engine.support.resources import resource_dir
+from engine.support import i18n
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.model.lesson import LR_SLIDER_RANGE, Lesson, parse_lesson
@@ -55,6 +56,29 @@ class Scene:
     domain: tuple[float, float] | None = None
     #: Which controls a learner gets, and captions for the lesson's moments.
     lesson: Lesson = field(default_factory=Lesson)
+    #: Title and caption per language (``caption.fr = "..."``); ``title`` and
+    #: ``caption`` above are the English ones.
+    titles: dict[str, str] = field(default_factory=dict)
+    captions: dict[str, str] = field(default_factory=dict)
+    #: Each ball's label per language (``label.fr = "..."`` in its [[ball]]).
+    ball_labels: list[dict[str, str]] = field(default_factory=list)
+
+    def label_shown(self, index: int, label: str) -> str:
+        """A ball's label in the language on screen: the scene's own
+        translation while the label is still the scene's, else the catalog's
+        word for it (an optimizer's name), else the label as it is."""
+        texts = self.ball_labels[index] if 0 <= index < len(self.ball_labels) else {}
+        language = i18n.current_language()
+        if label == texts.get(i18n.DEFAULT) and texts.get(language):
+            return texts[language]
+        return i18n._(label) if label else label
+
+    def title_shown(self) -> str:
+        """The title in the language on screen, falling back to English."""
+        return i18n.pick(self.titles, self.title)
+
+    def caption_shown(self) -> str:
+        return i18n.pick(self.captions, self.caption)
 
     def make_surface(self):
         if self.formula is not None:
@@ -101,8 +125,10 @@ def parse_scene(data: dict, name: str, source: str) -> Scene:
     check = _Checker(source)
     check.known(data, TOP_KEYS, "")
     scene = Scene(name=name, source=source)
-    scene.title = check.string(data, "title", "", name)
-    scene.caption = check.string(data, "caption", "", "")
+    scene.titles = check.texts(data, "title")
+    scene.captions = check.texts(data, "caption")
+    scene.title = scene.titles.get(i18n.DEFAULT, name)
+    scene.caption = scene.captions.get(i18n.DEFAULT, "")
     scene.seed = check.integer(data, "seed", "", 0, 0, 2**63 - 1)
     scene.steps_per_second = check.number(data, "steps_per_second", "", 30.0, 0.5, 2000.0)
 
@@ -179,6 +205,9 @@ def _parse_rest(check: "_Checker", data: dict, scene: Scene, surface) -> Scene:
     if len(balls) > 16:
         raise SceneError(f"{source}: ball: at most 16 balls, got {len(balls)}")
     for i, ball in enumerate(balls):
+        labels = check.texts(ball, "label", f"ball[{i}].")
+        scene.ball_labels.append(labels)
+        ball = {**ball, "label": labels.get(i18n.DEFAULT, "")} if "label" in ball else ball
         scene.balls.append(_parse_ball(check, ball, f"ball[{i}].", surface))
     return _parse_lesson_into(check, scene, check.table(data, "lesson", "", required=False))
 
@@ -311,6 +340,21 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(where + key, f"must be a string, got {_kind(value)}")
         return value
+
+    def texts(self, data: dict, key: str, where: str = "") -> dict[str, str]:
+        """``key = "English"``, or one text per language: ``key.en = "..."``,
+        ``key.fr = "..."`` (a table keyed by language code)."""
+        value = data.get(key, {})
+        if isinstance(value, str):
+            return {i18n.DEFAULT: value}
+        if not isinstance(value, dict):
+            self.fail(where + key, f"must be a string or a table of languages, got {_kind(value)}")
+        for code, text in value.items():
+            if not isinstance(text, str):
+                self.fail(f"{where}{key}.{code}", f"must be a string, got {_kind(text)}")
+            if not code.replace("_", "").replace("-", "").isalnum() or len(code) > 12:
+                self.fail(f"{where}{key}.{code}", "not a language code (for example en, fr, pt_BR)")
+        return dict(value)
 
     def number(self, data: dict, key: str, where: str, default, low: float, high: float) -> float:
         if key not in data:

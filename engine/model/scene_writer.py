@@ -15,6 +15,7 @@ import math
 from engine.model.lesson import Lesson
 from engine.model.scene import CAMERA_RANGES, Scene
 from engine.model.simulation import BallSpec
+from engine.support.i18n import DEFAULT
 
 
 def snapshot(scene: Scene, sim, camera: dict[str, float], views: dict[str, bool],
@@ -59,8 +60,8 @@ def _colour(rgb) -> str:
 
 def scene_toml(scene: Scene) -> str:
     out = ["# Saved from Downhill's window: load it with  downhill --scene THIS_FILE.toml"]
-    out.append(f"title = {_text(scene.title)}")
-    out.append(f"caption = {_text(scene.caption)}")
+    out += _texts("title", scene.title, scene.titles)
+    out += _texts("caption", scene.caption, scene.captions)
     out.append(f"seed = {int(scene.seed)}")
     out.append(f"steps_per_second = {_number(scene.steps_per_second)}")
     out += ["", "[landscape]"]
@@ -76,7 +77,7 @@ def scene_toml(scene: Scene) -> str:
     out += ["", "[show]"]
     out += [f"{key} = {'true' if on else 'false'}" for key, on in scene.views.items()]
     out += _lesson_lines(scene.lesson)
-    for ball in scene.balls:
+    for i, ball in enumerate(scene.balls):
         out += ["", "[[ball]]", f"optimizer = {_text(ball.optimizer)}"]
         out += [f"{key} = {_number(value)}" for key, value in ball.hyper.items()]
         if ball.start is None:
@@ -85,7 +86,8 @@ def scene_toml(scene: Scene) -> str:
             out.append(f"start = [{_number(ball.start[0])}, {_number(ball.start[1])}]")
         out.append(f"colour = {_text(_colour(ball.colour))}")
         if ball.label:
-            out.append(f"label = {_text(ball.label)}")
+            labels = scene.ball_labels[i] if i < len(scene.ball_labels) else {}
+            out += _texts("label", ball.label, labels)
         if ball.batch_size:
             out.append(f"batch_size = {int(ball.batch_size)}")
     return "\n".join(out) + "\n"
@@ -107,5 +109,15 @@ def _lesson_lines(lesson: Lesson) -> list[str]:
             out.append(f"when = {_text(cap.when)}")
         if cap.ball is not None:
             out.append(f"ball = {int(cap.ball)}")
-        out.append(f"text = {_text(cap.text)}")
+        out += _texts("text", cap.text, dict(cap.texts))
     return out
+
+
+def _texts(key: str, english: str, texts: dict[str, str]) -> list[str]:
+    """``key = "..."``, or ``key.en = "..."`` and the other languages' texts
+    while they are translations of these English words."""
+    others = {code: text for code, text in texts.items() if code != DEFAULT}
+    if not others or texts.get(DEFAULT, english) != english:
+        return [f"{key} = {_text(english)}"]
+    return [f"{key}.{DEFAULT} = {_text(english)}"] + [f"{key}.{code} = {_text(others[code])}"
+                                                     for code in sorted(others)]

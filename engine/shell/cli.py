@@ -138,6 +138,21 @@ def _views(text: str) -> tuple[str, ...]:
     return names
 
 
+def _language(text: str) -> str:
+    from engine.support.i18n import LanguageError, check_language
+    try:
+        return check_language(text)
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_language(p: argparse.ArgumentParser, default=None) -> None:
+    p.add_argument("--language", type=_language, default=default, metavar="CODE",
+                   help="every word on screen in this language (see --list)")
+    p.add_argument("--theme", choices=["dark", "projector"], default=default,
+                   help="projector: light panels, larger text, wider trails (default dark)")
+
+
 def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", default="default", help="built-in scene name or path to a .toml scene file")
     p.add_argument("--seed", type=_positive_int, help="random seed for random starts (default: the scene's)")
@@ -168,8 +183,10 @@ def _add_overrides(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="downhill", description="Watch gradient descent find (or miss) the minimum.")
     parser.add_argument("--version", action="version", version=f"downhill {__version__}")
-    parser.add_argument("--list", action="store_true", help="list the scenes, landscapes and optimizers")
+    parser.add_argument("--list", action="store_true",
+                        help="list the scenes, landscapes, optimizers and languages")
     _add_overrides(parser)
+    _add_language(parser)
     parser.add_argument("--fullscreen", action="store_true", help="start the window fullscreen")
     parser.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
                         help="window size (default 1280x720)")
@@ -187,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render", help="draw the window's picture after N steps to a PNG, offscreen")
     _add_overrides(render)
+    _add_language(render, argparse.SUPPRESS)
     render.add_argument("--steps", type=_positive_int, default=0, help="steps to run before drawing")
     render.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="image size")
     render.add_argument("--out", required=True, help="PNG file to write")
@@ -199,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     record = sub.add_parser("record", help="record a clip as MP4, GIF or PNG frames, offscreen")
     _add_overrides(record)
+    _add_language(record, argparse.SUPPRESS)
     record.add_argument("--out", required=True, metavar="FILE",
                         help="clip.mp4, clip.gif, or a folder/ for numbered PNG frames")
     record.add_argument("--seconds", type=_positive_float, default=10.0,
@@ -246,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if getattr(args, "language", None):
+            from engine.support.i18n import use
+            use(args.language)
         if args.list:
             from engine.shell.commands import list_everything
             return list_everything()

@@ -11,6 +11,7 @@ from engine.support.errors import UsageError
 from engine.support.files import atomic_file, path_problem
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.model.overrides import Overrides
+from engine.support.i18n import languages
 from engine.model.scene import SceneError, load_scene, make_simulation, scene_names
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.status import Status
@@ -34,6 +35,9 @@ def list_everything() -> int:
         cls = optimizer_class(name)
         defaults = ", ".join(f"{k}={v:g}" for k, v in cls.defaults.items())
         print(f"  {name:18s} {cls.title}: {defaults}")
+    print("Languages:")
+    for code, name in languages():
+        print(f"  {code:18s} {name}")
     return 0
 
 

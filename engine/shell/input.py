@@ -5,7 +5,9 @@ returning ``EVENT_HANDLED`` stops it there (pyglet ``event.py``).
 From the top: the controls (teaching panels, then the dock) claim the presses
 that land on them; the camera layer below takes the rest, turning the camera
 on a drag and placing the ball on a click; the keys layer turns keys into
-actions, unless a text field has the focus (then its layer takes them). The kiosk pushes its own layer over all of them. Every change is an
+actions, unless a text field has the focus (then its layer takes them,
+all but Tab, which leaves the field). The kiosk pushes its own layer over
+all of them. Every change is an
 action (engine/ui/actions.py), carried out by ``window.apply``.
 """
 
@@ -18,7 +20,8 @@ from pyglet.window import key
 
 from engine.ui.actions import (CloseWindow, TypeValue, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
                                ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
-                               HomeView)
+                               HomeView, AdjustFocused, CancelKeyModes, DropAtPlacing, MoveFocus, MovePlacing,
+                               PressFocused, StartPlacing, ToggleKeyHelp)
 
 #: A press that moves less than this (in pixels at 1080p) is a click.
 CLICK_SLOP = 8.0
@@ -165,9 +168,13 @@ KEY_ACTIONS = {
     key.PLUS: ZoomIn(), key.EQUAL: ZoomIn(), key.NUM_ADD: ZoomIn(),
     key.MINUS: ZoomOut(), key.NUM_SUBTRACT: ZoomOut(), key.UNDERSCORE: ZoomOut(),
     key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
+    key.H: HomeView(), key.QUESTION: ToggleKeyHelp(), key.D: StartPlacing(),
     key.L: TypeValue("lr", "start"),
     **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
 }
+
+
+ARROWS = {key.LEFT: (-1, 0), key.RIGHT: (1, 0), key.UP: (0, 1), key.DOWN: (0, -1)}
 
 
 class TextFieldLayer:
@@ -193,6 +200,9 @@ class TextFieldLayer:
         field = self._field()
         if field is None or (symbol == key.Q and modifiers & key.MOD_CTRL):
             return None
+        if symbol == key.TAB:  # Tab leaves the field; the focus ring moves on
+            field.focused = False
+            return None
         if symbol == key.BACKSPACE:
             field.backspace()
         elif symbol in (key.ENTER, key.RETURN, key.NUM_ENTER):
@@ -206,7 +216,8 @@ class TextFieldLayer:
 #: While a learning rate is typed (L starts it), keys are its characters.
 TYPING_KEYS = {**{getattr(key, f"_{d}"): str(d) for d in range(10)},
                **{getattr(key, f"NUM_{d}"): str(d) for d in range(10)},
-               key.PERIOD: ".", key.NUM_DECIMAL: ".", key.BACKSPACE: "back",
+               key.PERIOD: ".", key.NUM_DECIMAL: ".", key.COMMA: ".",  # a decimal comma too
+               key.BACKSPACE: "back",
                key.ENTER: "enter", key.RETURN: "enter", key.NUM_ENTER: "enter", key.ESCAPE: "cancel"}
 
 
@@ -223,8 +234,36 @@ class KeysLayer:
             if typed is not None:
                 self.window.apply(TypeValue("lr", typed))
             return EVENT_HANDLED
-        if symbol == key.Q and modifiers & key.MOD_CTRL:
-            self.window.apply(CloseWindow())
-        elif symbol in KEY_ACTIONS:
-            self.window.apply(KEY_ACTIONS[symbol])
+        action = self.action_for(symbol, modifiers)
+        if action is not None:
+            self.window.apply(action)
         return EVENT_HANDLED
+
+    def action_for(self, symbol, modifiers):
+        """The action a key asks for now: the focus ring, the placement
+        cursor and the "?" card change what Tab, Enter, Space, the arrows
+        and Esc do."""
+        session = self.window.session
+        shift = bool(modifiers & key.MOD_SHIFT)
+        if symbol == key.Q and modifiers & key.MOD_CTRL:
+            return CloseWindow()
+        if symbol == key.SLASH and shift:  # "?" on most layouts
+            return ToggleKeyHelp()
+        if symbol == key.TAB:
+            return MoveFocus(-1 if shift else 1)
+        if session.placing is not None:
+            if symbol in ARROWS:
+                dx, dy = ARROWS[symbol]
+                return MovePlacing(dx, dy, shift)
+            if symbol in (key.ENTER, key.RETURN, key.NUM_ENTER, key.D, key.SPACE):
+                return DropAtPlacing()
+        if symbol == key.ESCAPE and (session.show_keys or session.placing is not None
+                                     or session.focus.key is not None):
+            return CancelKeyModes()
+        if session.focus.key is not None:
+            if symbol in (key.ENTER, key.RETURN, key.NUM_ENTER, key.SPACE):
+                return PressFocused()
+            if symbol in ARROWS and session.focused_slider():
+                dx, dy = ARROWS[symbol]
+                return AdjustFocused(dx or dy, shift)
+        return KEY_ACTIONS.get(symbol)

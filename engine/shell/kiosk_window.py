@@ -172,7 +172,7 @@ class KioskWindow(DownhillWindow):
             except Exception:
                 if self.has_exit:
                     break  # raised while the window was closing: nothing to save
-                self.recover("the event loop")
+                self.recover("the event loop")  # i18n: not on screen (the log)
                 continue
             break
         return self.exit_status
@@ -205,7 +205,7 @@ class KioskWindow(DownhillWindow):
         scale = session.hud.scale
         progress = d.chord.progress(now)
         state = OverlayState(
-            attract=d.attract, title=session.scene.title,
+            attract=d.attract, title=session.scene.title_shown(),
             offset=burn_in_offset(now, cfg.burn_in_shift_pixels * max(scale, 1.0),
                                   cfg.burn_in_shift_seconds),
             brightness=brightness(cfg.opening_hours, self.local_time()),

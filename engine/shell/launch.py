@@ -52,6 +52,7 @@ def run_window(args) -> int:
 
 def run_kiosk(args) -> int:
     """``downhill --kiosk``: returns 0 when the operator leaves with the chord."""
+    from engine.ui.display import Display
     from engine.kiosk.config import load_config
     from engine.kiosk.director import KioskDirector
     from engine.kiosk.log import setup_logging
@@ -73,7 +74,9 @@ def run_kiosk(args) -> int:
         log.exception("cannot reach the screen")
         raise UsageError(f"kiosk mode cannot reach the screen: {exc}") from None
     try:
-        stage = KioskStage(width, height, config.interface_scale, visitor_mode=config.visitor_mode)
+        stage = KioskStage(width, height, config.interface_scale, config.languages,
+                           Display(config.theme, config.text_size, config.reduced_motion),
+                           visitor_mode=config.visitor_mode)
         stage.show(config.home_scene)
     except UsageError as exc:  # a damaged installation: no use restarting
         log.error("cannot start: %s", exc)

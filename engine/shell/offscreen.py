@@ -30,9 +30,20 @@ def build_session(args, width: int, height: int) -> Session:
             raise UsageError("--camera: pitch must be 5..89 degrees and distance 1..20")
         scene.camera = {"yaw": yaw, "pitch": pitch, "distance": distance}
     if getattr(args, "kiosk", None):
+        from engine.kiosk.config import KioskConfig
         from engine.kiosk.stage import dress_for_kiosk
-        return dress_for_kiosk(Session(scene, make_simulation(scene), width, height, hud_scale=KIOSK_SCALE))
-    return Session(scene, make_simulation(scene), width, height)
+        from engine.support import i18n
+        # The kiosk's default settings' languages, the one on screen first:
+        # one language offers no language button.
+        shown = i18n.current_language()
+        offered = [shown] + [c for c in KioskConfig().languages if c != shown]
+        session = dress_for_kiosk(Session(scene, make_simulation(scene), width, height, hud_scale=KIOSK_SCALE,
+                                          languages=offered))
+    else:
+        session = Session(scene, make_simulation(scene), width, height)
+    if getattr(args, "theme", None):
+        session.set_display(theme=args.theme)
+    return session
 
 
 def kiosk_picture(session, mode: str, steps: int):
@@ -47,7 +58,7 @@ def kiosk_picture(session, mode: str, steps: int):
             session.update(dt)
             for action in demo.advance(t, session):
                 session.apply(action)
-        state = OverlayState(attract=True, title=session.scene.title, now=t, demo=True,
+        state = OverlayState(attract=True, title=session.scene.title_shown(), now=t, demo=True,
                              narration=demo.narration, finger=demo.finger)
     else:
         session.run_steps(steps)

@@ -61,6 +61,8 @@ class ClipOverlay:
         avoid = [r for r in ((dock, layout.fullscreen) if controls else ()) if r is not None]
         if info and layout.info is not None:
             avoid.append(layout.info)
+        if controls and session.panels.layout is not None:  # the buttons at the top right
+            avoid += list(session.panels.layout.toolbar.values())
         self.caption = None
         if caption or title:
             self.caption = layout_caption(caption or "", session.width, session.height,
@@ -301,8 +303,8 @@ def record_command(args) -> int:
         scene = session.scene
         # --title / --caption replace the scene's words (and imply --captions).
         words = args.captions or args.title is not None or args.caption is not None
-        caption = args.caption if args.caption is not None else scene.caption
-        title = args.title if args.title is not None else scene.title
+        caption = args.caption if args.caption is not None else scene.caption_shown()
+        title = args.title if args.title is not None else scene.title_shown()
         overlay = ClipOverlay(session, controls=args.controls, info=args.info,
                               caption=caption if words else None,
                               title=title if words else None, orbit=args.orbit)

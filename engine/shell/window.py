@@ -24,8 +24,8 @@ from engine.gl.frame import FramePainter  # noqa: E402
 from engine.shell.input import CameraLayer, ControlsLayer, KeysLayer, TextFieldLayer  # noqa: E402
 from engine.shell.window_capture import WindowCapture  # noqa: E402
 from engine.support.errors import UsageError  # noqa: E402
-from engine.ui.actions import (CloseWindow, LeaveFullscreen, SaveScene, TakeScreenshot,  # noqa: E402
-                               ToggleFullscreen, ToggleRecording)
+from engine.ui.actions import (AdjustFocused, CloseWindow, LeaveFullscreen, PressFocused,  # noqa: E402
+                               SaveScene, TakeScreenshot, ToggleFullscreen, ToggleRecording)
 from engine.ui.view import Frame  # noqa: E402
 
 
@@ -39,7 +39,7 @@ class DownhillWindow(pyglet.window.Window):
                                   double_buffer=True, depth_size=24)
         extra = {"style": style} if style else {}
         try:
-            super().__init__(width=width, height=height, caption="Downhill", resizable=True,
+            super().__init__(width=width, height=height, caption="Downhill", resizable=True,  # i18n: not on screen (a name)
                              config=config, visible=visible, vsync=True, **extra)
         except pyglet.window.NoSuchConfigException:
             raise UsageError("the graphics driver does not offer OpenGL 3.3, which Downhill "
@@ -147,6 +147,10 @@ class DownhillWindow(pyglet.window.Window):
         TakeScreenshot: lambda self, a: self.capture.request_screenshot(),
         ToggleRecording: _toggle_recording,
         CloseWindow: lambda self, a: self.quit(),
+        # A key press on a control is the tap a finger makes; what the tap
+        # asks for (a screenshot, fullscreen, ...) is carried out as usual.
+        PressFocused: lambda self, a: [self.apply(x) for x in self.session.press_focused()],
+        AdjustFocused: lambda self, a: [self.apply(x) for x in self.session.adjust_focused(a.steps, a.coarse)],
         SaveScene: lambda self, a: self.capture.save_scene(),
     }
 

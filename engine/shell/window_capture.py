@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.support.i18n import _
 from engine.export.clips import ClipWriter, ExportError
 from engine.export.paths import default_capture_folder, timestamped_name
 
@@ -45,10 +46,10 @@ class WindowCapture:
             except ExportError as exc:
                 message = str(exc)
         else:
-            self.session.notify(f"Cannot record: {message}")
+            self.session.notify(_("Cannot record: {problem}").format(problem=message))
             return
         self._size, self._clock = size, 0.0
-        self.session.notify("Recording… press V or Capture ▸ Stop recording to finish", 3.0)
+        self.session.notify(_("Recording… press V or Capture ▸ Stop recording to finish"), 3.0)
 
     def save_scene(self, folder: Path | None = None) -> Path | None:
         """Write what is on screen as a scene file (Documents, else the
@@ -62,9 +63,10 @@ class WindowCapture:
             with atomic_file(path, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         except (OSError, ValueError) as exc:
-            self.session.notify(f"The scene could not be saved: {getattr(exc, 'strerror', None) or exc}")
+            self.session.notify(_("The scene could not be saved: {reason}").format(
+                reason=getattr(exc, 'strerror', None) or exc))
             return None
-        self.session.notify(f"Scene saved: {path}", 8.0)
+        self.session.notify(_("Scene saved: {path}").format(path=path), 8.0)
         return path
 
     def stop(self, reason: str = "") -> None:
@@ -75,9 +77,9 @@ class WindowCapture:
             path = writer.close()
         except (ExportError, OSError) as exc:
             writer.abort()
-            self.session.notify(f"The clip could not be saved: {exc}")
+            self.session.notify(_("The clip could not be saved: {problem}").format(problem=exc))
             return
-        self.session.notify(f"{reason}Clip saved: {path}", 8.0)
+        self.session.notify(reason + _("Clip saved: {path}").format(path=path), 8.0)
 
     def after_paint(self, read_pixels, size: tuple[int, int], elapsed: float) -> None:
         """Called once a frame is painted; ``read_pixels()`` gives (h, w, 3)."""
@@ -88,13 +90,13 @@ class WindowCapture:
             path = folder / timestamped_name("downhill", ".png", folder=folder)
             try:
                 save_png(read_pixels(), path)
-                self.session.notify(f"Screenshot saved: {path}", 8.0)
+                self.session.notify(_("Screenshot saved: {path}").format(path=path), 8.0)
             except OSError as exc:
-                self.session.notify(f"The screenshot could not be saved: {exc.strerror or exc}")
+                self.session.notify(_("The screenshot could not be saved: {problem}").format(problem=exc.strerror or exc))
         if self.writer is None:
             return
         if size != self._size:
-            self.stop("The window changed size, so recording stopped. ")
+            self.stop(_("The window changed size, so recording stopped.") + " ")
             return
         self._clock += elapsed
         frame = None
@@ -105,6 +107,6 @@ class WindowCapture:
             except (ExportError, OSError) as exc:
                 self.writer.abort()
                 self.writer = None
-                self.session.notify(f"Recording stopped: {exc}")
+                self.session.notify(_("Recording stopped: {problem}").format(problem=exc))
                 return
             self._clock -= 1.0 / CLIP_FPS

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from engine.model.status import Status
+from engine.support.i18n import N_, number
 
 
 # Actions -------------------------------------------------------------------
@@ -139,6 +140,73 @@ class HomeView:
 
 
 @dataclass(frozen=True)
+class SetLanguage:
+    """Every word on screen in language ``code`` (a catalog's code)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class MoveFocus:
+    """Move the keyboard's focus ring ``step`` controls on (Tab: 1,
+    Shift+Tab: -1)."""
+
+    step: int
+
+
+@dataclass(frozen=True)
+class PressFocused:
+    """Enter or Space: tap the control under the focus ring."""
+
+
+@dataclass(frozen=True)
+class AdjustFocused:
+    """Arrow keys: move the slider under the focus ring (coarse: Shift)."""
+
+    steps: int
+    coarse: bool = False
+
+
+@dataclass(frozen=True)
+class ToggleKeyHelp:
+    """The "?" card that lists every key."""
+
+
+@dataclass(frozen=True)
+class StartPlacing:
+    """Show a cursor on the landscape, at the selected ball, to move with
+    the arrow keys."""
+
+
+@dataclass(frozen=True)
+class MovePlacing:
+    """Move the placement cursor by whole key steps across the landscape."""
+
+    dx: int
+    dy: int
+    coarse: bool = False
+
+
+@dataclass(frozen=True)
+class DropAtPlacing:
+    """Drop the selected ball where the placement cursor is."""
+
+
+@dataclass(frozen=True)
+class CancelKeyModes:
+    """Esc: close the key card and the placement cursor, clear the ring."""
+
+
+@dataclass(frozen=True)
+class SetDisplay:
+    """A switch of the View menu's lower part: "projector" (the theme),
+    "large_text" or "reduced_motion" is now ``on``."""
+
+    name: str
+    on: bool
+
+
+@dataclass(frozen=True)
 class TakeScreenshot:
     pass
 
@@ -178,26 +246,28 @@ class CloseWindow:
 
 
 Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
-          | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView
+          | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView | SetLanguage
+          | MoveFocus | PressFocused | AdjustFocused | ToggleKeyHelp | StartPlacing | MovePlacing
+          | DropAtPlacing | CancelKeyModes | SetDisplay
           | TakeScreenshot | ToggleRecording | SaveScene | SetBatchSize | UseFormula | LeaveFullscreen
           | CloseWindow)
 
 # (key the simulation uses, label a visitor reads); the first two are shown
 # up front, the rest behind "More".
-OPTIMIZERS = (("sgd", "SGD"), ("momentum", "Momentum"), ("nesterov", "Nesterov"),
-              ("adam", "Adam"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"),
-              ("adamw", "AdamW"), ("nadam", "NAdam"), ("radam", "RAdam"), ("adamax", "Adamax"),
-              ("adadelta", "Adadelta"), ("rprop", "Rprop"), ("asgd", "ASGD"))
+OPTIMIZERS = (("sgd", N_("SGD")), ("momentum", N_("Momentum")), ("nesterov", N_("Nesterov")),
+              ("adam", N_("Adam")), ("rmsprop", N_("RMSprop")), ("adagrad", N_("Adagrad")),
+              ("adamw", N_("AdamW")), ("nadam", N_("NAdam")), ("radam", N_("RAdam")), ("adamax", N_("Adamax")),
+              ("adadelta", N_("Adadelta")), ("rprop", N_("Rprop")), ("asgd", N_("ASGD")))
 FRONT_COUNT = 2
 MORE = "more"
 MOMENTUM_OPTIMIZERS = frozenset({"momentum", "nesterov"})
 
 STATUS_TEXT = {
-    "running": "Running",
-    "paused": "Paused",
-    "global": "Reached the global minimum",
-    "local": "Stuck in a local minimum",
-    "diverged": "Diverged",
+    "running": N_("Running"),
+    "paused": N_("Paused"),
+    "global": N_("Reached the global minimum"),
+    "local": N_("Stuck in a local minimum"),
+    "diverged": N_("Diverged"),
 }
 _STATUS_CODES = {Status.RUNNING: "running", Status.GLOBAL: "global", Status.LOCAL: "local",
                  Status.DIVERGED: "diverged"}
@@ -222,7 +292,7 @@ def format_number(value: float, digits: int = 2) -> str:
     else:
         decimals = max(0, digits - 1 - math.floor(math.log10(a)))
         text = f"{value:.{decimals}f}"
-    return text.replace("-", "−")
+    return number(text).replace("-", "−")
 
 
 def normalise_status(status) -> str | None:

@@ -23,6 +23,7 @@ from engine.maths.optim import optimizer_class
 from engine.maths.schedules import PRESETS, preset_index
 from engine.ui.actions import SetBatchSize, SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
+from engine.support.i18n import _, N_, number
 
 #: Share of a "log_off" track, at its left end, that means 0 (off).
 OFF_ZONE = 0.08
@@ -51,32 +52,35 @@ class HyperSpec:
 
 
 SPECS = {s.key: s for s in (
-    HyperSpec("momentum", "Momentum", 0.0, 0.99),
-    HyperSpec("dampening", "Dampening", 0.0, 0.99),
-    HyperSpec("beta1", "β₁  momentum", 0.0, 0.999, "one_minus_log"),
-    HyperSpec("beta2", "β₂  gradient scale memory", 0.9, 0.9999, "one_minus_log"),
-    HyperSpec("alpha", "α  gradient scale memory", 0.5, 0.9999, "one_minus_log"),
-    HyperSpec("eps", "ε  keeps steps finite", 1e-12, 1e-1, "log"),
-    HyperSpec("centered", "Centered", 0.0, 1.0, "switch"),
-    HyperSpec("lr_decay", "Learning-rate decay", 1e-5, 1.0, "log_off"),
-    HyperSpec("initial_accumulator_value", "Initial accumulator", 1e-3, 10.0, "log_off"),
-    HyperSpec("weight_decay", "Weight decay", 1e-4, 1.0, "log_off"),
-    HyperSpec(NESTEROV, "Nesterov look-ahead", 0.0, 1.0, "switch"),
+    HyperSpec("momentum", N_("Momentum"), 0.0, 0.99),
+    HyperSpec("dampening", N_("Dampening"), 0.0, 0.99),
+    HyperSpec("beta1", N_("β₁  momentum"), 0.0, 0.999, "one_minus_log"),
+    HyperSpec("beta2", N_("β₂  gradient scale memory"), 0.9, 0.9999, "one_minus_log"),
+    HyperSpec("alpha", N_("α  gradient scale memory"), 0.5, 0.9999, "one_minus_log"),
+    HyperSpec("eps", N_("ε  keeps steps finite"), 1e-12, 1e-1, "log"),
+    HyperSpec("centered", N_("Centered"), 0.0, 1.0, "switch"),
+    HyperSpec("lr_decay", N_("Learning-rate decay"), 1e-5, 1.0, "log_off"),
+    HyperSpec("initial_accumulator_value", N_("Initial accumulator"), 1e-3, 10.0, "log_off"),
+    HyperSpec("weight_decay", N_("Weight decay"), 1e-4, 1.0, "log_off"),
+    HyperSpec(NESTEROV, N_("Nesterov look-ahead"), 0.0, 1.0, "switch"),
     # torch.optim's other optimizers
-    HyperSpec("decoupled_weight_decay", "Decoupled weight decay", 0.0, 1.0, "switch"),
-    HyperSpec("momentum_decay", "ψ  momentum warm-up", 1e-4, 1.0, "log_off"),
-    HyperSpec("rho", "ρ  step-size memory", 0.5, 0.999, "one_minus_log"),
-    HyperSpec("eta_minus", "η₋  shrink when the sign flips", 0.05, 0.95),
-    HyperSpec("eta_plus", "η₊  grow while the sign holds", 1.01, 3.0),
-    HyperSpec("step_size_min", "Smallest step", 1e-8, 0.1, "log_off"),
-    HyperSpec("step_size_max", "Largest step", 1e-3, 100.0, "log"),
-    HyperSpec("lambd", "λ  pull towards 0", 1e-6, 1.0, "log_off"),
+    HyperSpec("decoupled_weight_decay", N_("Decoupled weight decay"), 0.0, 1.0, "switch"),
+    HyperSpec("momentum_decay", N_("ψ  momentum warm-up"), 1e-4, 1.0, "log_off"),
+    HyperSpec("rho", N_("ρ  step-size memory"), 0.5, 0.999, "one_minus_log"),
+    HyperSpec("eta_minus", N_("η₋  shrink when the sign flips"), 0.05, 0.95),
+    HyperSpec("eta_plus", N_("η₊  grow while the sign holds"), 1.01, 3.0),
+    HyperSpec("step_size_min", N_("Smallest step"), 1e-8, 0.1, "log_off"),
+    HyperSpec("step_size_max", N_("Largest step"), 1e-3, 100.0, "log"),
+    HyperSpec("lambd", N_("λ  pull towards 0"), 1e-6, 1.0, "log_off"),
     # every ball, whatever its optimizer
-    HyperSpec(NOISE, "Gradient noise σ", 1e-3, 10.0, "log_off"),
-    HyperSpec(SCHEDULE, "Schedule", 0.0, len(PRESETS) - 1.0, "choice"),
+    HyperSpec(NOISE, N_("Gradient noise σ"), 1e-3, 10.0, "log_off"),
+    HyperSpec(SCHEDULE, N_("Schedule"), 0.0, len(PRESETS) - 1.0, "choice"),
 )}
 #: Where one name means something else to one optimizer (ASGD's α is a power).
-SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", "α  how fast the step shrinks", 0.0, 2.0)}
+SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", N_("α  how fast the step shrinks"), 0.0, 2.0)}
+#: The schedule presets' names as the panel shows them (engine/maths/schedules.py PRESETS).
+SCHEDULE_WORDS = {"constant": N_("constant"), "step": N_("step"), "exponential": N_("exponential"),
+                  "cosine": N_("cosine"), "warm-up": N_("warm-up"), "one cycle": N_("one cycle")}  # i18n: not on screen (a key)
 
 
 def spec_of(optimizer: str | None, key: str) -> HyperSpec:
@@ -101,17 +105,18 @@ def advanced_keys(optimizer: str) -> list[str]:
 
 def format_hyper(spec: HyperSpec, value: float) -> str:
     if spec.scale == "choice":
-        return PRESETS[min(max(int(round(value)), 0), len(PRESETS) - 1)][0]
+        name = PRESETS[min(max(int(round(value)), 0), len(PRESETS) - 1)][0]
+        return _(SCHEDULE_WORDS.get(name, name))
     if spec.scale == "switch":
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if value == 0:
-        return "off" if spec.scale == "log_off" else "0"
+        return _("off") if spec.scale == "log_off" else "0"
     if spec.scale == "one_minus_log":
-        return f"{value:.6f}".rstrip("0").rstrip(".")
+        return number(f"{value:.6f}".rstrip("0").rstrip("."))
     if abs(value) < 1e-3:
         mantissa, exponent = f"{value:.1e}".split("e")
         mantissa = mantissa.rstrip("0").rstrip(".")
-        return f"{mantissa}e{int(exponent)}".replace("-", "−")
+        return number(f"{mantissa}e{int(exponent)}").replace("-", "−")
     return format_number(value, 2)
 
 
@@ -127,7 +132,7 @@ class HyperSlider(Slider):
             snap = lambda v: float(round(v))  # noqa: E731
         else:
             snap = lambda v: round_significant(v, 2)  # noqa: E731
-        super().__init__(spec.label, value, low, spec.high, log=spec.scale == "log",
+        super().__init__(_(spec.label), value, low, spec.high, log=spec.scale == "log",
                          fmt=lambda v: format_hyper(spec, v), snap=snap)
 
     def fraction_of(self, value: float) -> float:
@@ -174,9 +179,10 @@ class BatchSlider(Slider):
 
     def __init__(self, samples: int, value: int):
         self.samples = samples
-        self.spec = HyperSpec(BATCH, "Batch size (samples per step)", 1.0, float(samples), "log")
-        super().__init__(self.spec.label, value or samples, 1.0, float(samples), log=True,
-                         fmt=lambda v: f"all {samples}" if round(v) >= samples else f"{round(v)}",
+        self.spec = HyperSpec(BATCH, N_("Batch size (samples per step)"), 1.0, float(samples), "log")
+        super().__init__(_(self.spec.label), value or samples, 1.0, float(samples), log=True,
+                         fmt=lambda v: (_("all {n}").format(n=samples) if round(v) >= samples
+                                        else f"{round(v)}"),
                          snap=lambda v: float(round(v)))
 
     def batch_size(self) -> int:
@@ -208,7 +214,7 @@ class AdvancedPanel:
         for key in self.keys:
             spec = spec_of(optimizer, key)
             if spec.scale == "switch":
-                self.widgets[key] = Toggle(spec.label, on=bool(defaults.get(key, 0.0)))
+                self.widgets[key] = Toggle(_(spec.label), on=bool(defaults.get(key, 0.0)))
             else:
                 self.widgets[key] = HyperSlider(spec, defaults.get(key, 0.0))
         if samples:
@@ -328,9 +334,9 @@ class AdvancedPanel:
             return
         m, t, s = p.m, p.t, p.m.s
         p.panel(self.rect)
-        p.title(self.rect, f"{optimizer_title} settings", ball, colour)
+        p.title(self.rect, _("{optimizer} settings").format(optimizer=optimizer_title), ball, colour)
         if not self.keys:
-            p.text("Nothing more to set", self.rect.x + m.pad, self.rect.y + m.pad + 14 * s,
+            p.text(_("Nothing more to set"), self.rect.x + m.pad, self.rect.y + m.pad + 14 * s,
                    p.font(14), t.text_dim)
         for key in self.keys:
             widget = self.widgets[key]

@@ -13,13 +13,16 @@ import numpy as np
 from engine.model.basin import DIVERGES, UNDECIDED, UNLISTED
 
 GLOBAL_BASIN = (0.86, 0.93, 0.97)
+# Chosen so that every two basin colours (these, the global one, diverged,
+# unlisted, undecided) stay apart for people with protanopia, deuteranopia
+# and tritanopia too: tests/ui/test_palettes.py checks it.
 LOCAL_BASINS = (
-    (0.35, 0.62, 0.78),   # steel blue
-    (0.52, 0.72, 0.50),   # sage
+    (0.20, 0.20, 0.60),   # deep blue
     (0.78, 0.66, 0.40),   # sand
-    (0.62, 0.52, 0.76),   # lavender
     (0.40, 0.72, 0.70),   # teal
-    (0.76, 0.52, 0.60),   # dusty rose
+    (0.50, 0.50, 0.80),   # periwinkle
+    (0.20, 0.50, 0.20),   # forest green
+    (0.90, 0.90, 0.50),   # pale yellow
 )
 DIVERGED_BASIN = (0.07, 0.06, 0.08)
 UNLISTED_BASIN = (0.42, 0.42, 0.45)     # settled in a minimum nobody listed

@@ -64,7 +64,9 @@ class CaptionLayout:
 def clean_text(text: str) -> str:
     """Single spaces within paragraphs; paragraphs (blank lines) kept."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+    # Only ordinary spaces and line breaks fold: a no-break space stays, so
+    # French "Essayez\u00a0:" keeps its colon on the word's line.
+    return "\n\n".join(re.sub(r"[ \t\r\n]+", " ", p.strip()) for p in paragraphs if p.strip())
 
 
 def caption_words(text: str) -> list[list[Word]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from engine.ui import textmetrics as tm
 from engine.ui.actions import SaveScene, TakeScreenshot, ToggleRecording
 from engine.ui.popup_menu import PopupMenu
+from engine.support.i18n import _
 
 ROW_H = 52.0
 ROW_W_MIN = 240.0
@@ -14,13 +15,13 @@ LABEL_FONT = 16.0
 
 class CaptureMenu(PopupMenu):
     def __init__(self) -> None:
-        super().__init__("Capture")
+        super().__init__(_("Capture"))
         self.recording = False
         self.set_rows(["screenshot", "record", "save_scene"],
-                      ["Screenshot (P)", self._record_label(), "Save as scene"])
+                      [_("Screenshot (P)"), self._record_label(), _("Save as scene")])
 
     def _record_label(self) -> str:
-        return "Stop recording (V)" if self.recording else "Record a clip (V)"
+        return _("Stop recording (V)") if self.recording else _("Record a clip (V)")
 
     def set_recording(self, on: bool) -> None:
         self.recording = on
@@ -28,7 +29,8 @@ class CaptureMenu(PopupMenu):
 
     def row_size(self, m) -> tuple[float, float]:
         label = max(tm.measure(text, max(LABEL_FONT * m.s, 11.0))
-                    for text in ("Screenshot (P)", "Stop recording (V)", "Save as scene"))
+                    for text in (_("Screenshot (P)"), _("Stop recording (V)"), _("Record a clip (V)"),
+                                 _("Save as scene")))
         return max(ROW_W_MIN * m.s, label + 40 * m.s), ROW_H * m.s
 
     def chosen(self, name) -> list:

@@ -7,6 +7,7 @@ import math
 
 from engine.maths.curvature import curvature_at, describe
 from engine.ui.actions import format_number
+from engine.support.i18n import _, N_, number
 
 OFF = {"lr_mark": None, "curvature": "", "stable_below": ""}
 
@@ -20,8 +21,19 @@ def curvature_state(sim, i: int, on: bool) -> dict:
     if c is None:
         return {"lr_mark": None, "curvature": "—", "stable_below": "—"}
     limit = c.stability_limit
-    return {"lr_mark": limit, "curvature": describe(c),
-            "stable_below": "any rate" if limit is None else format_number(limit, 3)}
+    return {"lr_mark": limit, "curvature": _shape_words(describe(c)),
+            "stable_below": _("any rate") if limit is None else format_number(limit, 3)}
+
+
+#: The shapes engine/maths/curvature.py ``describe`` names, for the catalogs.
+SHAPES = {"curves up": N_("curves up"), "curves down": N_("curves down"), "flat": N_("flat"),  # i18n: not on screen (a key)
+          "saddle": N_("saddle"), "bowl": N_("bowl"), "hilltop": N_("hilltop")}
+
+
+def _shape_words(text: str) -> str:
+    """"saddle · κ 12" with the shape in the language on screen."""
+    shape, sep, rest = text.partition(" · ")
+    return _(SHAPES.get(shape, shape)) + sep + number(rest)
 
 
 def curvature_cross(sim, i: int, x: float, y: float):

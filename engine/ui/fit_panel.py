@@ -16,6 +16,14 @@ import numpy as np
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.widgets import Rect
+from engine.support.i18n import _, N_, number
+
+#: The data landscapes' axes (engine/maths/surfaces/data_models.py), for the
+#: catalogs; the iris species keep their Latin names in every language.
+AXIS_WORDS = {"mid-parent height (in)": N_("mid-parent height (in)"),  # i18n: not on screen (a key)
+              "child height (in)": N_("child height (in)"),  # i18n: not on screen (a key)
+              "petal length (cm)": N_("petal length (cm)"),  # i18n: not on screen (a key)
+              "petal width (cm)": N_("petal width (cm)")}  # i18n: not on screen (a key)
 
 #: Design pixels at 1080 lines.
 FIT_NATURAL, FIT_LEAST = (380.0, 330.0), (250.0, 220.0)
@@ -79,7 +87,7 @@ def fit_primitives(rect: Rect, fit: FitState, s: float, theme) -> list:
         texts.append(Text(value, round(x), round(tm.baseline_for_centre(cy, size)),
                           tm.pixel_size(size), colour, bold, align))
 
-    title = "Each ball's " + ("line" if surface.fit_kind == "line" else "boundary")
+    title = _("Each ball's line") if surface.fit_kind == "line" else _("Each ball's boundary")
     room = rect.w - 2 * PAD * s
     title_cy = rect.top - TITLE_H * s / 2 - PAD * s * 0.35
     text(tm.fit(title, title_font, room, True), rect.x + PAD * s, title_cy, title_font, t.text, True)
@@ -99,11 +107,13 @@ def fit_primitives(rect: Rect, fit: FitState, s: float, theme) -> list:
 
     axis = (1.0, 1.0, 1.0, 0.35)
     lines.append(Polyline([(area.x, area.top), (area.x, area.y), (area.right, area.y)], axis, 1.0))
-    text(tm.fit(surface.x_label, tick_font, area.w), area.right, area.y - tick_font * 0.9,
+    x_words = _(AXIS_WORDS.get(surface.x_label, surface.x_label))
+    text(tm.fit(x_words, tick_font, area.w), area.right, area.y - tick_font * 0.9,
          tick_font, t.text_dim, align="right")
-    text(f"{x0:.0f}" if x1 - x0 > 8 else f"{x0:.1f}", area.x, area.y - tick_font * 0.9, tick_font,
+    text(number(f"{x0:.0f}" if x1 - x0 > 8 else f"{x0:.1f}"), area.x, area.y - tick_font * 0.9, tick_font,
          t.text_dim)
-    text(tm.fit(surface.y_label, tick_font, area.w - 8 * s), area.x + 6 * s,
+    y_words = _(AXIS_WORDS.get(surface.y_label, surface.y_label))
+    text(tm.fit(y_words, tick_font, area.w - 8 * s), area.x + 6 * s,
          area.top - tick_font * 0.2, tick_font, t.text_dim)
     px, py = to_px(X, Y)
     if surface.fit_kind == "line":

@@ -15,12 +15,13 @@ from engine.ui import textmetrics as tm
 from engine.ui.actions import UseFormula
 from engine.ui.drawlist import RoundRect
 from engine.ui.widgets import Button, Rect
+from engine.support.i18n import _, N_
 
 EXAMPLES = (
-    ("Two valleys", "0.3*x^2 - 1.2*y^2 + 0.12*y^4 + 0.28*y"),
-    ("Bumpy bowl", "0.2*(x^2 + y^2) + 0.5*sin(3*x)*cos(3*y)"),
-    ("Curve", "x^4 - 3*x^2 + x"),
-    ("Corner", "abs(x - 1) + 2*abs(y + 0.5)"),
+    (N_("Two valleys"), "0.3*x^2 - 1.2*y^2 + 0.12*y^4 + 0.28*y"),
+    (N_("Bumpy bowl"), "0.2*(x^2 + y^2) + 0.5*sin(3*x)*cos(3*y)"),  # i18n: not on screen (a formula)
+    (N_("Curve"), "x^4 - 3*x^2 + x"),
+    (N_("Corner"), "abs(x - 1) + 2*abs(y + 0.5)"),  # i18n: not on screen (a formula)
 )
 #: Design pixels at 1080 lines.
 WIDTH, WIDTH_MIN = 420.0, 300.0
@@ -35,7 +36,7 @@ class FormulaPanel:
         self.focused = False
         self.rect: Rect | None = None
         self.field: Rect | None = None
-        self.use = Button("Use", action="use")
+        self.use = Button(N_("Use"), action="use")
         self.examples = [Button(name, action=formula) for name, formula in EXAMPLES]
         self.error: str | None = None    # a problem found on Use (e.g. no minimum)
         self._captured: Button | None = None
@@ -57,12 +58,12 @@ class FormulaPanel:
         if self.error:
             return False, self.error
         if not self.text.strip():
-            return False, "Type a formula of x and y, or pick an example"
+            return False, _("Type a formula of x and y, or pick an example")
         try:
             formula = parse_formula(self.text)
         except FormulaError as exc:
             return False, str(exc)
-        return True, "Reads fine: a curve of x" if formula.dims == 1 else "Reads fine"
+        return True, _("Reads fine: a curve of x") if formula.dims == 1 else _("Reads fine")
 
     # -- size, place, input -------------------------------------------------------------
     def natural_size(self, m) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -128,7 +129,7 @@ class FormulaPanel:
             return
         m, t, s = p.m, p.t, p.m.s
         p.panel(self.rect)
-        p.title(self.rect, "Your own landscape", "z = f(x, y)")
+        p.title(self.rect, _("Your own landscape"), "z = f(x, y)")
         field = self.field
         edge = t.accent if self.focused else (1.0, 1.0, 1.0, 0.25)
         p.shapes.append(RoundRect(field, (0.0, 0.0, 0.0, 0.35), m.control_radius * 0.6))
@@ -148,10 +149,10 @@ class FormulaPanel:
         if self.use.armed:
             fill = t.accent_pressed if fine else t.control_pressed
         p.shapes.append(RoundRect(self.use.rect, fill, m.control_radius))
-        p.text("Use", self.use.rect.cx, self.use.rect.cy, p.font(15), t.on_accent if fine else t.text,
+        p.text(_("Use"), self.use.rect.cx, self.use.rect.cy, p.font(15), t.on_accent if fine else t.text,
                True, "center")
         for button in self.examples:
             p.shapes.append(RoundRect(button.rect, t.control_pressed if button.armed else t.control,
                                       m.control_radius))
-            p.text(tm.fit(button.label, p.font(14), button.rect.w - 12 * s), button.rect.cx,
+            p.text(tm.fit(_(button.label), p.font(14), button.rect.w - 12 * s), button.rect.cx,
                    button.rect.cy, p.font(14), t.text, False, "center")

@@ -18,6 +18,7 @@ from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public AP
     normalise_status)
 from engine.ui.hud_draw import Theme, build_draw_list
 from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, Widget, round_significant
+from engine.support.i18n import _, number
 
 
 @dataclass
@@ -49,7 +50,6 @@ class Hud:
         self.theme = theme or Theme()
         self.state = HudState()
         self.optimizers = tuple(optimizers)
-        self._labels = dict(self.optimizers)
         self._momentum_override: bool | None = None
         self.popup_open = False
         #: Dock groups a lesson leaves out (engine/model/lesson.py).
@@ -57,30 +57,48 @@ class Hud:
         self._captured: Widget | None = None
         self._emitted: float | None = None
 
-        self.play = Toggle("Play", icon="play", action=TogglePlay(),
-                           label_on="Pause", icon_on="pause")
-        self.step_button = Button("Step", icon="step", action=Step())
-        self.reset_button = Button("New start", icon="reset", action=Reset())
+        self.play = Toggle("", icon="play", action=TogglePlay(), icon_on="pause")
+        self.step_button = Button("", icon="step", action=Step())
+        self.reset_button = Button("", icon="reset", action=Reset())
         front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
-        self.optimizer_choice = Choice(front + [MORE], selected=front[0],
-                                       labels=[self._labels[k] for k in front] + ["More"])
+        self.optimizer_choice = Choice(front + [MORE], selected=front[0], labels=[""] * (len(front) + 1))
         extra = [k for k, _ in self.optimizers[FRONT_COUNT:]]
-        self.more_choice = Choice(extra or [MORE], labels=[self._labels.get(k, "") for k in extra] or [""])
-        self.lr_slider = Slider("Learning rate", 0.05, *LR_RANGE, log=True,
+        self.more_choice = Choice(extra or [MORE], labels=[""] * max(len(extra), 1))
+        self.lr_slider = Slider("", 0.05, *LR_RANGE, log=True,
                                 fmt=format_number, snap=round_significant)
-        self.momentum_slider = Slider("Momentum", 0.9, *MOMENTUM_RANGE,
-                                      fmt="{:.2f}", snap=lambda v: round(v, 2))
-        self.speed_slider = Slider("Speed", 60, *SPEED_RANGE, log=True,
-                                   fmt=lambda v: f"{v:.0f} steps/s", snap=round)
+        self.momentum_slider = Slider("", 0.9, *MOMENTUM_RANGE,
+                                      fmt=lambda v: number(f"{v:.2f}"), snap=lambda v: round(v, 2))
+        self.speed_slider = Slider("", 60, *SPEED_RANGE, log=True,
+                                   fmt=lambda v: _("{n} steps/s").format(n=f"{v:.0f}"), snap=round)
         # Fine steps for the learning rate: any two-digit value is reachable.
-        self.lr_down = Button("Smaller learning rate", icon="minus", action=NudgeHyper("lr", -1))
-        self.lr_up = Button("Larger learning rate", icon="plus", action=NudgeHyper("lr", 1))
-        self.zoom_out = Button("Zoom out", icon="minus", action=ZoomOut())
-        self.zoom_in = Button("Zoom in", icon="plus", action=ZoomIn())
-        self.fullscreen = Toggle("Fullscreen", icon="fullscreen", icon_on="exit_fullscreen",
+        self.lr_down = Button("", icon="minus", action=NudgeHyper("lr", -1))
+        self.lr_up = Button("", icon="plus", action=NudgeHyper("lr", 1))
+        self.zoom_out = Button("", icon="minus", action=ZoomOut())
+        self.zoom_in = Button("", icon="plus", action=ZoomIn())
+        self.fullscreen = Toggle("", icon="fullscreen", icon_on="exit_fullscreen",
                                  action=ToggleFullscreen())
+        self.relabel()
         self.set_state(**{f.name: getattr(self.state, f.name) for f in fields(HudState)})
         self.resize(width, height)
+
+    def relabel(self) -> None:
+        """Every word on the controls in the language now in use."""
+        self._labels = {key: _(label) for key, label in self.optimizers}
+        self.play.label, self.play.label_on = _("Play"), _("Pause")
+        self.step_button.label = _("Step")
+        self.reset_button.label = _("New start")
+        front = [k for k in self.optimizer_choice.options if k != MORE]
+        more = [_("More")] if MORE in self.optimizer_choice.options else []
+        self.optimizer_choice.labels = [self._labels[k] for k in front] + more
+        extra = [k for k, _label in self.optimizers[FRONT_COUNT:]]
+        self.more_choice.labels = [self._labels.get(k, "") for k in extra] or [""]
+        self.lr_slider.label = self._lr_words()
+        self.lr_down.label, self.lr_up.label = _("Smaller learning rate"), _("Larger learning rate")
+        self.momentum_slider.label = _("Momentum")
+        self.speed_slider.label = _("Speed")
+        self.zoom_out.label, self.zoom_in.label = _("Zoom out"), _("Zoom in")
+        self.fullscreen.label = self.fullscreen.label_on = _("Fullscreen")
+        self._relayout()
 
     # layout -----------------------------------------------------------------
     @property
@@ -131,7 +149,7 @@ class Hud:
         if self.visitor:
             return [([label], 0.0) for label in self.optimizer_choice.labels]
         segs = [([label], 0.0) for label in self.optimizer_choice.labels[:-1]]
-        segs.append(([*self.more_choice.labels, "More"], 22.0))
+        segs.append(([*self.more_choice.labels, _("More")], 22.0))
         return segs
 
     # -- visitor mode (plain words for museum visitors) -------------------------
@@ -145,35 +163,42 @@ class Hud:
         self.visitor = bool(on)
         front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
         options = front if self.visitor else front + [MORE]
-        labels = [self._labels[k] for k in front] + ([] if self.visitor else ["More"])
+        labels = [self._labels[k] for k in front] + ([] if self.visitor else [_("More")])
         self.optimizer_choice = Choice(options, selected=front[0], labels=labels)
-        self.lr_slider.label = vw.STEP_SIZE if self.visitor else "Learning rate"
+        self.lr_slider.label = self._lr_words()
         self.lr_slider.fmt = vw.plain_number if self.visitor else format_number
         self.popup_open = False
         self._sync_choice()
         self._relayout()
 
+    def _lr_words(self) -> str:
+        from engine.ui import visitor_words as vw
+        return _(vw.STEP_SIZE) if self.visitor else _("Learning rate")
+
     def lr_key(self) -> str:
         return self.lr_slider.label
 
     def info_templates(self) -> tuple[list[str], list[str]]:
-        keys = ["Optimizer", self.lr_key(), "Step", "Loss"]
-        values = [label for _, label in self.optimizers] + ["0.00010", "−0.00012",
+        keys = [_("Optimizer"), self.lr_key(), _("Step"), _("Loss")]
+        values = list(self._labels.values()) + ["0.00010", "−0.00012",
                                                              "0,000,000", "−1.234e+08"]
         if self.state.curvature:   # the curvature view's two rows
-            keys += ["Curvature", "Stable lr below"]
-            values += ["hilltop · κ 1.2e12"]
+            keys += [_("Curvature"), _("Stable lr below")]
+            from engine.ui.curvature_view import SHAPES
+            values += [f"{_(shape)} · κ 1,2e12" for shape in SHAPES.values()]
         return keys, values
 
     def status_templates(self) -> list[str]:
         return list(self.status_texts().values())
 
     def status_texts(self) -> dict[str, str]:
-        """The words for each state: plain ones in visitor mode."""
-        if not self.visitor:
-            return STATUS_TEXT
-        from engine.ui import visitor_words as vw
-        return {**STATUS_TEXT, **vw.PLAIN_STATUS}
+        """The words for each state, in the language on screen: plain ones
+        in visitor mode."""
+        texts = STATUS_TEXT
+        if self.visitor:
+            from engine.ui import visitor_words as vw
+            texts = {**STATUS_TEXT, **vw.PLAIN_STATUS}
+        return {key: _(text) for key, text in texts.items()}
 
     def _relayout(self) -> None:
         if not hasattr(self, "width"):

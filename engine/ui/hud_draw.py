@@ -16,6 +16,7 @@ from engine.ui.drawlist import Circle, Icon, RoundRect, Text
 from engine.ui.actions import format_number
 from engine.ui.visitor_words import STEP_SIZE_TECHNICAL, plain_number
 from engine.ui.widgets import Choice, Rect, Slider
+from engine.support.i18n import _, number
 
 Colour = tuple[float, float, float, float]
 
@@ -185,7 +186,7 @@ def _dock(base: Painter, hud) -> None:
         if b.visible:
             base.button(b, label=b.label, icon=b.icon)
     if "optimizer" in lay.groups:
-        base.caption(lay.groups["optimizer"], "Optimizer")
+        base.caption(lay.groups["optimizer"], _("Optimizer"))
         choice = hud.optimizer_choice
         labels = list(choice.labels)
         if choice.selected == "more" and st.optimizer in hud._labels:
@@ -198,13 +199,13 @@ def _dock(base: Painter, hud) -> None:
     if hud.visitor and "lr" in lay.groups:
         # The technical name, small beneath "Step size", for the curious.
         g = lay.groups["lr"]
-        base.text(STEP_SIZE_TECHNICAL, g.x + 2 * m.s, g.y + 9 * m.s, max(m.caption_font * 0.8, 11.0),
+        base.text(_(STEP_SIZE_TECHNICAL), g.x + 2 * m.s, g.y + 9 * m.s, max(m.caption_font * 0.8, 11.0),
                   t.text_dim)
     for b in (hud.lr_down, hud.lr_up):
         if b.visible:
             base.button(b, icon=b.icon)
     if "zoom" in lay.groups:
-        base.caption(lay.groups["zoom"], "Zoom")
+        base.caption(lay.groups["zoom"], _("Zoom"))
         for b in (hud.zoom_out, hud.zoom_in):
             base.button(b, icon=b.icon)
 
@@ -227,12 +228,12 @@ def _info(p: Painter, hud) -> None:
     r = lay.info
     p.panel(r)
     y = r.top - m.pad - m.info_line / 2
-    rows = [("Optimizer", hud._labels.get(st.optimizer, st.optimizer)),
+    rows = [(_("Optimizer"), hud._labels.get(st.optimizer, st.optimizer)),
             (hud.lr_key(), hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
-            ("Step", f"{int(st.step):,}"),
-            ("Loss", _format_loss(st.loss, hud.visitor))]
+            (_("Step"), number(f"{int(st.step):,}")),
+            (_("Loss"), _format_loss(st.loss, hud.visitor))]
     if st.curvature:
-        rows += [("Curvature", st.curvature), ("Stable lr below", st.stable_below)]
+        rows += [(_("Curvature"), st.curvature), (_("Stable lr below"), st.stable_below)]
     rows = rows[:lay.info_rows]
     for key, value in rows:
         p.text(key, r.x + m.pad, y, m.info_font, t.text_dim)

@@ -14,6 +14,7 @@ from engine.ui.drawlist import Circle
 from engine.ui.actions import format_number
 from engine.ui.actions import SelectBall
 from engine.ui.widgets import Choice, Rect
+from engine.support.i18n import _, N_
 
 #: Design pixels at 1080 lines. A row is a touch target: 48 px at least.
 ROW_H = 52.0
@@ -22,8 +23,8 @@ WIDTH_MIN = 250.0
 LABEL_FONT = 16.0
 SUB_FONT = 13.0
 
-SHORT_STATUS = {"running": "Running", "paused": "Paused", "global": "Global min",
-                "local": "Local min", "diverged": "Diverged"}
+SHORT_STATUS = {"running": N_("Running"), "paused": N_("Paused"), "global": N_("Global min"),
+                "local": N_("Local min"), "diverged": N_("Diverged")}
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class Legend:
             return
         m, t, s = p.m, p.t, p.m.s
         p.panel(self.rect)
-        p.title(self.rect, "Balls", "tap one to steer it" if len(self.rows) > 1 else "")
+        p.title(self.rect, _("Balls"), _("tap one to steer it") if len(self.rows) > 1 else "")
         label_font, sub_font = p.font(LABEL_FONT), p.font(SUB_FONT)
         for i, (row, seg) in enumerate(zip(self.rows, self.choice.segments)):
             p.row_highlight(seg, i == self.selected, self.choice.pressed_index == i)
@@ -108,7 +109,7 @@ class Legend:
             p.swatch(cx, seg.cy, row.colour, radius)
             key = row.status or "running"
             colour = t.status.get(key, t.text_dim)
-            status = SHORT_STATUS.get(key, key)
+            status = _(SHORT_STATUS.get(key, key))
             status_w = tm.measure(status, sub_font, True)
             right = seg.right - 10 * s
             p.text(status, right, seg.cy, sub_font, colour, True, "right")
@@ -125,9 +126,9 @@ class Legend:
 
 def _sub_text(row: BallRow) -> str:
     lr = "—" if row.lr is None else format_number(row.lr)
-    text = f"{row.optimizer} · lr {lr}"
+    text = _("{optimizer} · lr {lr}").format(optimizer=_(row.optimizer), lr=lr)
     if row.schedule:
-        text += f" ({row.schedule})"
+        text += f" ({row.schedule})"  # torch's name for it (StepLR, ...), in every language
     if row.noise:
-        text += f" · noise {format_number(row.noise)}"
+        text += _(" · noise {sigma}").format(sigma=format_number(row.noise))
     return text

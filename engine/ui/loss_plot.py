@@ -19,6 +19,7 @@ import numpy as np
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.widgets import Rect
+from engine.support.i18n import _, number
 
 #: A log axis once the values span more than this many powers of ten.
 LOG_DECADES = 2.0
@@ -100,7 +101,7 @@ def format_tick(value: float, step: float) -> str:
         text = f"{mantissa}e{int(exponent)}"
     else:
         decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
-        text = f"{value:,.{decimals}f}"
+        text = number(f"{value:,.{decimals}f}")
     return text.replace("-", MINUS)
 
 
@@ -133,7 +134,7 @@ def step_ticks(x1: float, count: int = 4) -> list[tuple[float, str]]:
     out, k = [], 0
     while k * step <= x1 + 1e-9:
         value = k * step
-        out.append((value, f"{value / 1000:.0f}k" if value >= 1e5 else f"{value:,.0f}"))
+        out.append((value, f"{value / 1000:.0f}k" if value >= 1e5 else number(f"{value:,.0f}")))
         k += 1
     return out
 
@@ -210,9 +211,9 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
     # The title names the quantity plotted: the loss itself (as the info
     # panel shows it), or, on a log axis measured from the lowest point,
     # how far above that point the loss is.
-    title = "Loss − lowest" if scale.log and scale.floor != 0.0 else "Loss"
+    title = _("Loss − lowest") if scale.log and scale.floor != 0.0 else _("Loss")
     text(title, rect.x + style.pad * s, title_cy, title_font, t.text, True)
-    notes = ("log scale", "log") if scale.log else ("",)
+    notes = (_("log scale"), _("log")) if scale.log else ("",)
     room = rect.w - 2 * style.pad * s - tm.measure(title, title_font, True) - 12 * s
     note = next((n for n in notes if tm.measure(n, tick_font) <= room), notes[-1])
     text(tm.fit(note, tick_font, room), rect.right - style.pad * s, title_cy, tick_font,
@@ -223,14 +224,15 @@ def plot_primitives(rect: Rect, history, colours, s: float, theme, floor: float 
     def y_of(value: float) -> float:
         return area.y + (value - scale.y0) / (scale.y1 - scale.y0) * area.h
 
-    grid = (1.0, 1.0, 1.0, 0.10)
+    ink = t.text[:3]  # white on the dark theme, near black on the projector one
+    grid = (*ink, 0.10)
     for value, label in y_ticks:
         y = y_of(value)
         lines.append(Polyline([(area.x, y), (area.right, y)], grid, 1.0))
         text(label, area.x - 8 * s, y, tick_font, t.text_dim, align="right")
-    axis = (1.0, 1.0, 1.0, 0.35)
+    axis = (*ink, 0.35)
     lines.append(Polyline([(area.x, area.top), (area.x, area.y), (area.right, area.y)], axis, 1.0))
-    unit = "steps"
+    unit = _("steps")
     unit_w = tm.measure(unit, tick_font)
     text(unit, area.right, area.y - 4 * s - style.tick_h * s / 2, tick_font, t.text_dim,
          align="right")
@@ -280,7 +282,7 @@ def lr_curves(history, colours, area: Rect, x1: float, s: float, font: float, th
         pale = tuple(0.55 * c + 0.45 for c in colour[:3])
         xs, ys = thin_to_pixels(xs, ys, max(8, int(area.w)))
         lines.append(Polyline(np.stack([xs, ys], axis=1), (*pale, 1.0), max(1.0, 1.2 * s)))
-    label = f"thin: lr, top {format_tick(top, top / 10)}"
+    label = _("thin: lr, top {value}").format(value=format_tick(top, top / 10))
     size = font
     cy = area.top - 9 * s
     texts = [Text(tm.fit(label, size, area.w - 8 * s), round(area.right - 4 * s),

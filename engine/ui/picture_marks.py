@@ -13,6 +13,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, RoundRect, Text
 from engine.ui.view import BallView, FrameView
 from engine.ui.widgets import Rect
+from engine.support.i18n import _, number
 
 #: The keys are shown on pictures at least this size (pixels).
 KEY_MIN_SIZE = (900, 500)
@@ -27,13 +28,14 @@ def arrow_key(session, above: float = 0.0) -> list:
     scale = ArrowScale.for_surface(session.sim.surface)
     theme, s = session.hud.theme, session.hud.scale
     size = 15 * s
-    lines = [((1.0, 0.84, 0.18, 1.0), "step: true length, tip = where the ball lands"),
-             ((0.72, 0.96, 1.0, 1.0), f"downhill: 1 unit long = slope {1.0 / scale.gradient_gain:.3g}"),
-             (theme.text, "// cut short (it is longer)   \u00d7 too short to draw")]
+    lines = [((1.0, 0.84, 0.18, 1.0), _("step: true length, tip = where the ball lands")),
+             ((0.72, 0.96, 1.0, 1.0), _("downhill: 1 unit long = slope {slope}").format(
+                 slope=number(f"{1.0 / scale.gradient_gain:.3g}"))),
+             (theme.text, _("// cut short (it is longer)   \u00d7 too short to draw"))]
     if any(getattr(b, "noise", 0.0) for b in session.sim.balls):
-        lines.insert(2, ((1.0, 0.45, 0.85, 1.0), "pink: the noisy gradient the ball stepped by"))
+        lines.insert(2, ((1.0, 0.45, 0.85, 1.0), _("pink: the noisy gradient the ball stepped by")))
     if session.views.get("curvature"):
-        lines.append(((0.72, 0.62, 1.0, 1.0), "cross: how the landscape bends here (magenta: bends down)"))
+        lines.append(((0.72, 0.62, 1.0, 1.0), _("cross: how the landscape bends here (magenta: bends down)")))
     dock = getattr(session.hud.layout, "dock", None)
     y = (dock.top if dock is not None else 0.0) + 8 * s + above
     return key_box(session, lines, y, swatch=(18, 3))[0]
@@ -79,17 +81,22 @@ def basin_key(session, above: float = 0.0) -> list:
         colour = (*basin_colour(label, minima), 1.0)
         if 0 <= label < len(minima):
             m = minima[label]
-            name = "lowest point" if m.is_global else (m.label or "a dip")
-            lines.append((colour, f"ends in the {name} (loss {format_number(m.height, 3)})"))
+            loss = format_number(m.height, 3)
+            if m.is_global:
+                text = _("ends in the lowest point (loss {loss})").format(loss=loss)
+            else:
+                text = _("ends in local minimum {n} (loss {loss})").format(n=m.index, loss=loss)
+            lines.append((colour, text))
         elif label == DIVERGES:
-            lines.append((colour, "flies off"))
+            lines.append((colour, _("flies off")))
         elif label == UNLISTED:
-            lines.append((colour, "stops somewhere else"))
+            lines.append((colour, _("stops somewhere else")))
         elif label == UNDECIDED:
-            lines.append((colour, "still moving when we stopped counting"))
+            lines.append((colour, _("still moving when we stopped counting")))
     lr = basin.hyper.get("lr")
-    title = f"Basin map: {optimizer_class(basin.optimizer).title}" + (
-        f", lr {format_number(lr, 2)}" if lr is not None else "")
+    name = _(optimizer_class(basin.optimizer).title)
+    title = (_("Basin map: {optimizer}, lr {lr}").format(optimizer=name, lr=format_number(lr, 2))
+             if lr is not None else _("Basin map: {optimizer}").format(optimizer=name))
     dock = getattr(session.hud.layout, "dock", None)
     y = (dock.top if dock is not None else 0.0) + 8 * session.hud.scale + above
     return key_box(session, lines, y, swatch=(16, 12), title=title)[0]
@@ -175,10 +182,13 @@ def together_badge(session, view: FrameView, ball: BallView) -> list:
 
 def ball_notes(session, view: FrameView) -> list:
     """Plain words at a ball that has something to say (it flew off),
-    in a small label beside it, kept on screen."""
+    in a small label beside it, kept on screen and off the cards (the
+    legend, the caption, ...): moved sideways, or on two lines where one
+    line has no room (German and Greek run long)."""
     out = []
     theme, scale = session.hud.theme, session.hud.scale
     size = 15 * scale
+    cards = session.opaque_cards()
     for ball in view.balls:
         if ball.together > 1:
             out += together_badge(session, view, ball)
@@ -189,13 +199,55 @@ def ball_notes(session, view: FrameView) -> list:
             at = session.mapping.ball_centre(np.array(ball.x), np.array(ball.y))
         px = view.camera.project(np.asarray(at, dtype=np.float64), view.width, view.height)
         px = np.ravel(px)
-        text = tm.fit(ball.note, size, view.width - 40 * scale)
-        w, h = tm.measure(text, size) + 28 * scale, 34 * scale
+        words = _(ball.note)
         bottom = getattr(getattr(session.hud.layout, "dock", None), "top", 0.0) + 8 * scale
-        x = min(max(float(px[0]) - w / 2, 10 * scale), view.width - w - 10 * scale)
-        y = min(max(float(px[1]) + 28 * scale, bottom), view.height - h - 70 * scale)
-        out += [RoundRect(Rect(x, y, w, h), theme.panel, radius=h / 2),
-                Circle(x + 14 * scale, y + h / 2, 5 * scale, (*ball.colour, 1.0)),
-                Text(text, x + w / 2 + 6 * scale, tm.baseline_for_centre(y + h / 2, size), size, theme.text,
-                     align="center")]
+        placed = None
+        tries = [(lines, rise) for lines in (_one_line(words, size, view.width - 40 * scale),
+                                              _two_lines(words, size))
+                 for rise in (0, 30, 60, 90, -40, -80, -120, -160)]
+        for lines, rise in tries:
+            w = max(tm.measure(line, size) for line in lines) + 28 * scale
+            h = (34 + 19 * (len(lines) - 1)) * scale
+            y = min(max(float(px[1]) + (28 + rise) * scale, bottom), view.height - h - 70 * scale)
+            x = _clear_x(float(px[0]) - w / 2, y, w, h, cards, view.width, 10 * scale)
+            if x is not None or placed is None:
+                placed = (lines, Rect(min(max(float(px[0]) - w / 2, 10 * scale), view.width - w - 10 * scale)
+                                      if x is None else x, y, w, h))
+            if x is not None:
+                break
+        lines, box = placed
+        out += [RoundRect(box, theme.panel, radius=min(box.h / 2, 17 * scale)),
+                Circle(box.x + 14 * scale, box.top - 17 * scale, 5 * scale, (*ball.colour, 1.0))]
+        for k, line in enumerate(lines):
+            cy = box.top - 17 * scale - k * 19 * scale
+            out.append(Text(line, box.x + box.w / 2 + 6 * scale, tm.baseline_for_centre(cy, size), size,
+                            theme.text, align="center"))
     return out
+
+
+def _one_line(text: str, size: float, room: float) -> list[str]:
+    return [tm.fit(text, size, room)]
+
+
+def _two_lines(text: str, size: float) -> list[str]:
+    """The words split where the two lines come out most nearly even."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return [text]
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    return list(min(splits, key=lambda p: max(tm.measure(p[0], size), tm.measure(p[1], size))))
+
+
+def _clear_x(want: float, y: float, w: float, h: float, cards, width: float, margin: float):
+    """The left edge nearest ``want`` where a w x h label at height y covers
+    no card and stays on screen, or None."""
+    low, high = margin, width - w - margin
+    if high < low:
+        return None
+    rows = [c for c in cards if c.y < y + h and y < c.top]
+    candidates = [min(max(want, low), high)]
+    for c in rows:
+        candidates += [c.right + margin, c.x - w - margin]
+    fits = [x for x in candidates if low <= x <= high
+            and not any(x < c.right and c.x < x + w for c in rows)]
+    return min(fits, key=lambda x: abs(x - want)) if fits else None

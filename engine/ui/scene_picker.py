@@ -10,6 +10,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.popup_menu import PopupMenu
 from engine.model.scene import SceneError, load_scene, scene_names
 from engine.ui.actions import LoadScene
+from engine.support.i18n import _
 
 #: Design pixels at 1080 lines.
 ROW_H = 64.0
@@ -31,7 +32,7 @@ def scene_entries() -> list[SceneEntry]:
     found = []
     for name in scene_names():
         try:
-            title = load_scene(name).title or name
+            title = load_scene(name).title_shown() or name
         except SceneError:
             title = name
         found.append(SceneEntry(name, title))
@@ -40,7 +41,7 @@ def scene_entries() -> list[SceneEntry]:
 
 class ScenePicker(PopupMenu):
     def __init__(self, entries: list[SceneEntry] | None = None) -> None:
-        super().__init__("Scenes")
+        super().__init__(_("Scenes"))
         self._entries = entries
         self.current = ""
         if entries is not None:

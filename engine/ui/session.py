@@ -27,36 +27,53 @@ from engine.model.status import Status
 from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
                                SelectBall, SetBatchSize, SetHyper, SetOptimizer, SetSpeed, Step,
                                ToggleFullscreen, TogglePlay, ToggleView, TurnCamera, HomeView, TypeValue,
-                               UseFormula, ZoomIn, ZoomOut, nudge_value)
+                               UseFormula, ZoomIn, ZoomOut, nudge_value,
+                               SetLanguage, MoveFocus, ToggleKeyHelp, StartPlacing, MovePlacing, DropAtPlacing,
+                               CancelKeyModes, SetDisplay)
 from engine.ui.camera_rig import CameraRig
 from engine.ui.curvature_view import curvature_cross, curvature_state
+from engine.ui.display import BACKDROPS, LARGER_TEXT, THEMES, Display
+from engine.ui.focus import Focus, focus_ring, placement_cursor, placement_moved
 from engine.ui.framing import framed_camera, landscape_outline
 from engine.ui.hud import Hud
+from engine.ui.key_help import key_help_card
 from engine.ui import picture_marks
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
 from engine.ui.view import BallView, Frame, FrameView, spread_together
+from engine.support import i18n
+from engine.support.i18n import _, N_
 
 ZOOM_STEP = 0.85
 #: A ball that flew off is seen leaving for this many seconds, then gone.
 FLY_SECONDS = 4.0
 FLY_SPEED = 0.35          # landscape extents per second while it leaves
-FLEW_OFF_NOTE = "Steps too big — it flew off. Try a smaller learning rate."
+FLEW_OFF_NOTE = N_("Steps too big — it flew off. Try a smaller learning rate.")
 #: Reaching the lowest point gets a short moment of success at the ball.
-SUCCESS_NOTE = "Found the lowest point!"
+SUCCESS_NOTE = N_("Found the lowest point!")
 SUCCESS_SECONDS = 2.5
 
 
 class Session:
     def __init__(self, scene: Scene, sim: Simulation, width: int, height: int,
-                 hud_scale: float = 1.0) -> None:
+                 hud_scale: float = 1.0, languages: list[str] | None = None) -> None:
         self.width, self.height = width, height
+        #: (code, name in itself) of the languages the language button offers.
+        self.languages = [(code, i18n.load_catalog(code).name)
+                          for code in (languages if languages is not None else i18n.language_codes())]
         self.playing = True
         self.fullscreen = False
         self.hud = Hud(width, height, scale=hud_scale)
+        self._base_scale = hud_scale
+        self.display = Display()
         self.basins = BasinWatch()
         self._notice: tuple[str, float] | None = None
         self._capture_allowed = True
+        # Keyboard use (engine/ui/focus.py): the focus ring, the "?" card and
+        # the placement cursor (a landscape point, or None).
+        self.focus = Focus()
+        self.show_keys = False
+        self.placing: tuple[float, float] | None = None
         self.flown: dict[int, float] = {}   # ball -> seconds since it flew off
         self.typing: str | None = None      # a learning rate being typed, or None
         self.arrived: dict[int, float] = {}  # ball -> seconds since it reached the lowest point
@@ -76,9 +93,10 @@ class Session:
         self.history.record(sim.steps, sim.loss, sim.lr_in_force())
         lesson = scene.lesson
         self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)), lesson.lr_range)
-        self.panels = TeachingPanels(self.hud, views=dict(scene.views))
+        self.panels = TeachingPanels(self.hud, views=dict(scene.views), languages=self.languages)
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
+        self.placing = None
         self.flown, self.arrived = {}, {}
         self.show_state()
         self._refresh_basin()
@@ -119,7 +137,7 @@ class Session:
         """Take ``count`` fixed steps at once (render, record), keeping the
         loss history as the window would."""
         taken = 0
-        for _ in range(count):
+        for _step in range(count):
             if not self.sim.step(1):
                 break
             taken += 1
@@ -154,6 +172,7 @@ class Session:
             momentum_visible=name in MOMENTUM_OPTIMIZERS or hyper.get("momentum", 0.0) > 0,
             **curvature_state(sim, i, self.views.get("curvature", False)))
         self.panels.set_state(teaching_state(sim, i, self.history, self.scene, self.playing))
+        self.panels.view_menu.display = self.display.switches()
 
     def resize(self, width: int, height: int) -> None:
         self.width, self.height = max(1, width), max(1, height)
@@ -196,10 +215,12 @@ class Session:
             try:
                 value = float(typed)
             except ValueError:
-                self.notify("Type a number for the learning rate, e.g. 0.05")
+                self.notify(_("Type a number for the learning rate, e.g. {example}").format(
+                    example=i18n.number("0.05")))
                 return
             if not low <= value <= high:
-                self.notify(f"The learning rate must be between {low:g} and {high:g}")
+                self.notify(_("The learning rate must be between {low} and {high}").format(
+                    low=i18n.number(f"{low:g}"), high=i18n.number(f"{high:g}")))
                 return
             self._set_hyper(SetHyper(action.name, value))
         elif (text.isdigit() or (text == "." and "." not in typed)) and len(typed) < 10:
@@ -212,6 +233,17 @@ class Session:
     def _toggle_view(self, action: ToggleView) -> None:
         self.panels.set_views(**{action.name: action.on})
         self._refresh_basin()
+
+    def _set_language(self, action: SetLanguage) -> None:
+        """Every word on screen in another language; the balls, the camera
+        and the views stay as they are."""
+        i18n.use(action.code)
+        self.hud.relabel()
+        recording = self.panels.capture_menu.recording
+        self.panels = TeachingPanels(self.hud, views=self.views, languages=self.languages)
+        self.panels.allow_capture = self._capture_allowed
+        self.panels.capture_menu.set_recording(recording)
+        self.show_state()
 
     def _toggle_fullscreen(self, action: ToggleFullscreen) -> None:
         self.fullscreen = not self.fullscreen
@@ -233,9 +265,83 @@ class Session:
         LoadScene: lambda self, a: self.load_scene(a.name),
         TurnCamera: lambda self, a: self.orbit_keys(a.yaw_steps, a.pitch_steps),
         HomeView: lambda self, a: self.home_view(),
+        SetLanguage: _set_language,
+        SetDisplay: lambda self, a: self.set_display(**{
+            "projector": lambda on: {"theme": "projector" if on else "dark"},
+            "large_text": lambda on: {"text_size": LARGER_TEXT if on else 1.0},
+            "reduced_motion": lambda on: {"reduced_motion": on}}[a.name](a.on)),
+        MoveFocus: lambda self, a: self.focus.move(self, a.step),
+        ToggleKeyHelp: lambda self, a: setattr(self, "show_keys", not self.show_keys),
+        StartPlacing: lambda self, a: self.start_placing(),
+        MovePlacing: lambda self, a: self.move_placing(a.dx, a.dy, a.coarse),
+        DropAtPlacing: lambda self, a: self.drop_at_placing(),
+        CancelKeyModes: lambda self, a: self.cancel_key_modes(),
         SetBatchSize: lambda self, a: self.sim.set_batch_size(self.selected, a.value),
         UseFormula: lambda self, a: self.use_formula(a.text),
     }
+
+    def set_display(self, **changes) -> None:
+        """Theme, text size, reduced motion (engine/ui/display.py)."""
+        self.display = replace(self.display, **changes)
+        self.hud.theme = THEMES[self.display.theme]
+        self.hud.user_scale = self._base_scale * self.display.text_scale
+        self.hud.resize(self.width, self.height)
+        if self.display.reduced_motion:
+            self.rig.hold()
+
+    # -- the keyboard -------------------------------------------------------------
+    def press_focused(self) -> list:
+        """Enter or Space on the control in the ring: the actions its tap
+        asks for (the window carries them out, with its own)."""
+        return self.focus.press(self)
+
+    def adjust_focused(self, steps: int, coarse: bool = False) -> list:
+        return self.focus.adjust(self, steps, coarse)
+
+    def focused_slider(self) -> bool:
+        target = self.focus.current(self)
+        return target is not None and target.slider is not None
+
+    def start_placing(self) -> None:
+        i = self.selected
+        x, y = (float(v) for v in self.sim.pos[:, i])
+        lo, hi = self.sim.surface.domain
+        if not (math.isfinite(x) and math.isfinite(y)):
+            x, y = (float(v) for v in self.sim.start[:, i])
+        self.placing = (min(max(x, lo), hi), min(max(y, lo), hi))
+
+    def move_placing(self, dx: int, dy: int, coarse: bool = False) -> None:
+        if self.placing is None:
+            self.start_placing()
+        self.placing = placement_moved(self.camera, self.mapping, self.sim.surface, self.placing,
+                                       dx, dy, coarse)
+
+    def drop_at_placing(self) -> None:
+        if self.placing is None:
+            return
+        x, y = self.placing
+        self.sim.place(self.selected, x, 0.0 if self.sim.surface.dims == 1 else y)
+        self.history.restart(self.selected)
+        self.placing = None
+
+    def cancel_key_modes(self) -> None:
+        self.show_keys = False
+        self.placing = None
+        self.focus.clear()
+
+    def key_primitives(self) -> tuple[list, list]:
+        """(over the picture, over everything): the placement cursor; the
+        "?" card and the focus ring."""
+        below, above = [], []
+        if self.placing is not None:
+            below += placement_cursor(self.view_camera(), self.mapping, self.placing,
+                                      self.width, self.height, self.hud.scale)
+        if self.show_keys:
+            above += key_help_card(self.width, self.height, self.hud.scale, self.hud.theme,
+                                   self._capture_allowed)
+        elif self.focus.key is not None:
+            above += focus_ring(self.focus.current(self), self.hud.scale)
+        return below, above
 
     def set_optimizer(self, name: str) -> None:
         if not self.scene.lesson.allows("optimizer"):
@@ -350,6 +456,9 @@ class Session:
         self.rig.hold()
 
     def release_camera(self, yaw_rate: float, pitch_rate: float) -> None:
+        if self.display.reduced_motion:
+            self.rig.hold()  # no coasting after a flick
+            return
         self.rig.release(yaw_rate, pitch_rate)
 
     def zoom(self, factor: float) -> None:
@@ -388,9 +497,10 @@ class Session:
         progress = self.basin_progress
         if progress is not None:
             fill = max(0.0, min(1.0, progress))
-            return notice_pill(self.hud, f"Computing the basin map… {fill:.0%}", fill, width=320)
+            return notice_pill(self.hud, _("Computing the basin map… {percent}").format(percent=f"{fill:.0%}"), fill, width=320)
         if self.typing is not None:
-            return notice_pill(self.hud, f"Learning rate: {self.typing}\u258f   Enter sets it, Esc cancels")
+            return notice_pill(self.hud, _("Learning rate: {typed}\u258f   Enter sets it, Esc cancels").format(
+                typed=i18n.number(self.typing)))
         if self._notice is not None:
             return notice_pill(self.hud, self._notice[0])
         return []
@@ -440,7 +550,8 @@ class Session:
         basin = self.basin if views.get("basin_map") else None
         return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
-                         basin=basin)
+                         basin=basin, backdrop=BACKDROPS[self.display.theme],
+                         line_scale=self.display.line_scale)
 
     def ball_view(self, i: int, alpha: float) -> BallView:
         """Ball i as drawn ``alpha`` of the way through its step under way:
@@ -455,7 +566,7 @@ class Session:
         x1, y1 = (float(v) for v in sim.pos[:, i])
         status = int(sim.status[i])
         common = dict(colour=ball.colour, path=sim.path(i), start=start, status=status,
-                      label=ball.display_label())
+                      label=self.scene.label_shown(i, ball.display_label()))
         if status == Status.DIVERGED:
             last = tuple(float(v) for v in sim.left_from[:, i])
             beyond = tuple(float(v) for v in sim.left_to[:, i])
@@ -506,11 +617,13 @@ class Session:
         self.show_state()
         panels, menus = self.panels.draw_layers()
         minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
+        below, above = self.key_primitives()
         view = self.frame_view()
         return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
                      overlays=tuple(picture_marks.ball_notes(self, view) + picture_marks.keys(self)
-                                    + self.overlay_primitives()), menus=tuple(menus))
+                                    + self.overlay_primitives()) + tuple(below),
+                     menus=tuple(menus) + tuple(above))
 
 
 def _noisy_gradient(sim, i: int):

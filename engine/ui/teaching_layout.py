@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from engine.ui.captions import CaptionLayout, layout_caption
+from engine.ui.captions import CaptionLayout, CaptionStyle, layout_caption
 from engine.ui.hud_layout import Metrics
 from engine.ui.widgets import Rect
 
@@ -97,18 +97,28 @@ def hud_blockers(hud) -> list[Rect]:
 
 def place_toolbar(hud, buttons: list[tuple[str, float]], m) -> dict[str, Rect]:
     """Buttons (name, width) in a row ending left of the fullscreen button,
-    or below it; the leftmost ones are left out if neither fits."""
+    or below it, or on a portrait screen in two rows; the leftmost ones
+    are left out if none of these fits."""
     lay = hud.layout
     fs, gap = lay.fullscreen, m.inner_gap
     window = Rect(0, 0, hud.width, hud.height)
     blockers = hud_blockers(hud)
+
+    def row(shown, right, y) -> dict[str, Rect]:
+        rects, x = {}, right
+        for name, w in reversed(shown):
+            rects[name] = Rect(x - w, y, w, fs.h)
+            x -= w + gap
+        return rects
+
+    below = fs.y - gap - fs.h
     for first in range(len(buttons)):
         shown = buttons[first:]
-        for right, y in ((fs.x - gap, fs.y), (fs.right, fs.y - gap - fs.h)):
-            rects, x = {}, right
-            for name, w in reversed(shown):
-                rects[name] = Rect(x - w, y, w, fs.h)
-                x -= w + gap
+        tries = [row(shown, fs.x - gap, fs.y), row(shown, fs.right, below)]
+        if hud.height > hud.width:  # portrait: height to spare, the landscape is framed below
+            tries += [{**row(shown[k:], fs.x - gap, fs.y), **row(shown[:k], fs.right, below)}
+                      for k in range(len(shown) - 1, 0, -1)]
+        for rects in tries:
             if all(r.inside(window) and not any(r.overlaps(b) for b in blockers)
                    for r in rects.values()):
                 return rects
@@ -156,8 +166,11 @@ def layout_teaching(hud, requests: list[PanelRequest], toolbar: list[tuple[str, 
         # so the caption keeps to the space between the columns.
         avoid = hud_blockers(hud) + list(out.toolbar.values())
         avoid += [Rect(r.x, r.y, r.w, height - r.y) for r in out.panels.values()]
+        t = hud.theme  # the card follows the theme (light for a projector)
+        style = CaptionStyle(panel=(t.panel[0], t.panel[1], t.panel[2], max(t.panel[3], 0.86)),
+                             edge=t.panel_edge[3], text=t.text, title=t.accent)
         out.caption = layout_caption(caption[0], width, height, title=caption[1] or None,
-                                     avoid=avoid, scale=hud.scale)
+                                     avoid=avoid, scale=hud.scale, style=style)
         if out.caption is None:
             out.hidden.append("caption")
     return out

@@ -22,6 +22,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.advanced import AdvancedPanel, schedule_choice
 from engine.ui.drawlist import RoundRect
 from engine.ui.actions import normalise_status
+from engine.ui.language_menu import LanguageMenu
 from engine.ui.legend import BallRow, Legend
 from engine.ui.formula_panel import FormulaPanel
 from engine.ui.fit_panel import FIT_LEAST, FIT_NATURAL, FitState, fit_primitives, fit_state
@@ -34,6 +35,8 @@ from engine.ui.actions import ToggleView
 from engine.ui.capture_menu import CaptureMenu
 from engine.ui.view_menu import ViewMenu
 from engine.ui.widgets import Rect
+from engine.support import i18n
+from engine.support.i18n import _
 
 #: Design pixels at 1080 lines: the map's square, and the plot's height
 #: (it is as wide as the map's card, so the right column lines up).
@@ -67,8 +70,10 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         status = normalise_status(int(sim.status[i]))
         if status == "running" and not playing:
             status = "paused"
+        label = sim.balls[i].display_label()
+        label = scene.label_shown(i, label) if hasattr(scene, "label_shown") else label
         schedule = getattr(sim.balls[i], "schedule", None)
-        rows.append(BallRow(tuple(sim.balls[i].colour), sim.balls[i].display_label(),
+        rows.append(BallRow(tuple(sim.balls[i].colour), label,
                             optimizer_class(sim.kind[i]).title, sim.hyper_of(i).get("lr"), status,
                             getattr(sim.balls[i], "noise", 0.0), schedule.title if schedule else ""))
     try:
@@ -80,7 +85,7 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
         hyper["noise"] = float(sim.balls[selected].noise)
         hyper["schedule"] = schedule_choice(sim.balls[selected].schedule)
     return TeachingState(rows, selected, sim.kind[selected], hyper, history,
-                         floor, _lesson_caption(scene, sim), getattr(scene, "title", "") or "",
+                         floor, _lesson_caption(scene, sim), _shown(scene, "title"),
                          getattr(scene, "name", "") or "", fit_state(sim),
                          int(getattr(sim.surface, "n_samples", 0)),
                          int(getattr(sim.balls[selected], "batch_size", 0)),
@@ -88,15 +93,23 @@ def teaching_state(sim, selected: int = 0, history: LossHistory | None = None, s
 
 
 def _lesson_caption(scene, sim) -> str:
-    """The scene's caption, or its lesson's caption for the moment reached."""
-    default = getattr(scene, "caption", "") or ""
+    """The scene's caption, or its lesson's caption for the moment reached,
+    in the language on screen."""
+    default = _shown(scene, "caption")
     lesson = getattr(scene, "lesson", None)
     return lesson.caption(sim, default) if lesson is not None else default
 
 
+def _shown(scene, what: str) -> str:
+    """A scene's title or caption in the language on screen."""
+    shown = getattr(scene, f"{what}_shown", None)
+    return shown() if shown is not None else getattr(scene, what, "") or ""
+
+
 class TeachingPanels:
     def __init__(self, hud, views: dict[str, bool] | None = None,
-                 scenes: list[SceneEntry] | None = None) -> None:
+                 scenes: list[SceneEntry] | None = None,
+                 languages: list[tuple[str, str]] | None = None) -> None:
         self.hud = hud
         self.legend = Legend()
         self.advanced = AdvancedPanel()
@@ -106,6 +119,7 @@ class TeachingPanels:
         #: A kiosk saves no files: it leaves the Capture menu out.
         self.allow_capture = True
         self.scene_picker = ScenePicker(scenes)
+        self.language_menu = LanguageMenu(languages)
         self.state = TeachingState()
         self.layout: tl.TeachingLayout | None = None
         self._key = None
@@ -146,7 +160,7 @@ class TeachingPanels:
                tuple((b.label, b.optimizer) for b in st.balls), tuple(self.advanced.keys),
                st.history is not None, st.caption, st.title, st.fit is not None,
                self.view_menu.is_open, self.scene_picker.is_open, self.capture_menu.is_open,
-               self.capture_menu.recording, self.allow_capture)
+               self.language_menu.is_open, self.capture_menu.recording, self.allow_capture)
         if key == self._key:
             return
         self._key = key
@@ -183,6 +197,24 @@ class TeachingPanels:
                    ("view", _button_width(self.view_menu.button.label, m))]
         if self.allow_capture and self.hud.width >= 800:  # small windows: P and V still work
             toolbar.append(("capture", _button_width(self.capture_menu.button.label, m)))
+        if self.language_menu.useful:
+            # Named in itself ("Deutsch"); where that pushes the buttons off
+            # their row beside the fullscreen button, the language's code ("DE").
+            button = self.language_menu.button
+            button.label = i18n.active().name
+            full = toolbar + [("language", _button_width(button.label, m))]
+            fs_y = self.hud.layout.fullscreen.y
+            if not _one_row(tl.place_toolbar(self.hud, full, m), len(full), fs_y):
+                short = i18n.current_language().upper()
+                compact = toolbar + [("language", _button_width(short, m))]
+                if _one_row(tl.place_toolbar(self.hud, compact, m), len(compact), fs_y):
+                    button.label, full = short, compact
+                elif _one_row(tl.place_toolbar(self.hud, toolbar, m), len(toolbar), fs_y):
+                    # A small window: like Capture, the button waits for a larger
+                    # window rather than push the landscape into a corner
+                    # (--language chooses the language there).
+                    full = toolbar
+            toolbar = full
         caption = (st.caption, st.title) if views["captions"] else None
         lay = tl.layout_teaching(self.hud, requests, toolbar, caption)
         self.legend.place(lay.get("legend"), st.balls, m)
@@ -191,6 +223,7 @@ class TeachingPanels:
         self.scene_picker.place_button(lay.toolbar.get("scenes"))
         self.view_menu.place_button(lay.toolbar.get("view"))
         self.capture_menu.place_button(lay.toolbar.get("capture"))
+        self.language_menu.place_button(lay.toolbar.get("language"))
         blockers = tl.hud_blockers(self.hud)
         for menu in self._menus():
             if menu.is_open:
@@ -199,7 +232,7 @@ class TeachingPanels:
 
     # -- input ---------------------------------------------------------------------------
     def _menus(self) -> tuple:
-        return (self.view_menu, self.scene_picker, self.capture_menu)
+        return (self.language_menu, self.view_menu, self.scene_picker, self.capture_menu)
 
     def on_press(self, x: float, y: float) -> bool:
         """True when the press belongs to the panels (the camera must ignore it)."""
@@ -291,9 +324,9 @@ class TeachingPanels:
         self.legend.draw(p)
         if self.advanced.rect is not None and st.balls:
             ball = st.balls[min(self.selected, len(st.balls) - 1)]
-            self.advanced.draw(p, optimizer_class(st.optimizer).title, ball.label, ball.colour)
+            self.advanced.draw(p, _(optimizer_class(st.optimizer).title), ball.label, ball.colour)
         elif self.advanced.rect is not None:
-            self.advanced.draw(p, optimizer_class(st.optimizer).title, "", (1, 1, 1))
+            self.advanced.draw(p, _(optimizer_class(st.optimizer).title), "", (1, 1, 1))
         self._draw_minimap(p)
         self.formula.draw(p)
         for menu in self._menus():
@@ -314,6 +347,7 @@ class TeachingPanels:
         self.view_menu.draw_list(top)
         self.scene_picker.draw_list(top)
         self.capture_menu.draw_list(top)
+        self.language_menu.draw_list(top)
         return base, top.result()
 
     def draw_list(self, state: TeachingState | None = None) -> list:
@@ -328,17 +362,24 @@ class TeachingPanels:
         m, t = p.m, p.t
         p.panel(card)
         cy = card.top - tl.MINIMAP_TITLE * m.s / 2 - m.pad * 0.25
-        p.text("Map", card.x + m.pad, cy, p.font(16), t.text, True)
-        p.text("the whole curve" if self.state.one_d else "seen from above", card.right - m.pad, cy, p.font(13), t.text_dim, align="right")
+        p.text(_("Map"), card.x + m.pad, cy, p.font(16), t.text, True)
+        p.text(_("the whole curve") if self.state.one_d else _("seen from above"), card.right - m.pad, cy,
+               p.font(13), t.text_dim, align="right")
         area = self.layout.minimap
         # The square itself is left to the map (no fill to paint twice); its
         # frame lies just outside it, as four thin bars: an outlined shape
         # would run the distance-field shader over the whole square.
-        w, edge = 1.0, (1.0, 1.0, 1.0, 0.28)
+        w, edge = 1.0, (*t.text[:3], 0.28)
         for bar in (Rect(area.x - w, area.y - w, area.w + 2 * w, w),
                     Rect(area.x - w, area.top, area.w + 2 * w, w),
                     Rect(area.x - w, area.y, w, area.h), Rect(area.right, area.y, w, area.h)):
             p.details.append(RoundRect(bar, edge))
+
+
+def _one_row(rects: dict, count: int, beside: float) -> bool:
+    """Every button placed, all in the row beside the fullscreen button
+    (whose bottom edge is at ``beside``)."""
+    return len(rects) == count and all(abs(r.y - beside) < 0.5 for r in rects.values())
 
 
 def _button_width(label: str, m) -> float:

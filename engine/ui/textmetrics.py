@@ -42,7 +42,7 @@ def font_bytes(bold: bool) -> bytes:
         data = path.read_bytes()
         ImageFont.truetype(io.BytesIO(data), 12)
     except OSError as exc:
-        reason = "missing" if isinstance(exc, FileNotFoundError) else "not a readable font"
+        reason = "missing" if isinstance(exc, FileNotFoundError) else "not a readable font"  # i18n: not on screen
         raise InstallationError(path, f"the font file is {reason}") from None
     return data
 

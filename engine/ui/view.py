@@ -83,6 +83,8 @@ class FrameView:
     show_local_minima: bool = True
     show_arrows: bool = False
     basin: object = None                  # a BasinMap to colour the landscape by
+    backdrop: tuple | None = None         # (top, bottom) colours behind the landscape; None: the usual
+    line_scale: float = 1.0               # trails drawn this much wider (the projector theme)
 
 
 def path_colour(ball_colour) -> tuple[float, float, float]:

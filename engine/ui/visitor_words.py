@@ -1,5 +1,5 @@
-"""Words for museum visitors (L1): every visitor-mode string in one table, so
-they can move into the message catalogs later.
+"""Words for museum visitors (L1): every visitor-mode string in one table,
+marked for the message catalogs (``N_``) and translated where it is shown.
 
 The teacher's window keeps the technical names; a kiosk in visitor mode
 (its default) shows these instead.
@@ -10,40 +10,43 @@ from __future__ import annotations
 import math
 
 from engine.model.status import Status
+from engine.support.i18n import N_, number
 
 #: Plain words for where a ball stands.
 STATUS = {
-    Status.RUNNING: "Rolling downhill…",
-    Status.GLOBAL: "Found the lowest point!",
-    Status.LOCAL: "Stuck in a dip — not the lowest",
-    Status.DIVERGED: "Steps too big — it flew off",
+    Status.RUNNING: N_("Rolling downhill…"),
+    Status.GLOBAL: N_("Found the lowest point!"),
+    Status.LOCAL: N_("Stuck in a dip — not the lowest"),
+    Status.DIVERGED: N_("Steps too big — it flew off"),
 }
 
 #: The same, keyed as the HUD's status pill keys them.
 PLAIN_STATUS = {
     "running": STATUS[Status.RUNNING],
-    "paused": "Paused",
+    "paused": N_("Paused"),
     "global": STATUS[Status.GLOBAL],
     "local": STATUS[Status.LOCAL],
     "diverged": STATUS[Status.DIVERGED],
 }
 
 #: The learning-rate slider's name, with the technical name small beneath.
-STEP_SIZE = "Step size"
-STEP_SIZE_TECHNICAL = "learning rate"
+STEP_SIZE = N_("Step size")
+STEP_SIZE_TECHNICAL = N_("learning rate")
 
-PROMPT = "Touch to play"
-STILL_THERE = "Still exploring? Touch to keep going"
+PROMPT = N_("Touch to play")
+STILL_THERE = N_("Still exploring? Touch to keep going")
 
 #: The attract demonstration's narration, one line at a time.
-DEMO_WATCH = "Watch: the ball rolls downhill, one step at a time"
-DEMO_BIGGER = "Bigger steps: each one jumps further"
-DEMO_OVERSHOOT = "Too big a step: the ball overshoots"
-DEMO_NEW_START = "New start: the ball drops somewhere new"
-DEMO_MOMENTUM = "Momentum: the ball keeps some speed and can roll through small dips"
+DEMO_WATCH = N_("Watch: the ball rolls downhill, one step at a time")
+DEMO_BIGGER = N_("Bigger steps: each one jumps further")
+DEMO_OVERSHOOT = N_("Too big a step: the ball overshoots")
+DEMO_NEW_START = N_("New start: the ball drops somewhere new")
+DEMO_MOMENTUM = N_("Momentum: the ball keeps some speed and can roll through small dips")
 
 
 def status_words(status: int) -> str:
+    """Where a ball stands, in plain words (a catalog message: translated
+    where it is drawn)."""
     return STATUS.get(Status(int(status)), "")
 
 
@@ -59,4 +62,4 @@ def plain_number(value: float) -> str:
     text = f"{value:.{min(digits, 12)}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return number(text)  # the language's decimal comma where it uses one

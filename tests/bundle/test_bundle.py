@@ -93,6 +93,9 @@ def test_the_bundle_lists_its_scenes_from_another_folder(bundle, elsewhere):
     assert result.returncode == 0, result.stderr
     for scene in ("default", "momentum-escape", "lr-lesson", "race"):
         assert scene in result.stdout
+    # The catalogs came along: every language is listed, named in itself.
+    languages = result.stdout.split("Languages:\n", 1)[1].split()
+    assert "fr" in languages and "Français" in languages and "Ελληνικά" in languages
 
 
 def test_the_bundle_renders_the_default_scene_offline(bundle, elsewhere):

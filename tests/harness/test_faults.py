@@ -116,7 +116,7 @@ def test_a_kiosk_log_on_a_full_disk_does_not_stop_the_kiosk(full_disk, capsys):
 def installation(tmp_path_factory):
     """A copy of the program to damage: the code finds its data beside it."""
     folder = tmp_path_factory.mktemp("installation")
-    for name in ("engine", "shaders", "fonts", "scenes"):
+    for name in ("engine", "shaders", "fonts", "scenes", "locales", "data"):
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "main.py", folder / "main.py")
     return folder

@@ -64,7 +64,8 @@ def test_the_shipped_example_file_is_valid_and_shows_the_defaults():
     for key in ("scenes", "home_scene", "idle_seconds", "attract_scene_seconds", "attract_reset_seconds",
                 "attract_orbit_degrees_per_second", "diverged_reset_seconds", "exit_chord",
                 "exit_hold_seconds", "interface_scale", "burn_in_shift_pixels", "burn_in_shift_seconds",
-                "log_path", "opening_hours", "open", "close", "days", "dim_brightness"):
+                "log_path", "opening_hours", "open", "close", "days", "dim_brightness",
+                "languages", "theme", "text_size", "reduced_motion"):
         assert f"{key} =" in text or f"[{key}]" in text, key
 
 
@@ -208,6 +209,38 @@ def test_an_unwritable_log_path_falls_back_to_the_usual_place(tmp_path):
     assert problems and str(blocker / "kiosk.log") in problems[0]
     logging.getLogger("downhill.kiosk").warning("still logging")
     assert "still logging" in fallback.read_text(encoding="utf-8")
+
+
+def test_languages_theme_text_size_and_reduced_motion():
+    from engine.kiosk.config import parse_config
+    config, problems = parse_config({"languages": ["fr", "en", "xx"], "theme": "projector",
+                                     "text_size": 1.5, "reduced_motion": True}, "k.toml")
+    assert config.languages == ("fr", "en")
+    assert (config.theme, config.text_size, config.reduced_motion) == ("projector", 1.5, True)
+    assert problems == ["k.toml: languages: unknown language 'xx' (ignored; known: en, de, el, es, fr, it)"]
+    config, problems = parse_config({"languages": "fr", "theme": "neon", "reduced_motion": "yes"}, "k.toml")
+    assert config.languages == ("en",) and config.theme == "dark" and config.reduced_motion is False
+    assert len(problems) == 3 and all(p.startswith("k.toml: ") and "\n" not in p for p in problems)
+
+
+def test_a_visitors_language_goes_when_they_do():
+    from engine.kiosk.stage import KioskStage
+    from engine.support import i18n
+    from engine.ui.actions import SetLanguage
+    from engine.ui.display import Display
+    try:
+        stage = KioskStage(1280, 720, 1.0, ("fr", "en"), Display(reduced_motion=True))
+        session = stage.show("default")
+        assert i18n.current_language() == "fr" and session.hud.play.label_on == "Pause"
+        assert [code for code, _name in session.languages] == ["fr", "en"]
+        session.apply(SetLanguage("en"))
+        assert session.hud.step_button.label == "Step"
+        stage.show("default")           # attract mode or the next visitor: a fresh session
+        assert i18n.current_language() == "fr"
+        assert stage.session.hud.step_button.label == "Pas"
+        assert stage.session.display.reduced_motion
+    finally:
+        i18n.use("en")
 
 
 def test_the_visitor_keys_are_read_and_a_mistake_keeps_the_default():

@@ -136,9 +136,11 @@ def test_the_attract_picture_shows_the_landscape_and_the_prompt(driven):
     reddish = (image[..., 0] > image[..., 1] + 40) & (image[..., 0] > 80)
     assert reddish.mean() > 0.1
     h = image.shape[0]
-    # The prompt's white letters at the top of the screen, clear of the landscape.
-    white = (image[: h // 3] > 200).all(axis=-1)
-    assert white.sum() > 500
+    # The prompt's white letters in its card at the top of the screen (the
+    # landscape is framed below it). Not the lower half: what is white there
+    # (the pin, the minima's rings) changes with each showing's random start.
+    white = (image[: h // 4] > 200).all(axis=-1)
+    assert white.sum() > 2000
 
 
 def test_an_unexpected_error_restarts_the_scene_and_is_logged(driven):

@@ -78,3 +78,34 @@ def test_an_unknown_scene_name_lists_the_choices():
 def test_a_missing_scene_file_is_reported():
     with pytest.raises(SceneError, match="no such scene file"):
         load_scene("/nonexistent/scene.toml")
+
+
+def test_titles_captions_and_ball_labels_per_language_fall_back_to_english():
+    from engine.model.scene import SceneError, parse_scene
+    from engine.support import i18n
+    data = {"title": {"en": "The bowl", "fr": "Le bol"}, "caption": "Only English here.",
+            "landscape": {"name": "bowl"},
+            "ball": [{"label": {"en": "Slow", "de": "Langsam"}}, {"label": "Momentum"}, {}]}
+    scene = parse_scene(data, "x", "x.toml")
+    assert (scene.title, scene.caption, scene.balls[0].label) == ("The bowl", "Only English here.", "Slow")
+    try:
+        i18n.use("fr")
+        assert scene.title_shown() == "Le bol" and scene.caption_shown() == "Only English here."
+        assert scene.label_shown(0, "Slow") == "Slow"            # no French label: English
+        i18n.use("de")
+        assert scene.title_shown() == "The bowl"
+        assert scene.label_shown(0, "Slow") == "Langsam"
+        assert scene.label_shown(0, "lr 0.1") == "lr 0.1"        # a label no longer the scene's
+        i18n.use("el")
+        assert scene.label_shown(1, "Momentum") == "Ορμή"        # an optimizer's name: the catalog
+    finally:
+        i18n.use("en")
+    for bad, problem in (({"title": 3}, "x.toml: title: must be a string or a table of languages"),
+                         ({"caption": {"fr": 1}}, "x.toml: caption.fr: must be a string, got a whole number"),
+                         ({"ball": [{"label": {"f r": "x"}}]}, "x.toml: ball[0].label.f r: not a language code")):
+        try:
+            parse_scene({"landscape": {"name": "bowl"}, "ball": [{}], **bad}, "x", "x.toml")
+        except SceneError as exc:
+            assert str(exc).startswith(problem) and "\n" not in str(exc)
+        else:
+            raise AssertionError(f"{bad} was accepted")

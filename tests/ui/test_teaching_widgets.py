@@ -143,7 +143,8 @@ def test_the_view_menu_has_a_switch_for_each_view_and_taps_flip_them():
     panels = panels_with()
     tap(panels, panels.view_menu.button.rect)
     rows = panels.view_menu.choice.segments
-    assert panels.view_menu.choice.options == list(VIEW_NAMES)
+    # The views, then how the interface looks (projector theme, larger text, reduced motion).
+    assert panels.view_menu.choice.options == list(VIEW_NAMES) + ["projector", "large_text", "reduced_motion"]
     i = VIEW_NAMES.index("basin_map")
     assert tap(panels, rows[i]) == [ToggleView("basin_map", not DEFAULT_VIEWS["basin_map"])]
     assert panels.views["basin_map"] is not DEFAULT_VIEWS["basin_map"]

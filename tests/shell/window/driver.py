@@ -221,6 +221,38 @@ frames(1)
 out["clips"] = sorted(p.name for p in (home / "Videos").glob("downhill-*"))
 out["clip_notice"] = session.notice or ""
 
+# Keyboard only: Tab to Play and Enter pauses; Tab on to the learning rate
+# and Shift+left lowers it (the drag above took it high); "?" shows the key card; D, arrows and Enter
+# drop the ball.
+def press(symbol, modifiers=0):
+    win.dispatch_event("on_key_press", symbol, modifiers)
+    frames(1)
+
+
+press(key.ESCAPE)  # nothing in the ring yet
+session.set_playing(True)
+press(key.TAB)
+out["ring_on"] = session.focus.key
+press(key.ENTER)
+out["paused_by_enter"] = not session.playing
+while session.focus.key != "hud:lr":
+    press(key.TAB)
+lr_before_keys = float(session.sim.hyper_of(0)["lr"])
+press(key.LEFT, key.MOD_SHIFT)
+out["lr_lowered_by_keys"] = float(session.sim.hyper_of(0)["lr"]) < lr_before_keys
+press(key.SLASH, key.MOD_SHIFT)
+out["key_card_shown"] = session.show_keys
+press(key.ESCAPE)
+out["key_modes_cleared"] = not session.show_keys and session.focus.key is None
+session.set_playing(False)
+press(key.D)
+start_cursor = session.placing
+press(key.UP)
+cursor = session.placing
+press(key.ENTER)
+out["placed_by_keys"] = (start_cursor is not None and cursor != start_cursor and session.placing is None
+                         and np.allclose(session.sim.pos[:, 0], cursor))
+
 # Capture > Save as scene writes the scene on screen to Documents.
 (home / "Documents").mkdir(exist_ok=True)
 tap(session.panels.capture_menu.button)

@@ -131,6 +131,14 @@ def test_v_records_a_clip_and_v_again_saves_it(driven):
     assert "Clip saved" in driven["clip_notice"]
 
 
+def test_the_keyboard_alone_reaches_and_presses_the_controls(driven):
+    assert driven["ring_on"] == "hud:play"
+    assert driven["paused_by_enter"]
+    assert driven["lr_lowered_by_keys"]
+    assert driven["key_card_shown"] and driven["key_modes_cleared"]
+    assert driven["placed_by_keys"]
+
+
 def test_capture_save_as_scene_writes_a_scene_that_loads(driven):
     assert len(driven["saved_scenes"]) == 1
     assert "Scene saved" in driven["saved_scene_notice"]
