@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from test_optimizers import run_reference as run_scalar_reference
 from test_optimizers import (CHANGE_AT, N, RTOL, STARTS, STEPS, grad_np, grad_scalar, run_optimizer,
                              same_bits, schedule)
 
@@ -193,17 +194,7 @@ def hyper_schedule(case):
 
 
 def run_reference(name, hyper_at, masks=None):
-    update = REFERENCES[name]
-    out = np.empty_like(STARTS)
-    for ball in range(N):
-        x, st = [float(v) for v in STARTS[:, ball]], {}
-        for k in range(STEPS):
-            if masks is not None and not masks[k][ball]:
-                continue
-            h = {key: float(values[ball]) for key, values in hyper_at(k).items()}
-            x = update(x, grad_scalar(*x), h, st)
-        out[:, ball] = x
-    return out
+    return run_scalar_reference(name, hyper_at, masks, REFERENCES)
 
 
 ALL_RUNS = sorted(CASES) + [f"{n}-changing" for n in sorted(CHANGING)]
