@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, replace
 
 from engine.ui import textmetrics as tm
-from engine.ui.drawlist import Circle, RoundRect, Text
+from engine.ui.drawlist import Circle, RoundRect, Text, shifted
 from engine.ui.hud_draw import Theme
 from engine.ui.view import Frame
 from engine.ui.widgets import Rect
@@ -42,17 +42,6 @@ class OverlayState:
     finger: object = None  # engine.kiosk.demo.Finger, or None
     countdown: float = 0.0  # seconds left of "Still exploring?"; 0: not shown
     countdown_total: float = 10.0  # the configured countdown, for its bar
-
-
-def shifted(primitive, dx: float, dy: float):
-    if not dx and not dy:
-        return primitive
-    if isinstance(primitive, Circle):
-        return replace(primitive, cx=primitive.cx + dx, cy=primitive.cy + dy)
-    if isinstance(primitive, Text):
-        return replace(primitive, x=primitive.x + dx, y=primitive.y + dy)
-    r = primitive.rect
-    return replace(primitive, rect=Rect(r.x + dx, r.y + dy, r.w, r.h))
 
 
 def _inside(primitive, box: Rect, slack: float = 1.0) -> bool:

@@ -8,7 +8,7 @@ bottom-left; colours are (r, g, b, a) floats in 0..1, not premultiplied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -112,3 +112,16 @@ class Polyline:
 
 
 Primitive = RoundRect | Circle | Icon | Text | Polyline
+
+
+def shifted(primitive, dx: float, dy: float):
+    """The primitive moved by (dx, dy) pixels, sizes kept (a new value: the
+    original is left as it is)."""
+    if not dx and not dy:
+        return primitive
+    if isinstance(primitive, Circle):
+        return replace(primitive, cx=primitive.cx + dx, cy=primitive.cy + dy)
+    if isinstance(primitive, Text):
+        return replace(primitive, x=primitive.x + dx, y=primitive.y + dy)
+    r = primitive.rect
+    return replace(primitive, rect=Rect(r.x + dx, r.y + dy, r.w, r.h))

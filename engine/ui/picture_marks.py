@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.ui import textmetrics as tm
-from engine.ui.drawlist import Circle, RoundRect, Text
+from engine.ui.drawlist import Circle, RoundRect, Text, shifted
 from engine.ui.view import BallView, FrameView
 from engine.ui.widgets import Rect
 from engine.support.i18n import _, number
@@ -128,7 +128,7 @@ def keys(session) -> list:
     for dx in shifts:
         stack = Rect(left + dx, bottom, right - left, top - bottom)
         if stack.right <= session.width and not any(_overlap(stack, c) for c in cards):
-            return [_moved(p, dx) for p in out] if dx else out
+            return [shifted(p, dx, 0.0) for p in out] if dx else out
     return []
 
 
@@ -140,16 +140,6 @@ def key_cards(session) -> list:
 
 def _overlap(a: Rect, b: Rect) -> bool:
     return a.x < b.right and b.x < a.right and a.y < b.top and b.y < a.top
-
-
-def _moved(primitive, dx: float):
-    from dataclasses import replace
-    if isinstance(primitive, Text):
-        return replace(primitive, x=primitive.x + dx)
-    if isinstance(primitive, Circle):
-        return replace(primitive, cx=primitive.cx + dx)
-    r = primitive.rect
-    return replace(primitive, rect=Rect(r.x + dx, r.y, r.w, r.h))
 
 
 def update_box(session, above: float = 0.0) -> list:

@@ -10,7 +10,8 @@ import pytest
 
 from engine.ui.drawlist import Circle, Icon, RoundRect, Text
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
-from engine.kiosk.overlay import PROMPT, OverlayState, kiosk_draw_list, kiosk_frame, shifted
+from engine.kiosk.overlay import PROMPT, OverlayState, kiosk_draw_list, kiosk_frame
+from engine.ui.drawlist import shifted
 from engine.kiosk.stage import KioskStage
 from engine.ui.widgets import Rect
 
