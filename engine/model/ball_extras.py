@@ -84,10 +84,12 @@ class BallExtras:
 
     # -- schedules ------------------------------------------------------------------
     def restart(self, mask: np.ndarray) -> None:
+        self.used_grad[:, mask] = np.nan
+        if not self.active and not self._rngs:
+            return  # no ball has noise or a schedule: nothing else to restart
         for i in np.flatnonzero(mask).tolist():
             if self.noise[i] > 0 or i in self._rngs:
                 self._rngs[i] = self._generator(i)
-            self.used_grad[:, i] = np.nan
             schedule = self.schedules[i]
             if schedule is None:
                 continue
