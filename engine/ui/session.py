@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import BALL_RADIUS, HOP_RISE, WorldMapping, raycast_surface
+from engine.maths.geometry import BALL_RADIUS, WorldMapping, raycast_surface
 from engine.model.basin import BasinWatch
 from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
@@ -30,6 +30,7 @@ from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadS
                                UseFormula, ZoomIn, ZoomOut, nudge_value,
                                SetLanguage, MoveFocus, ToggleKeyHelp, StartPlacing, MovePlacing, DropAtPlacing,
                                CancelKeyModes, SetDisplay)
+from engine.ui.ball_views import ball_view, noisy_gradient
 from engine.ui.camera_rig import CameraRig
 from engine.ui.curvature_view import curvature_cross, curvature_state
 from engine.ui.display import BACKDROPS, LARGER_TEXT, THEMES, Display
@@ -40,18 +41,11 @@ from engine.ui.key_help import key_help_card
 from engine.ui import picture_marks
 from engine.ui.hud_draw import notice_pill
 from engine.ui.teaching_panels import TeachingPanels, teaching_state
-from engine.ui.view import BallView, Frame, FrameView, spread_together
+from engine.ui.view import Frame, FrameView, spread_together
 from engine.support import i18n
-from engine.support.i18n import _, N_
+from engine.support.i18n import _
 
 ZOOM_STEP = 0.85
-#: A ball that flew off is seen leaving for this many seconds, then gone.
-FLY_SECONDS = 4.0
-FLY_SPEED = 0.35          # landscape extents per second while it leaves
-FLEW_OFF_NOTE = N_("Steps too big — it flew off. Try a smaller learning rate.")
-#: Reaching the lowest point gets a short moment of success at the ball.
-SUCCESS_NOTE = N_("Found the lowest point!")
-SUCCESS_SECONDS = 2.5
 
 
 class Session:
@@ -538,9 +532,9 @@ class Session:
         balls = []
         views = self.views
         for i in range(sim.n):
-            ball = self.ball_view(i, a)
+            ball = ball_view(self, i, a)
             extra = {}
-            felt = _noisy_gradient(sim, i)
+            felt = noisy_gradient(sim, i)
             if felt is not None and ball.step is not None:
                 extra["noisy_gradient"] = felt
             if i == self.selected and views.get("curvature"):
@@ -552,64 +546,6 @@ class Session:
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
                          basin=basin, backdrop=BACKDROPS[self.display.theme],
                          line_scale=self.display.line_scale)
-
-    def ball_view(self, i: int, alpha: float) -> BallView:
-        """Ball i as drawn ``alpha`` of the way through its step under way:
-        a jump from θk (``prev_pos``) to θk+1 (``pos``) along the straight
-        segment between them, lifted in a low arc (never a slide along the
-        surface). A stopped ball rests and shows no step; a ball that flew
-        off the landscape carries on along its step and fades."""
-        sim = self.sim
-        ball = sim.balls[i]
-        start = (float(sim.start[0, i]), float(sim.start[1, i]))
-        x0, y0 = (float(v) for v in sim.prev_pos[:, i])
-        x1, y1 = (float(v) for v in sim.pos[:, i])
-        status = int(sim.status[i])
-        common = dict(colour=ball.colour, path=sim.path(i), start=start, status=status,
-                      label=self.scene.label_shown(i, ball.display_label()))
-        if status == Status.DIVERGED:
-            last = tuple(float(v) for v in sim.left_from[:, i])
-            beyond = tuple(float(v) for v in sim.left_to[:, i])
-            if not all(math.isfinite(v) for v in last):
-                last, beyond = (x0, y0), (x1, y1)
-            return self._flying_view(i, last, beyond, common)
-        moving = status == Status.RUNNING and (x0, y0) != (x1, y1)
-        if not moving:
-            since = self.arrived.get(i)
-            note = SUCCESS_NOTE if since is not None and since < SUCCESS_SECONDS else ""
-            return BallView(x=x1, y=y1, note=note, **common)
-        x, y = x0 + alpha * (x1 - x0), y0 + alpha * (y1 - y0)
-        centre = self.mapping.hop_centre((x0, y0), (x1, y1), alpha)
-        return BallView(x=x, y=y, centre=tuple(float(v) for v in centre), step=(x1 - x0, y1 - y0),
-                        origin=(x0, y0), **common)
-
-    def _flying_view(self, i: int, last, beyond, common) -> BallView:
-        """A ball whose step left the landscape: seen leaving along that
-        step, then fading out, with a note at the ball saying why."""
-        age = self.flown.get(i, 0.0)
-        x0, y0 = last
-        d = np.array(beyond, dtype=np.float64) - np.array(last, dtype=np.float64)
-        length = float(np.hypot(*d)) if np.all(np.isfinite(d)) else 0.0
-        surface = self.sim.surface
-        if length > 0:
-            # Drawn at a readable speed: a third of the landscape per second.
-            u = d / length
-            travel = FLY_SPEED * surface.extent * age
-            x, y = x0 + u[0] * travel, y0 + u[1] * travel
-        else:
-            x, y = x0, y0
-        t = min(age / FLY_SECONDS, 1.0)
-        base = self.mapping.ball_centre(np.array(x0), np.array(y0))
-        lo, hi = surface.domain
-        cx = float(np.clip(x, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
-        cy = float(np.clip(y, lo - 0.6 * surface.extent, hi + 0.6 * surface.extent))
-        wx, wz = self.mapping.world_xz(cx, cy)
-        # Up and away: it climbs as it goes, as a jump too big to land would.
-        gone = float(np.hypot(wx - base[0], wz - base[2]))
-        centre = (float(wx), float(base[1]) + 0.4 * HOP_RISE * gone + 0.15 * t, float(wz))
-        opacity = max(0.0, 1.0 - age / FLY_SECONDS)
-        return BallView(x=cx, y=cy, centre=centre, opacity=opacity, note=FLEW_OFF_NOTE,
-                        note_at=tuple(float(v) for v in base), **common)
 
     def frame(self) -> Frame:
         """This frame as one frozen value: the controls show the model's
@@ -624,14 +560,6 @@ class Session:
                      overlays=tuple(picture_marks.ball_notes(self, view) + picture_marks.keys(self)
                                     + self.overlay_primitives()) + tuple(below),
                      menus=tuple(menus) + tuple(above))
-
-
-def _noisy_gradient(sim, i: int):
-    """The gradient ball i used on its last step, when gradient noise is on."""
-    if not sim.balls[i].noise:
-        return None
-    g = sim.extras.used_grad[:, i]
-    return (float(g[0]), float(g[1])) if np.all(np.isfinite(g)) else None
 
 
 def _finite_or_none(value) -> float | None:

@@ -8,7 +8,8 @@ import pytest
 from engine.maths.arrows import ArrowScale, scaled_arrows
 from engine.model.scene import load_scene, make_simulation
 from engine.model.status import Status
-from engine.ui.session import FLEW_OFF_NOTE, Session
+from engine.ui.ball_views import FLEW_OFF_NOTE
+from engine.ui.session import Session
 
 
 def session_of(name: str, **ball_lr) -> Session:
@@ -153,7 +154,7 @@ def test_balls_at_one_spot_stay_visible_with_a_count():
 
 
 def test_reaching_the_lowest_point_gets_a_moment_of_success():
-    from engine.ui.session import SUCCESS_NOTE, SUCCESS_SECONDS
+    from engine.ui.ball_views import SUCCESS_NOTE, SUCCESS_SECONDS
     s = session_of("lr-lesson")
     for _ in range(400):
         s.update(s.clock.dt * 1.0000001)
@@ -180,6 +181,6 @@ def test_the_basin_map_follows_the_selected_ball_and_has_a_key():
 
 def test_the_kiosk_puts_a_ball_that_flew_off_back_only_after_it_could_be_seen():
     from engine.kiosk.config import KioskConfig
-    from engine.ui.session import FLY_SECONDS
+    from engine.ui.ball_views import FLY_SECONDS
     # Its flight and fade, then time to read the note at it.
     assert KioskConfig().diverged_reset_seconds >= FLY_SECONDS + 4.0
