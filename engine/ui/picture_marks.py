@@ -102,20 +102,21 @@ def basin_key(session, above: float = 0.0) -> list:
     return key_box(session, lines, y, swatch=(16, 12), title=title)[0]
 
 
-def keys(session) -> list:
+def placed_keys(session) -> tuple[list, list]:
     """The arrows' key, with the basin map's key and the update view
     stacked above it, moved to where they cover no card: above the
     controls' left end, else their right end. Where neither has room the
-    keys are left out (the legend and panels say what they must)."""
-    out, above = [], 0.0
+    keys are left out (the legend and panels say what they must).
+    Returns (primitives, the keys' box rectangles)."""
+    out, boxes, above = [], [], 0.0
     for make in (arrow_key, basin_key, update_box):
         part = make(session, above)
         if part:
+            boxes.append(part[0].rect)  # each key's first primitive is its box
             above += part[0].rect.h + 8 * session.hud.scale
             out += part
     if not out:
-        return []
-    boxes = [p.rect for p in out if isinstance(p, RoundRect) and p.radius == 8 * session.hud.scale]
+        return [], []
     left = min(b.x for b in boxes)
     right = max(b.right for b in boxes)
     bottom = min(b.y for b in boxes)
@@ -128,14 +129,20 @@ def keys(session) -> list:
     for dx in shifts:
         stack = Rect(left + dx, bottom, right - left, top - bottom)
         if stack.right <= session.width and not any(_overlap(stack, c) for c in cards):
-            return [shifted(p, dx, 0.0) for p in out] if dx else out
-    return []
+            if not dx:
+                return out, boxes
+            return [shifted(p, dx, 0.0) for p in out], [Rect(b.x + dx, b.y, b.w, b.h) for b in boxes]
+    return [], []
+
+
+def keys(session) -> list:
+    """The keys' primitives (see ``placed_keys``)."""
+    return placed_keys(session)[0]
 
 
 def key_cards(session) -> list:
     """The rectangles the keys take (for framing the landscape clear of them)."""
-    s = session.hud.scale
-    return [p.rect for p in keys(session) if isinstance(p, RoundRect) and p.radius == 8 * s]
+    return placed_keys(session)[1]
 
 
 def _overlap(a: Rect, b: Rect) -> bool:

@@ -527,7 +527,8 @@ class Session:
                              shown + list(extra_cards), gap,
                              home_distance=self.rig.home.distance)
 
-    def frame_view(self) -> FrameView:
+    def frame_view(self, cards=None) -> FrameView:
+        """The 3-D view; ``cards``: the screen's cards if already known this frame."""
         sim, a = self.sim, self.alpha
         balls = []
         views = self.views
@@ -542,7 +543,7 @@ class Session:
             balls.append(replace(ball, **extra) if extra else ball)
         balls = spread_together(balls, self.mapping, BALL_RADIUS)
         basin = self.basin if views.get("basin_map") else None
-        return FrameView(surface=sim.surface, camera=self.view_camera(), width=self.width,
+        return FrameView(surface=sim.surface, camera=self.view_camera(cards=cards), width=self.width,
                          height=self.height, balls=tuple(balls), show_arrows=bool(views.get("arrows")),
                          basin=basin, backdrop=BACKDROPS[self.display.theme],
                          line_scale=self.display.line_scale)
@@ -554,10 +555,11 @@ class Session:
         panels, menus = self.panels.draw_layers()
         minimap = getattr(self.panels.layout, "minimap", None) if self.views.get("minimap") else None
         below, above = self.key_primitives()
-        view = self.frame_view()
+        keys, key_boxes = picture_marks.placed_keys(self)  # once: they also frame the view
+        view = self.frame_view(cards=self.opaque_cards() + key_boxes)
         return Frame(view=view, scale=self.hud.scale, panels=tuple(panels),
                      minimap=minimap, hud=tuple(self.hud.draw_list()),
-                     overlays=tuple(picture_marks.ball_notes(self, view) + picture_marks.keys(self)
+                     overlays=tuple(picture_marks.ball_notes(self, view) + keys
                                     + self.overlay_primitives()) + tuple(below),
                      menus=tuple(menus) + tuple(above))
 

@@ -235,7 +235,7 @@ loads = stage.loads
 session = win.session
 
 
-def broken():
+def broken(*args, **kwargs):
     raise RuntimeError("a fault for the test")
 
 
