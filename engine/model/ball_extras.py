@@ -15,6 +15,8 @@ slider, the legend and the trace show is the rate in force.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from engine.maths.schedules import Schedule
@@ -30,7 +32,10 @@ def momentum_key(defaults: dict) -> str | None:
 
 class BallExtras:
     def __init__(self, sim, noise: list[float], schedules: list[Schedule | None]) -> None:
-        self.sim = sim
+        # A weak reference: the simulation owns its extras, and a cycle
+        # between them would keep a whole simulation's arrays (megabytes
+        # for a basin map's grid) alive until the next full collection.
+        self.sim = weakref.proxy(sim)
         self.noise = np.asarray(noise, dtype=np.float64)
         self.schedules = schedules
         self.noisy = [i for i, s in enumerate(self.noise) if s > 0]

@@ -140,6 +140,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     from engine.gl.frame import FramePainter
     from engine.gl.offscreen import OffscreenTarget, render_frame, save_png
     from engine.model.scene import scene_names
+    from engine.shell.heap import TRIM_SECONDS, give_back_free_memory
     from engine.shell.offscreen import build_session, create_headless_context
 
     ctx = create_headless_context()
@@ -165,6 +166,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     first_problem = None
     start = time.monotonic()
     next_report = 0.0
+    next_trim = TRIM_SECONDS
     end = minutes * 60.0
     try:
         while True:
@@ -177,6 +179,9 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
                 next_report += report_every
                 if now >= end:
                     break
+            if now >= next_trim:  # as the window does on its clock
+                give_back_free_memory()
+                next_trim += TRIM_SECONDS
             try:
                 visitor.act(capture)
                 actions += 1

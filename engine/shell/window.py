@@ -23,6 +23,7 @@ from engine.gl.context import window_context  # noqa: E402
 from engine.gl.frame import FramePainter  # noqa: E402
 from engine.shell.input import CameraLayer, ControlsLayer, KeysLayer, TextFieldLayer  # noqa: E402
 from engine.shell.window_capture import WindowCapture  # noqa: E402
+from engine.shell.heap import TRIM_SECONDS, give_back_free_memory  # noqa: E402
 from engine.support.errors import UsageError  # noqa: E402
 from engine.ui.actions import (AdjustFocused, CloseWindow, LeaveFullscreen, PressFocused,  # noqa: E402
                                SaveScene, TakeScreenshot, ToggleFullscreen, ToggleRecording)
@@ -61,6 +62,8 @@ class DownhillWindow(pyglet.window.Window):
         if fullscreen:
             self.set_fullscreen(True)
         pyglet.clock.schedule_interval(self._tick, 1 / 60)
+        # A window runs all day: free heap pages go back to the system.
+        pyglet.clock.schedule_interval(give_back_free_memory, TRIM_SECONDS)
 
     def push_layer(self, layer) -> None:
         """Put an input layer on top of the handler stack."""
@@ -161,6 +164,7 @@ class DownhillWindow(pyglet.window.Window):
         if self.has_exit and self.context is None:
             return  # already closed
         pyglet.clock.unschedule(self._tick)
+        pyglet.clock.unschedule(give_back_free_memory)
         self.capture.stop()  # a clip being recorded is finished, not lost
         self.painter.release()
         self.has_exit = True

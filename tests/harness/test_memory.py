@@ -54,3 +54,43 @@ def test_attract_cycles_do_not_grow_the_process(gl_ctx):
     # GPU buffers or loss history per change would far exceed it.
     print(f"RSS {start:.1f} MB after warm-up, grew {grown:+.2f} MB over {12 * len(scenes)} scene changes")
     assert grown < 2.0, f"RSS grew {grown:.1f} MB over {12 * len(scenes)} scene changes"
+
+
+def test_a_simulation_is_freed_the_moment_it_is_dropped():
+    """Every scene's simulation, and a basin map's grid of starts, goes with
+    its last reference: nothing in it points back at it, so its arrays
+    (megabytes for a basin map) do not wait for the cycle collector, which
+    a busy window may not run for minutes."""
+    import weakref
+
+    import numpy as np
+
+    from engine.model import basin
+    from engine.model.scene import load_scene, make_simulation, scene_names
+    from engine.model.simulation import BallSpec, Simulation
+
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for name in scene_names():
+            sim = make_simulation(load_scene(name))
+            sim.step(30)
+            sim.set_noise(0.1, [0])  # noise and schedules live beside the balls
+            sim.step(5)
+            gone = weakref.ref(sim)
+            del sim
+            assert gone() is None, f"scene {name!r}: its simulation outlived its last reference"
+        surface = load_scene("default").make_surface()
+        xs, ys = basin.grid_starts(surface, 32)
+        gx, gy = np.meshgrid(xs, ys)
+        grid = Simulation(surface, [BallSpec(optimizer="sgd", hyper={"lr": 0.01})] * gx.size,
+                          record_paths=False, starts=np.stack([gx.ravel(), gy.ravel()]))
+        grid.step(40)
+        part = grid.take(np.arange(10))
+        refs = [weakref.ref(grid), weakref.ref(part)]
+        del grid, part
+        assert [r() for r in refs] == [None, None], "a basin map's simulation outlived its last reference"
+    finally:
+        if was_enabled:
+            gc.enable()
