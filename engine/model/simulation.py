@@ -391,11 +391,11 @@ class Simulation:
                     self._step_arrays(None)
                 else:
                     mask = self.status == Status.RUNNING
-                    moving = np.flatnonzero(mask)
-                    if moving.size == 0:
+                    moving = int(np.count_nonzero(mask))
+                    if moving == 0:
                         break
-                    if moving.size <= STEP_EACH_MAX:
-                        self._step_each(moving.tolist())
+                    if moving <= STEP_EACH_MAX:
+                        self._step_each(np.flatnonzero(mask).tolist())
                     else:
                         self._step_arrays(mask)
                 taken += 1
@@ -579,15 +579,23 @@ class Simulation:
         minima = self.surface.minima
         if not minima:
             return
-        d = self._scratch
-        np.subtract(self.pos, self.prev_pos, out=d)
+        # First the x part of the last step alone, four passes over one row:
+        # |dx| >= a gives dx² + dy² >= a² in floats too (rounding keeps order),
+        # so only the balls under it can pass the whole test. Most balls of a
+        # big simulation are still moving and drop out here.
+        dx = self._scratch[0]
+        np.subtract(self.pos[0], self.prev_pos[0], out=dx)
+        np.abs(dx, out=dx)
+        candidates = np.flatnonzero(dx < self.arrive_step)
+        if not candidates.size:
+            return
+        d = self.pos[:, candidates] - self.prev_pos[:, candidates]
         d *= d
-        last2 = d[0] + d[1]
-        window = last2 < self.arrive_step ** 2
-        window &= self.status == Status.RUNNING
+        window = d[0] + d[1] < self.arrive_step ** 2
+        window &= self.status[candidates] == Status.RUNNING
         if running is not None:
-            window &= running
-        candidates = np.flatnonzero(window)
+            window &= running[candidates]
+        candidates = candidates[window]
         if not candidates.size:
             return
         # A ball on noisy or mini-batch gradients keeps jittering about the

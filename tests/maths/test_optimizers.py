@@ -282,6 +282,29 @@ def test_active_mask_freezes_idle_balls_bit_for_bit(case):
     np.testing.assert_array_equal(opt.t, np.sum(masks, axis=0))
 
 
+@pytest.mark.parametrize("stopped", [[0, 3], [0, 1, 2], [0], [N - 1]])
+def test_balls_that_stop_leave_the_others_bit_for_bit_as_alone(stopped):
+    """A ball that stops (here the first ones, whose powers the bias
+    corrections are usually read from) changes nothing of the others' steps:
+    they get the very bits a simulation of them alone gives."""
+    hyper = {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "eps": 1e-8, "weight_decay": 0.0}
+    together = optimizer_class("adam")(N)
+    moving = np.setdiff1d(np.arange(N), stopped)
+    alone = optimizer_class("adam")(moving.size)
+    p, q = STARTS.copy(), STARTS[:, moving].copy()
+    mask = np.ones(N, bool)
+    for k in range(16):
+        if k == 4:
+            mask[stopped] = False
+        g = grad_np(p)
+        together.step(p, g, hyper, mask if k >= 4 else None)
+        if k < 4:
+            stopped_now = p[:, stopped].copy()
+        alone.step(q, g[:, moving], hyper)
+        np.testing.assert_array_equal(p[:, moving], q, err_msg=f"step {k}")
+    np.testing.assert_array_equal(p[:, stopped], stopped_now)
+
+
 def test_all_idle_mask_changes_nothing():
     opt = optimizer_class("adam")(N)
     hyper_at = schedule("adam", (0, {"lr": 0.1}))

@@ -177,8 +177,9 @@ def test_too_old_an_opengl_gets_one_clear_line(tmp_path):
 
 def test_bench_sim_reports_a_median_rate_and_its_spread_for_each_size():
     out = run("bench", "sim", "--seconds", "0.05").stdout
-    lines = [line for line in out.splitlines() if "balls:" in line]
-    assert [line.split("balls:")[0].strip() for line in lines] == ["1", "1,000", "100,000"]
+    lines = [line for line in out.splitlines() if "million ball-steps/s" in line]
+    assert [line.split("balls")[0].strip() for line in lines] == ["1", "1,000", "100,000", "100,000"]
+    assert "every one running" in lines[-1]
     for line in lines:
         median = float(line.split("median")[1].split()[0])
         low, high = (float(v) for v in line.split("rounds ")[1].split(";")[0].split(" to "))

@@ -10,6 +10,25 @@ from engine.maths.optim.base import (BALL, BETA, EPS, FRACTION, PENALTY, RATE, V
                          decayed_ball, set_column)
 
 
+def _first_not_in(sorted_indices: np.ndarray, n: int) -> int:
+    """The smallest ball index 0..n-1 not in ``sorted_indices`` (n if none)."""
+    for i, index in enumerate(sorted_indices.tolist()):
+        if index != i:
+            return i
+    return len(sorted_indices)
+
+
+def _equal_but(values: np.ndarray, skipped: np.ndarray, lead: int) -> bool:
+    """Whether every entry of ``values`` outside ``skipped`` equals values[lead];
+    the few skipped entries stand in as the lead's for two reductions."""
+    saved = values[skipped]
+    values[skipped] = values[lead]
+    try:
+        return bool(values.min() == values.max())
+    finally:
+        values[skipped] = saved
+
+
 class Adam(Optimizer):
     """torch.optim.Adam (amsgrad off, L2 weight decay added to the gradient).
 
@@ -49,6 +68,8 @@ class Adam(Optimizer):
             getattr(self, f"one_minus_beta{i}")[:] = 1.0 - self.defaults[f"beta{i}"]
         self._state_rewritten()
 
+    _lead = 0  # the ball whose powers stand for all when they step in lockstep
+
     def _state_rewritten(self, lockstep=None):
         # The beta every ball has seen, when one value is shared: then that
         # check costs nothing and 1 - beta is a single number.
@@ -57,6 +78,21 @@ class Adam(Optimizer):
         # together with shared betas): then the bias corrections are single
         # numbers, five passes fewer. None: not known, look when needed.
         self._lockstep = lockstep
+
+    def _step_all_but(self, idle, params, grad, h):
+        # The idle balls are put back as they were after the step, so the
+        # moving ones alone decide whether the bias corrections can be
+        # single numbers; the idle ones, stopped a step or more ago, are the
+        # very balls whose powers now differ. The numbers then come from a
+        # moving ball (the lead), and every moving ball gets the same bits
+        # as from its own powers, which equal the lead's.
+        self._lead = _first_not_in(idle, self.n)
+        self._lockstep = self._lead < self.n and all(
+            _equal_but(power, idle, self._lead) for power in (self.beta1_power, self.beta2_power))
+        try:
+            super()._step_all_but(idle, params, grad, h)
+        finally:
+            self._lead = 0
 
     def _in_lockstep(self) -> bool:
         if self._lockstep is None:
@@ -109,7 +145,7 @@ class Adam(Optimizer):
         # s = sqrt(v-hat) + eps, with v-hat = square_sum (1 - beta2) / (1 - beta2**t)
         if lockstep:
             # (numpy scalars: a zero divisor gives inf, as for arrays, not an error)
-            np.multiply(v, one_minus_beta2 / (1.0 - self.beta2_power[0]), out=s)
+            np.multiply(v, one_minus_beta2 / (1.0 - self.beta2_power[self._lead]), out=s)
         else:
             np.subtract(1.0, self.beta2_power, out=k)
             np.divide(one_minus_beta2, k, out=k)
@@ -120,7 +156,7 @@ class Adam(Optimizer):
         # k = lr (1 - beta1) / (1 - beta1**t): m-hat's factor times the rate
         lr = h["lr"]
         if lockstep:
-            k1 = one_minus_beta1 / (1.0 - self.beta1_power[0])
+            k1 = one_minus_beta1 / (1.0 - self.beta1_power[self._lead])
             if lr.ndim:
                 np.multiply(lr, k1, out=k)
                 s *= k
