@@ -245,10 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quicker, rougher: a turning camera without anti-aliasing, faster MP4 encoding")
 
     bench = sub.add_parser("bench", help="measure simulation throughput or frame times")
-    bench.add_argument("what", choices=["sim", "frames", "basin", "soak"], help="sim: ball-steps per second; "
+    bench.add_argument("what", choices=["sim", "frames", "basin", "soak", "attract"], help="sim: ball-steps per second; "
                        "frames: offscreen frame times of the default scene; "
                        "basin: time to compute the default scene's basin map; "
-                       "soak: memory, GL errors and exceptions over minutes of random use")
+                       "soak: memory, GL errors and exceptions over minutes of random use; "
+                       "attract: memory over simulated hours of the kiosk's attract mode")
     bench.add_argument("--seconds", type=_bounded_float(0.01, 600, " seconds"), default=1.0,
                        help="how long to measure each case (sim; 0.01 .. 600)")
     bench.add_argument("--frames", type=_count(1, 10_000), default=120,
@@ -256,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--minutes", type=_bounded_float(0.05, 600, " minutes"), default=10.0,
                        help="how long to run (soak; 0.05 .. 600, default 10)")
     bench.add_argument("--seed", type=_positive_int, default=1, help="random input's seed (soak)")
+    bench.add_argument("--hours", type=_bounded_float(0.05, 24, " hours"), default=10.0,
+                       help="simulated hours of attract mode (attract; 0.05 .. 24, default 10)")
     return parser
 
 

@@ -98,6 +98,10 @@ def bench(args) -> int:
         return bench_frames(args)
     if args.what == "basin":
         return bench_basin()
+    if args.what == "attract":
+        from engine.shell.soak import attract_day
+        attract_day(args.hours)
+        return 0
     if args.what == "soak":
         from engine.shell.soak import soak
         figures = soak(args.minutes, seed=args.seed)

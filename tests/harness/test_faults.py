@@ -179,6 +179,28 @@ def test_a_short_soak_has_no_gl_errors_or_exceptions():
     assert len(figures["samples"]) >= 3 and "MB/hour" in text
 
 
+def test_a_short_simulated_stretch_of_attract_mode_shows_every_scene_in_turn():
+    pytest.importorskip("moderngl")
+    import io
+    from engine.kiosk.config import KioskConfig
+    from engine.shell.soak import attract_day
+    report = io.StringIO()
+    config = KioskConfig()
+    hours = 0.1
+    try:
+        figures = attract_day(hours, width=640, height=360, out=report)
+    except Exception as exc:
+        if "EGL" in str(exc) or "context" in str(exc).lower():
+            missing_capability(f"no headless OpenGL context: {exc}")
+        raise
+    text = report.getvalue()
+    # Idle, then the countdown, then a scene every attract_scene_seconds.
+    attract = hours * 3600 - config.idle_seconds - config.countdown_seconds
+    assert figures["changes"] == 1 + int(attract // config.attract_scene_seconds), text
+    assert figures["frames"] >= hours * 3600 / 3 - 1, text
+    assert "simulated hours" in text and text.count("\n") >= 4
+
+
 @pytest.mark.parametrize("mode", ["window", "kiosk"])
 def test_a_damaged_installation_stops_the_window_and_the_kiosk_with_one_line(installation, tmp_path, mode):
     target = installation / "fonts" / "DejaVuSans.ttf"
