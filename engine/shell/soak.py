@@ -169,15 +169,18 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     # that reading; the swings do not.
     rests: list[tuple[float, float]] = []
 
-    def at_rest() -> float:
-        import gc
-        session.load_scene("default")
-        session.resize(1280, 720)
-        for _ in range(3):
+    def paint_frames(count: int) -> None:
+        for _ in range(count):
             session.update(1 / 60)
             fbo = target.framebuffer(session.width, session.height)
             fbo.use()
             painter.paint(session.frame(), destination=fbo)
+
+    def at_rest() -> float:
+        import gc
+        session.load_scene("default")
+        session.resize(1280, 720)
+        paint_frames(3)
         ctx.finish()
         gc.collect()
         give_back_free_memory()
@@ -208,10 +211,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
                 visitor.act(capture)
                 actions += 1
                 for _ in range(3):
-                    session.update(1 / 60)
-                    fbo = target.framebuffer(session.width, session.height)
-                    fbo.use()
-                    painter.paint(session.frame(), destination=fbo)
+                    paint_frames(1)
                     frames += 1
                 error = ctx.error
                 if error != "GL_NO_ERROR":
@@ -277,7 +277,6 @@ def _median(values: list[float]) -> float:
 #: take a day.
 DAY_TICK_SECONDS = 0.5
 DAY_FRAME_EVERY = 6
-MAX_DAY_HOURS = 24.0
 
 
 def attract_day(hours: float, width: int = 1920, height: int = 1080, out=sys.stdout) -> dict:
