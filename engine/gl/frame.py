@@ -10,7 +10,7 @@ from __future__ import annotations
 import moderngl
 
 from engine.gl.minimap_pass import MinimapRenderer
-from engine.gl.offscreen import OffscreenTarget
+from engine.gl.offscreen import OffscreenTarget, hand_back_released
 from engine.gl.scene_renderer import SceneRenderer
 from engine.gl.static_cache import StaticCache
 from engine.gl.ui import UiRenderer
@@ -27,6 +27,7 @@ class FramePainter:
         # framebuffer of a known format; a destination of another kind (the
         # window) is painted through this one and receives a copy.
         self.target = OffscreenTarget(ctx)
+        self._painted_size = (0, 0)
 
     def paint(self, frame: Frame, destination: moderngl.Framebuffer | None = None,
               settled: bool = False) -> None:
@@ -59,6 +60,11 @@ class FramePainter:
             self.target.present(destination)
             destination.use()
             ctx.viewport = (0, 0, width, height)
+        # Framebuffers released for a new size: the driver lets them go once
+        # the size has held for a frame (not on every frame of a drag).
+        if (width, height) == self._painted_size:
+            hand_back_released(ctx)
+        self._painted_size = (width, height)
 
     def read_rgb(self):
         """The last painted frame as (h, w, 3) uint8, top row first (for

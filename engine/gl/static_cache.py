@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import moderngl
 
-from engine.gl.offscreen import OffscreenTarget
+from engine.gl.offscreen import OffscreenTarget, note_released
 
 
 class StaticCache:
@@ -127,6 +127,9 @@ class StaticCache:
                                                 depth_attachment=plain.depth_attachment)
 
     def _release_smooth(self) -> None:
+        if self._smooth_colour is not None:
+            width, height = self._smooth_colour.size
+            note_released(self.ctx, width * height * 4)
         for resource in (self._resolve_fbo, self._smooth_fbo, self._smooth_colour):
             if resource is not None:
                 resource.release()
