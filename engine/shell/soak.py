@@ -2,7 +2,7 @@
 
 A Session is driven as a visitor would drive the window: taps and drags on
 the controls and the landscape, flicks of the camera, the window's keys as
-actions, scene changes, resizes and screenshots; every frame is painted
+actions, scene changes, resizes, screenshots and clips; every frame is painted
 through the same FramePainter as the window, into an EGL context with no
 display. The report gives the process's resident memory (RSS) over time,
 GL errors and exceptions, and the growth rate after the warm-up.
@@ -47,9 +47,11 @@ class RandomVisitor:
         self.rng = random.Random(seed)
         self.scene_names = scene_names
         self.screenshots = 0
+        self.clips = 0
 
-    def act(self, capture) -> str:
-        """Do one random thing; returns what it did."""
+    def act(self, capture, record=None) -> str:
+        """Do one random thing; returns what it did. ``capture()`` takes a
+        screenshot, ``record(frames)`` a clip of that many frames."""
         s, rng = self.session, self.rng
         w, h = s.width, s.height
         roll = rng.random()
@@ -68,9 +70,13 @@ class RandomVisitor:
         if roll < 0.93:
             s.resize(*rng.choice(SIZES))
             return "resize"
-        capture()
-        self.screenshots += 1
-        return "screenshot"
+        if roll < 0.97 or record is None:
+            capture()
+            self.screenshots += 1
+            return "screenshot"
+        record(rng.randint(10, 40))
+        self.clips += 1
+        return "clip"
 
     def _press(self, px: float, py: float) -> str:
         s = self.session
@@ -137,6 +143,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     Returns the figures (for the test that runs a short one)."""
     import argparse
 
+    from engine.export.clips import ClipWriter, mp4_support
     from engine.gl.frame import FramePainter
     from engine.gl.offscreen import OffscreenTarget, render_frame, save_png
     from engine.model.scene import scene_names
@@ -151,12 +158,25 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     target = OffscreenTarget(ctx)
     visitor = RandomVisitor(session, seed, scene_names())
     folder = Path(tempfile.mkdtemp(prefix="downhill-soak-"))
+    clip_kind = "mp4" if mp4_support() is None else "gif"  # as the window falls back
 
     def capture():
         image = render_frame(ctx, lambda: painter.paint(session.frame(), settled=True),
                              session.width, session.height)
         path = save_png(image, folder / "screenshot.png")
         path.unlink()
+
+    def record(frames: int):
+        # As the window records: each painted frame read back and encoded.
+        writer = ClipWriter.open(folder / f"clip.{clip_kind}", 30.0, (session.width, session.height))
+        try:
+            for _ in range(frames):
+                paint_frames(1)
+                writer.write(painter.read_rgb())
+            writer.close().unlink()
+        except BaseException:
+            writer.abort()
+            raise
 
     print(f"Soak: {minutes:g} min of random use, offscreen on "
           f"{ctx.info.get('GL_RENDERER', 'unknown')}, seed {seed}", file=out)
@@ -208,7 +228,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
                 give_back_free_memory()
                 next_trim += TRIM_SECONDS
             try:
-                visitor.act(capture)
+                visitor.act(capture, record)
                 actions += 1
                 for _ in range(3):
                     paint_frames(1)
@@ -235,7 +255,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
           f"(least squares), {figures['median_slope_mb_per_hour']:+.1f} MB/hour (medians of the first "
           f"and last thirds), {floor['slope_mb_per_hour']:+.1f} MB/hour at rest (the default scene at 1280x720 "
           f"after each report: {floor['rss_at_warm_up']:.1f} MB at warm-up, {floor['rss_end']:.1f} MB at the end); "
-          f"{frames} frames, {visitor.screenshots} screenshots; {gl_errors} GL errors, "
+          f"{frames} frames, {visitor.screenshots} screenshots, {visitor.clips} clips; {gl_errors} GL errors, "
           f"{exceptions} exceptions", file=out)
     if first_problem:
         print(f"first problem: {first_problem}", file=out)
