@@ -48,10 +48,12 @@ class RandomVisitor:
         self.scene_names = scene_names
         self.screenshots = 0
         self.clips = 0
+        self._capture = self._record = None
 
     def act(self, capture, record=None) -> str:
         """Do one random thing; returns what it did. ``capture()`` takes a
         screenshot, ``record(frames)`` a clip of that many frames."""
+        self._capture, self._record = capture, record
         s, rng = self.session, self.rng
         w, h = s.width, s.height
         roll = rng.random()
@@ -71,12 +73,20 @@ class RandomVisitor:
             s.resize(*rng.choice(SIZES))
             return "resize"
         if roll < 0.97 or record is None:
-            capture()
-            self.screenshots += 1
+            self._screenshot()
             return "screenshot"
-        record(rng.randint(10, 40))
-        self.clips += 1
+        self._clip()
         return "clip"
+
+    def _screenshot(self) -> None:
+        self._capture()
+        self.screenshots += 1
+
+    def _clip(self) -> None:
+        if self._record is None:
+            return
+        self._record(self.rng.randint(10, 40))
+        self.clips += 1
 
     def _press(self, px: float, py: float) -> str:
         s = self.session
@@ -88,8 +98,28 @@ class RandomVisitor:
         return "camera"
 
     def _apply(self, actions) -> None:
+        """Carry out what a tap or drag asked for, as the window does: the
+        actions that belong to the window (engine/shell/window.py's
+        WINDOW_ACTIONS) are done here, the rest by the session."""
+        from engine.ui import actions as a
+        s = self.session
         for action in actions:
-            self.session.apply(action)
+            kind = type(action)
+            if kind is a.TakeScreenshot:
+                self._screenshot()
+            elif kind is a.ToggleRecording:
+                self._clip()
+            elif kind is a.SaveScene:
+                from engine.model.scene_writer import scene_toml
+                scene_toml(s.scene_snapshot())
+            elif kind is a.LeaveFullscreen:
+                s.fullscreen = False
+            elif kind is a.PressFocused:
+                self._apply(s.press_focused())
+            elif kind is a.AdjustFocused:
+                self._apply(s.adjust_focused(action.steps, action.coarse))
+            elif kind is not a.CloseWindow:  # a visitor cannot end the soak
+                s.apply(action)
 
     def _drag(self, x: float, y: float, moves: int) -> None:
         s, rng = self.session, self.rng

@@ -179,6 +179,27 @@ def test_a_short_soak_has_no_gl_errors_or_exceptions():
     assert len(figures["samples"]) >= 3 and "MB/hour" in text
 
 
+def test_the_soaks_visitor_carries_out_what_the_window_would():
+    """A tap on Capture ▸ Record or Screenshot asks for an action only the
+    window carries out; the soak's visitor does it as the window does (a
+    one-hour soak once counted a ValueError for it)."""
+    from engine.model.scene import load_scene, make_simulation
+    from engine.shell.soak import RandomVisitor
+    from engine.ui import actions as a
+    from engine.ui.session import Session
+
+    scene = load_scene("default")
+    session = Session(scene, make_simulation(scene), 1280, 720)
+    visitor = RandomVisitor(session, 1, ["default"])
+    done = []
+    visitor._capture, visitor._record = (lambda: done.append("shot")), (lambda frames: done.append(frames))
+    visitor._apply([a.TakeScreenshot(), a.ToggleRecording(), a.SaveScene(), a.ToggleFullscreen(),
+                    a.LeaveFullscreen(), a.CloseWindow(), a.AdjustFocused(1), a.PressFocused()])
+    assert done[0] == "shot" and 10 <= done[1] <= 40 and len(done) == 2
+    assert (visitor.screenshots, visitor.clips) == (1, 1)
+    assert session.fullscreen is False
+
+
 def test_a_short_simulated_stretch_of_attract_mode_shows_every_scene_in_turn():
     pytest.importorskip("moderngl")
     import io
