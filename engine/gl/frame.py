@@ -14,6 +14,7 @@ from engine.gl.offscreen import OffscreenTarget, hand_back_released
 from engine.gl.scene_renderer import SceneRenderer
 from engine.gl.static_cache import StaticCache
 from engine.gl.ui import UiRenderer
+from engine.support.files import interrupts_blocked
 from engine.ui.view import Frame
 
 
@@ -34,6 +35,12 @@ class FramePainter:
         """Draw ``frame`` into ``destination`` (default: the bound
         framebuffer). ``settled`` draws the still-camera picture in full
         quality at once, for single images."""
+        # Ctrl+C waits for the end of the frame (see interrupts_blocked):
+        # the driver compiles shader variants as it draws.
+        with interrupts_blocked():
+            self._paint(frame, destination, settled)
+
+    def _paint(self, frame: Frame, destination, settled: bool) -> None:
         ctx = self.ctx
         destination = destination or ctx.fbo
         width, height = frame.width, frame.height

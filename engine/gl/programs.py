@@ -15,6 +15,7 @@ from pathlib import Path
 import moderngl
 
 from engine.support.errors import InstallationError, UsageError
+from engine.support.files import interrupts_blocked
 from engine.support.resources import shader_path
 
 STAGES = {
@@ -81,7 +82,8 @@ def load_program(ctx: moderngl.Context, name: str, defines: dict[str, object] | 
     except ValueError as exc:
         raise ShaderError(f"{path}: {exc}") from None
     try:
-        return ctx.program(**sources)
+        with interrupts_blocked():
+            return ctx.program(**sources)
     except moderngl.Error as exc:
         raise ShaderError(_one_line(path, str(exc))) from None
 

@@ -63,6 +63,29 @@ def interrupts_deferred():
         raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def interrupts_blocked():
+    """Block Ctrl+C (SIGINT) in the operating system for a block of OpenGL
+    driver work: creating a context, compiling shaders, drawing. Mesa's
+    software rasterizer did not survive a signal in the middle of compiling
+    (a segmentation fault instead of exit 130, about one Ctrl+C in thirty
+    during ``record``'s start). A Ctrl+C that came meanwhile is delivered
+    when the block ends, and Python raises KeyboardInterrupt there as
+    usual. (Mesa starts its own threads with every signal blocked, so a
+    Ctrl+C always comes to the main thread.) Off the main thread, or where
+    the platform cannot mask signals, the block just runs."""
+    import signal
+    import threading
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 _STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
 
