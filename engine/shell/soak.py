@@ -280,16 +280,22 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     figures["rest_slope_mb_per_hour"] = floor["slope_mb_per_hour"]
     figures["at_rest"] = rests
     warm = figures["rss_at_warm_up"]
-    print(f"RSS {warm:.1f} MB at {figures['warm_up_seconds']:.0f} s, {figures['rss_end']:.1f} MB at the end "
-          f"({figures['seconds']:.0f} s); growth after warm-up {figures['slope_mb_per_hour']:+.1f} MB/hour "
-          f"(least squares), {figures['median_slope_mb_per_hour']:+.1f} MB/hour (medians of the first "
-          f"and last thirds), {floor['slope_mb_per_hour']:+.1f} MB/hour at rest (the default scene at 1280x720 "
-          f"after each report: {floor['rss_at_warm_up']:.1f} MB at warm-up, {floor['rss_end']:.1f} MB at the end); "
-          f"{frames} frames, {visitor.screenshots} screenshots, {visitor.clips} clips; {gl_errors} GL errors, "
-          f"{exceptions} exceptions", file=out)
+    # The reading at rest first: it is the one that shows a leak.
+    print(f"RSS at rest (the default scene at 1280x720 after each report): {floor['rss_at_warm_up']:.1f} MB at "
+          f"warm-up, {floor['rss_end']:.1f} MB at the end ({figures['seconds']:.0f} s), growth "
+          f"{floor['slope_mb_per_hour']:+.1f} MB/hour (least squares). As it ran: {warm:.1f} MB at "
+          f"{figures['warm_up_seconds']:.0f} s, {figures['rss_end']:.1f} MB at the end, "
+          f"{figures['slope_mb_per_hour']:+.1f} MB/hour (least squares), {figures['median_slope_mb_per_hour']:+.1f} "
+          f"MB/hour (medians of the first and last thirds), swinging with what is alive at each reading; "
+          f"{frames} frames, {_count(visitor.screenshots, 'screenshot')}, {_count(visitor.clips, 'clip')}; "
+          f"{_count(gl_errors, 'GL error')}, {_count(exceptions, 'exception')}", file=out)
     if first_problem:
         print(f"first problem: {first_problem}", file=out)
     return figures
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def summarise(samples: list[tuple[float, float]], gl_errors: int, exceptions: int,
