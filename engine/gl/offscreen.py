@@ -78,7 +78,7 @@ class _DriverScenes:
     hundreds of MB with what happened before. Flushing a small, quick
     batch of drawing ``SCENES`` times in a row without waiting keeps each
     scene busy while the next is taken, so every scene is taken up again and
-    drops what it held. That takes 10-20 ms, so it runs only after a
+    drops what it held. That takes about 2 ms, and runs only after a
     framebuffer of a megabyte or more was released, and only on llvmpipe."""
 
     SCENES = 32
@@ -133,10 +133,9 @@ def hand_back_released(ctx: moderngl.Context) -> bool:
     where it would otherwise keep them (see _DriverScenes); True if it ran.
     Call it where a frame is finished, not between the passes of one."""
     scenes = _scenes(ctx)
-    if scenes.released < (1 << 20) or not scenes.applies:
-        scenes.released = 0
+    released, scenes.released = scenes.released, 0
+    if released < (1 << 20) or not scenes.applies:
         return False
-    scenes.released = 0
     scenes.cycle()
     return True
 

@@ -42,18 +42,18 @@ def rss_megabytes() -> float:
 class RandomVisitor:
     """Random input for a Session, from one seeded generator."""
 
-    def __init__(self, session, seed: int, scene_names: list[str]) -> None:
+    def __init__(self, session, seed: int, scene_names: list[str], capture=None, record=None) -> None:
+        """``capture()`` takes a screenshot, ``record(frames)`` a clip of
+        that many frames; without them those actions do nothing."""
         self.session = session
         self.rng = random.Random(seed)
         self.scene_names = scene_names
         self.screenshots = 0
         self.clips = 0
-        self._capture = self._record = None
-
-    def act(self, capture, record=None) -> str:
-        """Do one random thing; returns what it did. ``capture()`` takes a
-        screenshot, ``record(frames)`` a clip of that many frames."""
         self._capture, self._record = capture, record
+
+    def act(self) -> str:
+        """Do one random thing; returns what it did."""
         s, rng = self.session, self.rng
         w, h = s.width, s.height
         roll = rng.random()
@@ -72,13 +72,15 @@ class RandomVisitor:
         if roll < 0.93:
             s.resize(*rng.choice(SIZES))
             return "resize"
-        if roll < 0.97 or record is None:
+        if roll < 0.97 or self._record is None:
             self._screenshot()
             return "screenshot"
         self._clip()
         return "clip"
 
     def _screenshot(self) -> None:
+        if self._capture is None:
+            return
         self._capture()
         self.screenshots += 1
 
@@ -186,7 +188,6 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
     session = build_session(options, 1280, 720)
     painter = FramePainter(ctx)
     target = OffscreenTarget(ctx)
-    visitor = RandomVisitor(session, seed, scene_names())
     folder = Path(tempfile.mkdtemp(prefix="downhill-soak-"))
     clip_kind = "mp4" if mp4_support() is None else "gif"  # as the window falls back
 
@@ -208,6 +209,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
             writer.abort()
             raise
 
+    visitor = RandomVisitor(session, seed, scene_names(), capture, record)
     print(f"Soak: {minutes:g} min of random use, offscreen on "
           f"{ctx.info.get('GL_RENDERER', 'unknown')}, seed {seed}", file=out)
     print("  seconds    RSS MB  at rest  frames  actions  GL errors  exceptions", file=out)
@@ -258,7 +260,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
                 give_back_free_memory()
                 next_trim += TRIM_SECONDS
             try:
-                visitor.act(capture, record)
+                visitor.act()
                 actions += 1
                 for _ in range(3):
                     paint_frames(1)

@@ -66,7 +66,7 @@ def interrupts_deferred():
 @contextlib.contextmanager
 def interrupts_blocked():
     """Block Ctrl+C (SIGINT) in the operating system for a block of OpenGL
-    driver work: creating a context, compiling shaders, drawing. Mesa's
+    driver work: compiling shaders, drawing a frame. Mesa's
     software rasterizer did not survive a signal in the middle of compiling
     (a segmentation fault instead of exit 130, about one Ctrl+C in thirty
     during ``record``'s start). A Ctrl+C that came meanwhile is delivered

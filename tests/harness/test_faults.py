@@ -190,9 +190,9 @@ def test_the_soaks_visitor_carries_out_what_the_window_would():
 
     scene = load_scene("default")
     session = Session(scene, make_simulation(scene), 1280, 720)
-    visitor = RandomVisitor(session, 1, ["default"])
     done = []
-    visitor._capture, visitor._record = (lambda: done.append("shot")), (lambda frames: done.append(frames))
+    visitor = RandomVisitor(session, 1, ["default"], capture=lambda: done.append("shot"),
+                            record=lambda frames: done.append(frames))
     visitor._apply([a.TakeScreenshot(), a.ToggleRecording(), a.SaveScene(), a.ToggleFullscreen(),
                     a.LeaveFullscreen(), a.CloseWindow(), a.AdjustFocused(1), a.PressFocused()])
     assert done[0] == "shot" and 10 <= done[1] <= 40 and len(done) == 2
