@@ -65,7 +65,11 @@ if __name__ == "__main__":
     try:
         from engine.shell.cli import main
         status = main()
-    except KeyboardInterrupt:  # Ctrl+C before the command could catch it
+    except (KeyboardInterrupt, RuntimeError) as exc:  # Ctrl+C before the command could catch it
+        # Python 3.11 turns a Ctrl+C that lands while a class is being made
+        # (as a module is imported) into a RuntimeError caused by it.
+        if not isinstance(exc, KeyboardInterrupt) and not isinstance(exc.__cause__, KeyboardInterrupt):
+            raise
         print("downhill: interrupted", file=sys.stderr)
         status = 130
     # The work is finished (or was stopped cleanly): a Ctrl+C while Python
