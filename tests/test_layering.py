@@ -255,3 +255,66 @@ def test_the_trace_command_runs_without_gl_modules():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+# -- sizes, and who may hold the whole session ---------------------------------------
+
+#: A module longer than this, or a class with more methods, is asking to be
+#: split along the layers.
+MAX_MODULE_LINES = 400
+MAX_CLASS_METHODS = 25
+#: The session's own package and the shell (which drives it) may take the
+#: whole session; every other function receives the values it reads.
+SESSION_HOLDERS = ("engine.ui.session", "engine.shell")
+
+
+def size_problems(root: Path = ENGINE) -> list[str]:
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            problems.append(f"{path.relative_to(root.parent)}: {lines} lines (at most {MAX_MODULE_LINES})")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                methods = [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                if len(methods) > MAX_CLASS_METHODS:
+                    problems.append(f"{path.relative_to(root.parent)}: class {node.name} has "
+                                    f"{len(methods)} methods (at most {MAX_CLASS_METHODS})")
+    return problems
+
+
+def session_takers(root: Path = ENGINE) -> list[str]:
+    """Functions outside the session and the shell that take a whole session."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        module = module_name_in(root.parent, path)
+        if any(module == h or module.startswith(h + ".") for h in SESSION_HOLDERS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                for arg in args:
+                    note = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+                    if arg.arg == "session" or note.split(".")[-1].strip("'\"") == "Session":
+                        found.append(f"{module}.{node.name}:{node.lineno} takes the session ({arg.arg})")
+    return found
+
+
+def test_no_module_is_too_long_and_no_class_has_too_many_methods():
+    assert size_problems() == []
+
+
+def test_only_the_session_and_the_shell_take_the_whole_session():
+    assert session_takers() == []
+
+
+def test_the_size_and_session_checks_catch_what_they_are_meant_to(tmp_path):
+    engine = tmp_path / "engine"
+    (engine / "kiosk").mkdir(parents=True)
+    methods = "".join(f"    def m{i}(self):\n        pass\n" for i in range(MAX_CLASS_METHODS + 1))
+    (engine / "kiosk" / "big.py").write_text("class Big:\n" + methods + "\n" * MAX_MODULE_LINES)
+    (engine / "kiosk" / "reach.py").write_text("def look(session):\n    return session.sim\n")
+    problems = size_problems(engine)
+    assert any("lines" in p for p in problems) and any("class Big" in p for p in problems)
+    assert session_takers(engine) == ["engine.kiosk.reach.look:1 takes the session (session)"]

@@ -3,10 +3,11 @@ caption invites ("Try: ...") on the real controls, and one line of narration
 says what just happened.
 
 The finger drags the step size up, presses New start, then switches to
-Momentum. Every move is an ordinary action (engine/ui/actions.py) carried out
-on the session, so the picture is the real simulation's. The narration of an
-outcome is read from the simulation (the ball's status, whether its loss
-went up), never assumed. No clock is read: ``advance`` takes ``now``.
+Momentum. Every move is an ordinary action (engine/ui/actions.py) that the
+window carries out, so the picture is the real simulation's. The narration
+of an outcome is read from the simulation (the ball's status, whether its
+loss went up), never assumed. No clock is read: ``advance`` takes ``now``,
+the simulation, the selected ball and the controls (for the finger).
 """
 
 from __future__ import annotations
@@ -50,37 +51,36 @@ class Finger:
 
 
 class Demonstration:
-    def __init__(self, session, now: float, script=SCRIPT) -> None:
+    def __init__(self, now: float, sim, selected: int, script=SCRIPT) -> None:
         self.script = tuple(script)
         self.start = now
         self.done = 0            # moves carried out so far
         self.narration = ""
         self.finger: Finger | None = None
-        i = session.selected
-        self.home_lr = float(session.sim.hyper_of(i).get("lr", 0.05))
+        self.home_lr = float(sim.hyper_of(selected).get("lr", 0.05))
         self._loss_mark: float | None = None
         self._rose = False
 
     # -- time -------------------------------------------------------------------
-    def advance(self, now: float, session) -> list:
-        """The actions to carry out on ``session`` by ``now``."""
+    def advance(self, now: float, sim, selected: int, hud) -> list:
+        """The actions to carry out by ``now``."""
         t = now - self.start
         actions = []
-        self._watch_loss(session)
+        self._watch_loss(sim, selected)
         while self.done < len(self.script):
             move = self.script[self.done]
             if move.control and t < move.at + TRAVEL + (DRAG if move.control == "lr" else 0.2):
                 break  # the finger is still on its way
             if not move.control and t < move.at:
                 break
-            actions += self._finish(move, session)
+            actions += self._finish(move, sim, selected)
             self.done += 1
-        self.finger = self._finger_at(t, session)
+        self.finger = self._finger_at(t, hud)
         if self.finger is not None and self.finger.pressing and self._current_control(t) == "lr":
-            actions.append(SetHyper("lr", self._dragged_lr(t, session)))
+            actions.append(SetHyper("lr", self._dragged_lr(t)))
         return actions
 
-    def _finish(self, move: Move, session) -> list:
+    def _finish(self, move: Move, sim, selected: int) -> list:
         actions = []
         if move.control == "lr":
             actions.append(SetHyper("lr", self.home_lr * BIG_STEP_FACTOR))
@@ -91,18 +91,18 @@ class Demonstration:
         elif move.control == "momentum":
             actions += [SetOptimizer("momentum"), Reset()]
             self._loss_mark, self._rose = None, False
-        self.narration = self.outcome(session) if move.narration == "outcome" else move.narration
+        self.narration = self.outcome(sim, selected) if move.narration == "outcome" else move.narration
         return actions
 
-    def _watch_loss(self, session) -> None:
-        loss = float(session.sim.loss[session.selected])
+    def _watch_loss(self, sim, selected: int) -> None:
+        loss = float(sim.loss[selected])
         if self._loss_mark is not None and loss > self._loss_mark + 1e-12:
             self._rose = True
         self._loss_mark = loss
 
-    def outcome(self, session) -> str:
+    def outcome(self, sim, selected: int) -> str:
         """What the selected ball did, in plain words."""
-        status = int(session.sim.status[session.selected])
+        status = int(sim.status[selected])
         if status == Status.RUNNING and self._rose:
             return words.DEMO_OVERSHOOT
         return words.status_words(status)
@@ -114,18 +114,17 @@ class Demonstration:
                 return move.control if t < move.at + TRAVEL + DRAG + 0.6 else ""
         return ""
 
-    def _dragged_lr(self, t: float, session) -> float:
+    def _dragged_lr(self, t: float) -> float:
         move = next(m for m in self.script if m.control == "lr" and t >= m.at)
         f = min(max((t - move.at - TRAVEL) / DRAG, 0.0), 1.0)
         return self.home_lr * BIG_STEP_FACTOR ** f
 
-    def _finger_at(self, t: float, session) -> Finger | None:
+    def _finger_at(self, t: float, hud) -> Finger | None:
         control = self._current_control(t)
         if not control:
             return None
         move = next(m for m in reversed(self.script) if m.control == control and t >= m.at)
-        hud = session.hud
-        target = _control_point(hud, control, self._dragged_lr(t, session) if control == "lr" else None)
+        target = _control_point(hud, control, self._dragged_lr(t) if control == "lr" else None)
         if target is None:
             return None
         if control == "lr":

@@ -6,8 +6,9 @@ burn-in shift of the interface and the dimming outside opening hours.
 Every card the kiosk adds is also handed to the session's framing
 (``kiosk_cards``), so the landscape is drawn where none of them covers it.
 
-``kiosk_frame`` turns the session's ``Frame`` into the kiosk's: the 3-D view
-unchanged and the HUD's draw list with these additions.
+``kiosk_frame`` turns the session's ``Frame`` into the kiosk's (``Frame ->
+Frame``): the 3-D view framed again with the kiosk's cards and the HUD's
+draw list with these additions.
 """
 
 from __future__ import annotations
@@ -236,26 +237,27 @@ def chord_hint(width: float, height: float, scale: float, progress: float, secon
             Text(label, round(card.cx), round(card.y + 24 * s), tm.pixel_size(size), THEME.text, True, "center")]
 
 
-def kiosk_frame(frame: Frame, session, state: OverlayState) -> Frame:
-    """The session's frame as the kiosk shows it: the HUD's list replaced by
-    ``kiosk_draw_list`` and the landscape framed clear of every card.
-    Attract mode shows the landscape, the prompt and (during a
-    demonstration) the controls; no teaching panels."""
-    hud = session.hud
+def kiosk_frame(frame: Frame, hud, state: OverlayState) -> Frame:
+    """The session's frame as the kiosk shows it: the HUD's list (``hud``
+    draws it) replaced by ``kiosk_draw_list`` and the landscape framed
+    again, clear of every card. Attract mode shows the landscape, the
+    prompt and (during a demonstration) the controls; no teaching panels."""
     extra = kiosk_cards(hud, state)
+    framing = frame.framing
+    width, height = frame.width, frame.height
     if state.attract:
         cards = extra + ([r for r in (hud.layout.dock, hud.layout.info) if r is not None] if state.demo else [])
-        camera = session.view_camera(cards=cards)
-        return Frame(view=replace(frame.view, camera=camera), scale=frame.scale,
-                     hud=tuple(kiosk_draw_list(hud, state)))
-    if not extra:
+        view = frame.view if framing is None else replace(
+            frame.view, camera=framing.camera_clear_of(width, height, cards))
+        return Frame(view=view, scale=frame.scale, hud=tuple(kiosk_draw_list(hud, state)), framing=framing)
+    if not extra or framing is None:
         return replace(frame, hud=tuple(kiosk_draw_list(hud, state)))
     # The countdown takes the caption's place for its few seconds, so the
     # landscape keeps its room.
-    caption = getattr(session.panels.layout, "caption", None)
-    panels, cards = frame.panels, session.opaque_cards()
+    caption = frame.caption
+    panels, cards = frame.panels, list(framing.cards)
     if caption is not None:
-        panels = tuple(p for p in panels if not _inside(p, caption.rect))
-        cards = [c for c in cards if c != caption.rect]
-    view = replace(frame.view, camera=session.view_camera(extra_cards=extra, cards=cards))
+        panels = tuple(p for p in panels if not _inside(p, caption))
+        cards = [c for c in cards if c != caption]
+    view = replace(frame.view, camera=framing.camera_clear_of(width, height, cards + extra))
     return replace(frame, view=view, panels=panels, hud=tuple(kiosk_draw_list(hud, state)))

@@ -13,7 +13,8 @@ import random
 from engine.support import i18n
 from engine.ui.display import Display
 from engine.model.scene import make_simulation
-from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
+from engine.kiosk.director import Orbit, Quit, ResetBall, ResetBalls, ShowScene
+from engine.ui.actions import Reset
 from engine.model.scene import SceneError, load_scene
 from engine.ui.session import Session
 
@@ -88,18 +89,33 @@ class KioskStage:
         self.session = session
         return session
 
+    def handlers(self) -> dict:
+        """The director's commands the stage carries out (Quit is the window's)."""
+        return {ShowScene: self._show_scene, ResetBalls: self._reset_balls, ResetBall: self._reset_ball,
+                Orbit: self._orbit, Quit: lambda command: None}
+
     def apply(self, command) -> None:
+        self.handlers()[type(command)](command)
+
+    def _show_scene(self, command: ShowScene) -> None:
+        self.show(command.name)
+
+    def _reset_balls(self, command: ResetBalls) -> None:
+        assert self.session is not None
+        self.session.apply(Reset())
+
+    def _reset_ball(self, command: ResetBall) -> None:
         s = self.session
-        if isinstance(command, ShowScene):
-            self.show(command.name)
-        elif isinstance(command, ResetBalls):
-            s.reset()
-        elif isinstance(command, ResetBall):
-            if 0 <= command.index < s.sim.n:
-                x, y = (float(v) for v in s.sim.start[:, command.index])
-                s.sim.place(command.index, x, y)
-        elif isinstance(command, Orbit) and not self.display.reduced_motion:
-            s.camera = s.camera.orbited(command.degrees, 0.0)
+        assert s is not None
+        if 0 <= command.index < s.sim.n:
+            x, y = (float(v) for v in s.sim.start[:, command.index])
+            s.sim.place(command.index, x, y)
+
+    def _orbit(self, command: Orbit) -> None:
+        assert self.session is not None
+        if not self.display.reduced_motion:
+            rig = self.session.rig
+            rig.camera = rig.camera.orbited(command.degrees, 0.0)
 
     def statuses(self):
         return self.session.sim.status if self.session is not None else ()

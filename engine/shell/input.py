@@ -18,7 +18,8 @@ import time
 from pyglet.event import EVENT_HANDLED
 from pyglet.window import key
 
-from engine.ui.actions import (CloseWindow, TypeValue, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
+from engine.ui.actions import (CloseWindow, StartTyping, TypeCharacter, EraseTyped, CancelTyping, FinishTyping,
+                               LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
                                ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
                                HomeView, AdjustFocused, CancelKeyModes, DropAtPlacing, MoveFocus, MovePlacing,
                                PressFocused, StartPlacing, ToggleKeyHelp)
@@ -99,7 +100,7 @@ class CameraLayer:
         self._press = (px, py)
         self._moved = False
         self._rates = (0.0, 0.0, self.clock())
-        self.window.session.hold_camera()
+        self.window.session.rig.hold()
         return EVENT_HANDLED
 
     def on_mouse_drag(self, x, y, dx, dy, buttons, modifiers):
@@ -112,7 +113,7 @@ class CameraLayer:
             return EVENT_HANDLED
         self._moved = True
         sdx, sdy = self.window.scale_pixels(dx, dy)
-        dyaw, dpitch = session.orbit_by_pixels(sdx, sdy)
+        dyaw, dpitch = session.rig.orbit_by_pixels(sdx, sdy, session.height)
         now = self.clock()
         ry, rp, then = self._rates
         elapsed = max(now - then, 1e-3)
@@ -128,7 +129,7 @@ class CameraLayer:
         if self._moved:
             ry, rp, then = self._rates
             if self.clock() - then < 0.08:  # still moving when let go
-                self.window.session.release_camera(ry, rp)
+                self.window.session.rig.release(ry, rp)
         else:
             self._click(px, py)
         return EVENT_HANDLED
@@ -156,7 +157,7 @@ class CameraLayer:
 
     def on_mouse_scroll(self, x, y, scroll_x, scroll_y):
         if scroll_y:
-            self.window.session.zoom(0.9 ** scroll_y)
+            self.window.session.rig.zoom(0.9 ** scroll_y)
         return EVENT_HANDLED
 
 
@@ -169,7 +170,7 @@ KEY_ACTIONS = {
     key.MINUS: ZoomOut(), key.NUM_SUBTRACT: ZoomOut(), key.UNDERSCORE: ZoomOut(),
     key.P: TakeScreenshot(), key.V: ToggleRecording(), key.ESCAPE: LeaveFullscreen(),
     key.H: HomeView(), key.QUESTION: ToggleKeyHelp(), key.D: StartPlacing(),
-    key.L: TypeValue("lr", "start"),
+    key.L: StartTyping("lr"),
     **{getattr(key, f"_{i + 1}"): SetOptimizer(name) for i, name in enumerate(OPTIMIZER_KEYS)},
 }
 
@@ -214,11 +215,13 @@ class TextFieldLayer:
 
 
 #: While a learning rate is typed (L starts it), keys are its characters.
-TYPING_KEYS = {**{getattr(key, f"_{d}"): str(d) for d in range(10)},
-               **{getattr(key, f"NUM_{d}"): str(d) for d in range(10)},
-               key.PERIOD: ".", key.NUM_DECIMAL: ".", key.COMMA: ".",  # a decimal comma too
-               key.BACKSPACE: "back",
-               key.ENTER: "enter", key.RETURN: "enter", key.NUM_ENTER: "enter", key.ESCAPE: "cancel"}
+TYPING_KEYS = {**{getattr(key, f"_{d}"): TypeCharacter(str(d)) for d in range(10)},
+               **{getattr(key, f"NUM_{d}"): TypeCharacter(str(d)) for d in range(10)},
+               key.PERIOD: TypeCharacter("."), key.NUM_DECIMAL: TypeCharacter("."),
+               key.COMMA: TypeCharacter("."),  # a decimal comma too
+               key.BACKSPACE: EraseTyped(),
+               key.ENTER: FinishTyping(), key.RETURN: FinishTyping(), key.NUM_ENTER: FinishTyping(),
+               key.ESCAPE: CancelTyping()}
 
 
 class KeysLayer:
@@ -229,10 +232,10 @@ class KeysLayer:
         self.window = window
 
     def on_key_press(self, symbol, modifiers):
-        if getattr(self.window.session, "typing", None) is not None:
+        if self.window.session.entry.active:
             typed = TYPING_KEYS.get(symbol)
             if typed is not None:
-                self.window.apply(TypeValue("lr", typed))
+                self.window.apply(typed)
             return EVENT_HANDLED
         action = self.action_for(symbol, modifiers)
         if action is not None:
@@ -251,19 +254,19 @@ class KeysLayer:
             return ToggleKeyHelp()
         if symbol == key.TAB:
             return MoveFocus(-1 if shift else 1)
-        if session.placing is not None:
+        if session.keys.placing is not None:
             if symbol in ARROWS:
                 dx, dy = ARROWS[symbol]
                 return MovePlacing(dx, dy, shift)
             if symbol in (key.ENTER, key.RETURN, key.NUM_ENTER, key.D, key.SPACE):
                 return DropAtPlacing()
-        if symbol == key.ESCAPE and (session.show_keys or session.placing is not None
-                                     or session.focus.key is not None):
+        if symbol == key.ESCAPE and (session.keys.show_keys or session.keys.placing is not None
+                                     or session.keys.focus.key is not None):
             return CancelKeyModes()
-        if session.focus.key is not None:
+        if session.keys.focus.key is not None:
             if symbol in (key.ENTER, key.RETURN, key.NUM_ENTER, key.SPACE):
                 return PressFocused()
-            if symbol in ARROWS and session.focused_slider():
+            if symbol in ARROWS and session.keys.focused_slider(session.hud, session.panels):
                 dx, dy = ARROWS[symbol]
                 return AdjustFocused(dx or dy, shift)
         return KEY_ACTIONS.get(symbol)

@@ -22,6 +22,7 @@ from engine.kiosk.demo import Demonstration
 from engine.kiosk.director import KioskDirector, Quit, ShowScene, brightness, burn_in_offset
 from engine.kiosk.overlay import OverlayState, kiosk_frame
 from engine.shell.window import DownhillWindow
+from engine.shell.window_actions import window_registry
 from engine.ui.actions import ToggleFullscreen
 from engine.ui.view import Frame
 
@@ -144,9 +145,6 @@ class KioskWindow(DownhillWindow):
     """The window made fit to run all day: borderless fullscreen, no pointer,
     the kiosk's layer on top of the window's, and every event guarded."""
 
-    #: The kiosk owns the screen: no fullscreen switch for visitors.
-    WINDOW_ACTIONS = {**DownhillWindow.WINDOW_ACTIONS, ToggleFullscreen: lambda self, a: None}
-
     def __init__(self, stage, director, config, clock=time.monotonic,
                  local_time=datetime.now, visible=True):
         self.stage, self.director, self.kiosk_config = stage, director, config
@@ -162,6 +160,14 @@ class KioskWindow(DownhillWindow):
         self.push_layer(self.kiosk_layer)
         self.set_mouse_visible(False)
         self._resize_session()
+
+    def make_registry(self):
+        # The kiosk owns the screen: no fullscreen switch for visitors. Its
+        # director's commands are carried out by the stage.
+        registry = window_registry(self, refused=(ToggleFullscreen,), refused_by="kiosk")
+        registry.register("kiosk", {kind: functools.partial(self._run_command, kind)
+                                    for kind in self.stage.handlers()})
+        return registry
 
     def run_guarded(self) -> int:
         """The event loop, entered again after an error that escaped a
@@ -196,8 +202,8 @@ class KioskWindow(DownhillWindow):
         if not self.director.attract:
             self.demo = None
         elif self.demo is not None:
-            for action in self.demo.advance(now, self.session):
-                self.session.apply(action)
+            for action in self.demo.advance(now, self.session.sim, self.session.selected, self.session.hud):
+                self.apply(action)
 
     def current_frame(self) -> Frame:
         now, cfg, d = self.clock(), self.kiosk_config, self.director
@@ -216,23 +222,30 @@ class KioskWindow(DownhillWindow):
             countdown=d.countdown_left(now) if d.counting_down else 0.0,
             countdown_total=cfg.countdown_seconds)
         self._offset = state.offset
-        return kiosk_frame(session.frame(), session, state)
+        return kiosk_frame(session.frame(), session.hud, state)
 
     def run_commands(self):
         for command in self.director.take_commands():
-            if isinstance(command, Quit):
-                log.info("the operator left with the exit chord")
-                self.exit_status = 0
-                self.quit()
+            self.apply(command)
+            if self.has_exit:
                 return
-            self.stage.apply(command)
-            if isinstance(command, ShowScene):
-                self.session = self.stage.session
-                self.cancel_gestures()
-                self._resize_session()
-                self.demo = (Demonstration(self.session, self.clock())
-                             if self.director.attract and self.kiosk_config.attract_demo else None)
-                log.info("%s mode: showing scene %s", self.director.mode, self.stage.scene_name)
+
+    def _run_command(self, kind, command):
+        """A director's command, carried out by the stage; the window then
+        follows it (a new scene's session, the operator's exit)."""
+        if kind is Quit:
+            log.info("the operator left with the exit chord")
+            self.exit_status = 0
+            self.quit()
+            return
+        self.stage.apply(command)
+        if kind is ShowScene:
+            self.session = self.stage.session
+            self.cancel_gestures()
+            self._resize_session()
+            self.demo = (Demonstration(self.clock(), self.session.sim, self.session.selected)
+                         if self.director.attract and self.kiosk_config.attract_demo else None)
+            log.info("%s mode: showing scene %s", self.director.mode, self.stage.scene_name)
 
     # -- input ------------------------------------------------------------------
     def pointer(self, x, y):

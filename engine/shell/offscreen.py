@@ -52,18 +52,18 @@ def kiosk_picture(session, mode: str, steps: int):
     from engine.kiosk.overlay import OverlayState, kiosk_frame
     if mode == "attract":
         from engine.kiosk.demo import Demonstration
-        demo, t, dt = Demonstration(session, 0.0), 0.0, 1.0 / 30
+        demo, t, dt = Demonstration(0.0, session.sim, session.selected), 0.0, 1.0 / 30
         while session.sim.steps.max() < steps and t < 120.0:
             t += dt
             session.update(dt)
-            for action in demo.advance(t, session):
+            for action in demo.advance(t, session.sim, session.selected, session.hud):
                 session.apply(action)
         state = OverlayState(attract=True, title=session.scene.title_shown(), now=t, demo=True,
                              narration=demo.narration, finger=demo.finger)
     else:
         session.run_steps(steps)
         state = OverlayState(countdown=7.0 if mode == "countdown" else 0.0)
-    return lambda: kiosk_frame(session.frame(), session, state)
+    return lambda: kiosk_frame(session.frame(), session.hud, state)
 
 
 def render_command(args) -> int:
@@ -80,7 +80,7 @@ def render_command(args) -> int:
         frame = kiosk_picture(session, args.kiosk, args.steps)
     else:
         session.run_steps(args.steps)
-    session.finish_background()  # a basin map shown by the scene is drawn complete
+    session.basins.finish()  # a basin map shown by the scene is drawn complete
     image = render_session(session, frame=frame)
     from engine.gl.offscreen import save_png
     try:
@@ -141,7 +141,7 @@ def bench_frames(args) -> int:
                 start = time.perf_counter()
                 session.update(1 / 60)
                 if moving:
-                    session.camera = session.camera.orbited(0.5, 0.0)
+                    session.rig.camera = session.rig.camera.orbited(0.5, 0.0)
                 updated = time.perf_counter()
                 fbo.use()
                 painter.paint(session.frame(), destination=fbo)

@@ -25,7 +25,7 @@ from engine.support.files import interrupts_deferred
 from engine.ui.drawlist import Polyline, Text
 from engine.ui.view import Frame
 from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
-from engine.ui.actions import SPEED_RANGE
+from engine.ui.actions import SPEED_RANGE, SetSpeed
 from engine.shell.offscreen import build_session, create_headless_context
 from engine.export.progress import Progress, format_duration
 
@@ -82,7 +82,7 @@ class ClipOverlay:
         there, whichever way an orbit turns it.
         """
         height = session.height
-        camera = session.camera
+        camera = session.rig.camera
         bottom = min(max(dock.top, 0.0), 0.5 * height) if dock is not None else 0.0
         if self.controls and self.caption is None:
             return None, None  # the window's own framing (Session.view_camera), frame by frame
@@ -127,7 +127,7 @@ class ClipOverlay:
         if self.shift_y is None:
             view = frame.view  # framed as the window frames it
         else:
-            view = replace(frame.view, camera=replace(self.session.camera, shift_y=self.shift_y, fov=self.fov))
+            view = replace(frame.view, camera=replace(self.session.rig.camera, shift_y=self.shift_y, fov=self.fov))
         frame = replace(frame, view=view, hud=tuple(hud))
         if not self.controls:
             # Without the controls the teaching panels (legend, loss plot,
@@ -187,7 +187,7 @@ def landscape_pixels(session, orbit: float = 0.0) -> np.ndarray:
         points.append(pin + [0.0, PIN_HEIGHT, 0.0])
     world = np.concatenate(points)
     world = world[np.all(np.isfinite(world), axis=1)]
-    camera = replace(session.camera, shift_y=0.0)
+    camera = replace(session.rig.camera, shift_y=0.0)
     turns = np.arange(0.0, 360.0, 15.0) if orbit else [0.0]
     pixels = np.concatenate([camera.orbited(turn, 0.0).project(world, session.width, session.height)[:, :2]
                              for turn in turns])
@@ -217,7 +217,7 @@ class ClipPainter:
     def frame(self):
         from engine.gl.offscreen import render_frame
         overlay = self.overlay
-        camera = (overlay.session.camera, overlay.width, overlay.height)
+        camera = (overlay.session.rig.camera, overlay.width, overlay.height)
         # A new camera gets the full-quality picture at once; while it stays,
         # the refined landscape is reused and only what moves is drawn.
         # A draft draws a turning camera as the window does while it turns.
@@ -243,12 +243,12 @@ def advance(session, seconds: float) -> None:
 def record_frames(session, painter: ClipPainter, writer: ClipWriter, frames: int, fps: float,
                   orbit: float = 0.0, progress: Progress | None = None) -> None:
     """Frame i shows the session i/fps seconds after the start."""
-    home = session.camera
+    home = session.rig.camera
     for i in range(frames):
         if i:
             advance(session, 1.0 / fps)
         if orbit:
-            session.camera = home.orbited(orbit * i / fps, 0.0)
+            session.rig.camera = home.orbited(orbit * i / fps, 0.0)
         writer.write(painter.frame())
         if progress is not None:
             progress.update(i + 1)
@@ -290,7 +290,7 @@ def record_command(args) -> int:
         low, high = SPEED_RANGE
         if not low <= args.speed <= high:
             raise UsageError(f"--speed: {args.speed:g} steps per second is outside {low:g}..{high:g}")
-        session.set_speed(args.speed)
+        session.apply(SetSpeed(args.speed))
     options = {"preset": "veryfast"} if args.draft and clip["kind"] == "mp4" else {}
     with interrupts_deferred():  # a writer made is a writer that can clean up
         try:

@@ -17,6 +17,8 @@ import time
 import traceback
 from pathlib import Path
 
+from engine.ui.actions import LoadScene
+
 #: Memory grows while caches fill (glyph atlases, the basin map, shaders):
 #: the rate is measured from this point on.
 WARM_UP_SECONDS = 30.0
@@ -51,6 +53,8 @@ class RandomVisitor:
         self.screenshots = 0
         self.clips = 0
         self._capture, self._record = capture, record
+        from engine.shell.window_actions import window_registry
+        self.actions = window_registry(self)
 
     def act(self) -> str:
         """Do one random thing; returns what it did."""
@@ -67,7 +71,7 @@ class RandomVisitor:
             self._key()
             return "key"
         if roll < 0.88:
-            s.load_scene(rng.choice(self.scene_names))
+            s.apply(LoadScene(rng.choice(self.scene_names)))
             return "scene"
         if roll < 0.93:
             s.resize(*rng.choice(SIZES))
@@ -96,32 +100,38 @@ class RandomVisitor:
             return "panels"
         if s.hud.on_press(px, py):
             return "hud"
-        s.hold_camera()
+        s.rig.hold()
         return "camera"
 
+    # -- the window's part, as the window does it (engine/shell/window_actions.py) --
+    @property
+    def fullscreen(self) -> bool:
+        return self.session.fullscreen
+
+    def go_fullscreen(self, on: bool) -> None:
+        self.session.fullscreen = bool(on)
+
+    def take_screenshot(self) -> None:
+        self._screenshot()
+
+    def toggle_recording(self) -> None:
+        self._clip()
+
+    def save_scene(self) -> None:
+        from engine.model.scene_writer import scene_toml
+        scene_toml(self.session.scene_snapshot())
+
+    def close_window(self) -> None:
+        pass  # a visitor cannot end the soak
+
+    def apply(self, action) -> None:
+        self.actions.carry_out(action)
+
     def _apply(self, actions) -> None:
-        """Carry out what a tap or drag asked for, as the window does: the
-        actions that belong to the window (engine/shell/window.py's
-        WINDOW_ACTIONS) are done here, the rest by the session."""
-        from engine.ui import actions as a
-        s = self.session
+        """Carry out what a tap or drag asked for, through the window's own
+        registry of actions."""
         for action in actions:
-            kind = type(action)
-            if kind is a.TakeScreenshot:
-                self._screenshot()
-            elif kind is a.ToggleRecording:
-                self._clip()
-            elif kind is a.SaveScene:
-                from engine.model.scene_writer import scene_toml
-                scene_toml(s.scene_snapshot())
-            elif kind is a.LeaveFullscreen:
-                s.fullscreen = False
-            elif kind is a.PressFocused:
-                self._apply(s.press_focused())
-            elif kind is a.AdjustFocused:
-                self._apply(s.adjust_focused(action.steps, action.coarse))
-            elif kind is not a.CloseWindow:  # a visitor cannot end the soak
-                s.apply(action)
+            self.apply(action)
 
     def _drag(self, x: float, y: float, moves: int) -> None:
         s, rng = self.session, self.rng
@@ -130,12 +140,12 @@ class RandomVisitor:
             dx, dy = rng.uniform(-40, 40), rng.uniform(-40, 40)
             x, y = x + dx, y + dy
             if gesture == "camera":
-                s.orbit_by_pixels(dx, dy)
+                s.rig.orbit_by_pixels(dx, dy, s.height)
             else:
                 self._apply(getattr(s, gesture).on_drag(x, y))
             s.update(1 / 60)
         if gesture == "camera":
-            s.release_camera(rng.uniform(-200, 200), rng.uniform(-60, 60))
+            s.rig.release(rng.uniform(-200, 200), rng.uniform(-60, 60))
         else:
             self._apply(getattr(s, gesture).on_release(x, y))
 
@@ -157,11 +167,11 @@ class RandomVisitor:
         elif choice == 2:
             s.apply(a.Reset())
         elif choice == 3:
-            s.zoom(rng.choice((0.8, 1.25)))
+            s.rig.zoom(rng.choice((0.8, 1.25)))
         elif choice == 4:
-            s.home_view()
+            s.rig.go_home()
         elif choice == 5:
-            s.orbit_keys(rng.randint(-2, 2), rng.randint(-2, 2))
+            s.rig.orbit_keys(rng.randint(-2, 2), rng.randint(-2, 2))
         elif choice == 6:
             from engine.model.views import VIEW_NAMES
             s.apply(a.ToggleView(rng.choice(VIEW_NAMES), rng.random() < 0.5))
@@ -230,7 +240,7 @@ def soak(minutes: float, seed: int = 1, report_every: float = 30.0, out=sys.stdo
 
     def at_rest() -> float:
         import gc
-        session.load_scene("default")
+        session.apply(LoadScene("default"))
         session.resize(1280, 720)
         paint_frames(3)
         ctx.finish()
@@ -395,9 +405,9 @@ def attract_day(hours: float, width: int = 1920, height: int = 1080, out=sys.std
                 if isinstance(command, ShowScene):
                     session = stage.session
                     changes += 1
-                    demo = Demonstration(session, now) if config.attract_demo else None
+                    demo = Demonstration(now, session.sim, session.selected) if config.attract_demo else None
             if demo is not None:
-                for action in demo.advance(now, session):
+                for action in demo.advance(now, session.sim, session.selected, session.hud):
                     session.apply(action)
             if ticks % DAY_FRAME_EVERY == 0:
                 state = OverlayState(attract=director.attract, title=session.scene.title_shown(),
@@ -408,7 +418,7 @@ def attract_day(hours: float, width: int = 1920, height: int = 1080, out=sys.std
                                      finger=demo.finger if demo is not None else None)
                 fbo = target.framebuffer(session.width, session.height)
                 fbo.use()
-                painter.paint(kiosk_frame(session.frame(), session, state), destination=fbo)
+                painter.paint(kiosk_frame(session.frame(), session.hud, state), destination=fbo)
                 frames += 1
             if now >= next_trim:
                 give_back_free_memory()

@@ -3,7 +3,8 @@
 Input arrives through handler layers (engine/shell/input.py): the controls
 first, the camera below, keys beside them; the kiosk pushes its own layer on
 top. Every change is an action, carried out through one table: the window's
-own (``WINDOW_ACTIONS``: what only a window can do) or else the session's.
+registry (engine/shell/window_actions.py): the window's own handlers for
+what only a window can do, and the session's for the rest.
 Each frame the session hands over a frozen ``Frame`` and the painter draws it.
 """
 
@@ -25,8 +26,7 @@ from engine.shell.input import CameraLayer, ControlsLayer, KeysLayer, TextFieldL
 from engine.shell.window_capture import WindowCapture  # noqa: E402
 from engine.shell.heap import TRIM_SECONDS, give_back_free_memory  # noqa: E402
 from engine.support.errors import UsageError  # noqa: E402
-from engine.ui.actions import (AdjustFocused, CloseWindow, LeaveFullscreen, PressFocused,  # noqa: E402
-                               SaveScene, TakeScreenshot, ToggleFullscreen, ToggleRecording)
+from engine.shell.window_actions import window_registry  # noqa: E402
 from engine.ui.view import Frame  # noqa: E402
 
 
@@ -48,6 +48,7 @@ class DownhillWindow(pyglet.window.Window):
         self.ctx = window_context()
         self.painter = FramePainter(self.ctx)
         self.session = session
+        self.actions = self.make_registry()
         self.capture = WindowCapture(session)
         self._last_draw = time.perf_counter()
         self.set_minimum_size(160, 120)
@@ -127,35 +128,30 @@ class DownhillWindow(pyglet.window.Window):
         self.controls.cancel()
         self.camera_input.cancel()
 
-    # -- actions ------------------------------------------------------------
-    def apply(self, action):
-        handler = self.WINDOW_ACTIONS.get(type(action))
-        if handler is not None:
-            handler(self, action)
-        else:
-            self.session.apply(action)
+    # -- actions (engine/shell/window_actions.py) ----------------------------------
+    def make_registry(self):
+        return window_registry(self)
 
-    def _toggle_recording(self, action=None):
+    def apply(self, action):
+        self.actions.carry_out(action)
+
+    def toggle_recording(self):
         self.capture.toggle_recording(tuple(self.get_framebuffer_size()))
         self.session.panels.capture_menu.set_recording(self.capture.recording)
 
-    def _set_fullscreen(self, on):
+    def go_fullscreen(self, on):
         self.set_fullscreen(bool(on))
         self.session.fullscreen = bool(on)
         self._resize_session()
 
-    WINDOW_ACTIONS = {
-        ToggleFullscreen: lambda self, a: self._set_fullscreen(not self.fullscreen),
-        LeaveFullscreen: lambda self, a: self._set_fullscreen(False) if self.fullscreen else None,
-        TakeScreenshot: lambda self, a: self.capture.request_screenshot(),
-        ToggleRecording: _toggle_recording,
-        CloseWindow: lambda self, a: self.quit(),
-        # A key press on a control is the tap a finger makes; what the tap
-        # asks for (a screenshot, fullscreen, ...) is carried out as usual.
-        PressFocused: lambda self, a: [self.apply(x) for x in self.session.press_focused()],
-        AdjustFocused: lambda self, a: [self.apply(x) for x in self.session.adjust_focused(a.steps, a.coarse)],
-        SaveScene: lambda self, a: self.capture.save_scene(),
-    }
+    def take_screenshot(self):
+        self.capture.request_screenshot()
+
+    def save_scene(self):
+        self.capture.save_scene()
+
+    def close_window(self):
+        self.quit()
 
     def on_close(self):
         self.quit()

@@ -46,10 +46,10 @@ class WindowCapture:
             except ExportError as exc:
                 message = str(exc)
         else:
-            self.session.notify(_("Cannot record: {problem}").format(problem=message))
+            self.session.notices.notify(_("Cannot record: {problem}").format(problem=message))
             return
         self._size, self._clock = size, 0.0
-        self.session.notify(_("Recording… press V or Capture ▸ Stop recording to finish"), 3.0)
+        self.session.notices.notify(_("Recording… press V or Capture ▸ Stop recording to finish"), 3.0)
 
     def save_scene(self, folder: Path | None = None) -> Path | None:
         """Write what is on screen as a scene file (Documents, else the
@@ -63,10 +63,10 @@ class WindowCapture:
             with atomic_file(path, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         except (OSError, ValueError) as exc:
-            self.session.notify(_("The scene could not be saved: {reason}").format(
+            self.session.notices.notify(_("The scene could not be saved: {reason}").format(
                 reason=getattr(exc, 'strerror', None) or exc))
             return None
-        self.session.notify(_("Scene saved: {path}").format(path=path), 8.0)
+        self.session.notices.notify(_("Scene saved: {path}").format(path=path), 8.0)
         return path
 
     def stop(self, reason: str = "") -> None:
@@ -77,9 +77,9 @@ class WindowCapture:
             path = writer.close()
         except (ExportError, OSError) as exc:
             writer.abort()
-            self.session.notify(_("The clip could not be saved: {problem}").format(problem=exc))
+            self.session.notices.notify(_("The clip could not be saved: {problem}").format(problem=exc))
             return
-        self.session.notify(reason + _("Clip saved: {path}").format(path=path), 8.0)
+        self.session.notices.notify(reason + _("Clip saved: {path}").format(path=path), 8.0)
 
     def after_paint(self, read_pixels, size: tuple[int, int], elapsed: float) -> None:
         """Called once a frame is painted; ``read_pixels()`` gives (h, w, 3)."""
@@ -90,9 +90,9 @@ class WindowCapture:
             path = folder / timestamped_name("downhill", ".png", folder=folder)
             try:
                 save_png(read_pixels(), path)
-                self.session.notify(_("Screenshot saved: {path}").format(path=path), 8.0)
+                self.session.notices.notify(_("Screenshot saved: {path}").format(path=path), 8.0)
             except OSError as exc:
-                self.session.notify(_("The screenshot could not be saved: {problem}").format(problem=exc.strerror or exc))
+                self.session.notices.notify(_("The screenshot could not be saved: {problem}").format(problem=exc.strerror or exc))
         if self.writer is None:
             return
         if size != self._size:
@@ -107,6 +107,6 @@ class WindowCapture:
             except (ExportError, OSError) as exc:
                 self.writer.abort()
                 self.writer = None
-                self.session.notify(_("Recording stopped: {problem}").format(problem=exc))
+                self.session.notices.notify(_("Recording stopped: {problem}").format(problem=exc))
                 return
             self._clock -= 1.0 / CLIP_FPS

@@ -3,9 +3,10 @@ and statuses.
 
 Every control (the dock, the teaching panels, the menus, keys) asks for a
 change as one of these small frozen values: compare them with ``==``. Each
-is carried out in exactly one place, found through a table keyed by its type
-(``Session.HANDLERS`` for the simulation, camera and views; the window's own
-table for what only a window can do: fullscreen, screenshots, clips).
+is carried out in exactly one place: the layer that owns it registers its
+handler in the one ``ActionRegistry`` (engine/ui/registry.py): the session
+for the simulation, camera and views, the window for what only a window can
+do (fullscreen, screenshots, clips), the kiosk for its director's commands.
 Statuses are the simulation's codes (engine.model.status) or their names.
 """
 
@@ -59,13 +60,32 @@ class NudgeHyper:
 
 
 @dataclass(frozen=True)
-class TypeValue:
-    """Typing a value for the selected ball's hyper-parameter ``name``:
-    ``text`` is one of "start", "cancel", "enter", "back" or a character
-    ("0".."9", ".") to add."""
+class StartTyping:
+    """Start typing a value for the selected ball's setting ``name`` (L)."""
 
     name: str
-    text: str
+
+
+@dataclass(frozen=True)
+class TypeCharacter:
+    """One more character of the value being typed: a digit or "."."""
+
+    char: str
+
+
+@dataclass(frozen=True)
+class EraseTyped:
+    """Backspace: take back the last character typed."""
+
+
+@dataclass(frozen=True)
+class CancelTyping:
+    """Esc: forget the value being typed."""
+
+
+@dataclass(frozen=True)
+class FinishTyping:
+    """Enter: set the value typed (a value out of range is said, not set)."""
 
 
 def nudge_value(value: float, steps: int, low: float, high: float) -> float:
@@ -245,7 +265,8 @@ class CloseWindow:
     pass
 
 
-Action = (SetHyper | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
+Action = (SetHyper | NudgeHyper | StartTyping | TypeCharacter | EraseTyped | CancelTyping | FinishTyping
+          | SetOptimizer | SetSpeed | TogglePlay | Step | Reset | ZoomIn | ZoomOut
           | ToggleFullscreen | SelectBall | LoadScene | ToggleView | TurnCamera | HomeView | SetLanguage
           | MoveFocus | PressFocused | AdjustFocused | ToggleKeyHelp | StartPlacing | MovePlacing
           | DropAtPlacing | CancelKeyModes | SetDisplay

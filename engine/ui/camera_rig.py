@@ -17,9 +17,11 @@ FARTHEST_SHARE = 2.0
 
 
 class CameraRig:
-    def __init__(self, home: OrbitCamera) -> None:
+    def __init__(self, home: OrbitCamera, coasting: bool = True) -> None:
         self.home = home
         self.camera = home
+        #: Whether a flick coasts on after release (not with reduced motion).
+        self.coasting = coasting
         # A little coasting after a flick: at most about 40 degrees.
         self.inertia = OrbitInertia(damping=6.0, max_rate=240.0)
 
@@ -42,6 +44,9 @@ class CameraRig:
         self.inertia = self.inertia.held()
 
     def release(self, yaw_rate: float, pitch_rate: float) -> None:
+        if not self.coasting:
+            self.hold()  # no coasting after a flick
+            return
         self.inertia = self.inertia.released(yaw_rate, pitch_rate)
 
     def zoom(self, factor: float) -> None:

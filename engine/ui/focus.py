@@ -69,7 +69,7 @@ def hud_targets(hud) -> list[FocusTarget]:
 
 
 def panel_targets(panels) -> list[FocusTarget]:
-    menus = [m for m in panels._menus() if m.button.visible]
+    menus = [m for m in panels.menus() if m.button.visible]
     opened = next((m for m in menus if m.is_open), None)
     if opened is not None:
         name = _menu_name(panels, opened)
@@ -98,15 +98,15 @@ def _menu_name(panels, menu) -> str:
     return "menu"
 
 
-def focus_order(session) -> list[FocusTarget]:
+def focus_order(hud, panels) -> list[FocusTarget]:
     """Every control a finger can reach now, in the order Tab visits them."""
-    session.panels._refresh()
-    if session.hud.popup_open:
-        return hud_targets(session.hud)
-    panels = panel_targets(session.panels)
-    if any(m.is_open for m in session.panels._menus()):
-        return panels
-    return hud_targets(session.hud) + panels
+    panels.refresh()
+    if hud.popup_open:
+        return hud_targets(hud)
+    found = panel_targets(panels)
+    if any(m.is_open for m in panels.menus()):
+        return found
+    return hud_targets(hud) + found
 
 
 class Focus:
@@ -115,13 +115,13 @@ class Focus:
     def __init__(self) -> None:
         self.key: str | None = None
 
-    def current(self, session) -> FocusTarget | None:
+    def current(self, hud, panels) -> FocusTarget | None:
         if self.key is None:
             return None
-        return next((t for t in focus_order(session) if t.key == self.key), None)
+        return next((t for t in focus_order(hud, panels) if t.key == self.key), None)
 
-    def move(self, session, step: int) -> FocusTarget | None:
-        order = focus_order(session)
+    def move(self, hud, panels, step: int) -> FocusTarget | None:
+        order = focus_order(hud, panels)
         if not order:
             self.key = None
             return None
@@ -136,38 +136,38 @@ class Focus:
     def clear(self) -> None:
         self.key = None
 
-    def press(self, session) -> list:
+    def press(self, hud, panels) -> list:
         """Tap the control under the ring; the actions it asks for."""
-        target = self.current(session)
+        target = self.current(hud, panels)
         if target is None or target.slider is not None:
             return []  # a slider moves with the arrows; a tap would jump it to the middle
-        owner = session.hud if target.owner == "hud" else session.panels
+        owner = hud if target.owner == "hud" else panels
         x, y = target.rect.cx, target.rect.cy
         if not owner.on_press(x, y):
             return []
         actions = list(owner.on_release(x, y))
-        if self.current(session) is None:  # a menu opened or closed: stay on its button
-            self._follow(session, target)
+        if self.current(hud, panels) is None:  # a menu opened or closed: stay on its button
+            self._follow(hud, panels, target)
         return actions
 
-    def _follow(self, session, target: FocusTarget) -> None:
+    def _follow(self, hud, panels, target: FocusTarget) -> None:
         """After a list opened or closed: a menu's row goes back to its
         button, the "More" list's row to the More segment."""
-        order = focus_order(session)
+        order = focus_order(hud, panels)
         keys = [t.key for t in order]
         wanted = target.key.split("-rows")[0]
         if target.key.startswith("hud:more"):
             wanted = next((k for k in reversed(keys) if k.startswith("hud:optimizer:")), wanted)
         self.key = wanted if wanted in keys else (keys[0] if keys else None)
 
-    def adjust(self, session, steps: int, coarse: bool = False) -> list:
+    def adjust(self, hud, panels, steps: int, coarse: bool = False) -> list:
         """Move the slider under the ring by ``steps`` arrow presses: a drag
         of its thumb, through the pointer's own code."""
-        target = self.current(session)
+        target = self.current(hud, panels)
         if target is None or target.slider is None:
             return []
         slider = target.slider
-        owner = session.hud if target.owner == "hud" else session.panels
+        owner = hud if target.owner == "hud" else panels
         fraction = slider.fraction
         value = slider.value
         step = FINE_FRACTION * (COARSE if coarse else 1) * steps

@@ -2,10 +2,14 @@
 (why it flew off, its moment of success), a "×3" badge on balls sharing a
 spot, and the small keys above the controls (the arrows' one scale, the
 basin map's colours, the "update" view's arithmetic). Each is a list of
-draw-list primitives for the frame's overlays, read from a Session.
+draw-list primitives for the frame's overlays, made from the values it is
+given: the screen (``Screen``), the simulation, the basin map, the cards.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,39 +23,55 @@ from engine.support.i18n import _, number
 KEY_MIN_SIZE = (900, 500)
 
 
-def arrow_key(session, above: float = 0.0) -> list:
+@dataclass(frozen=True)
+class Screen:
+    """What the marks need to know of the screen this frame."""
+
+    width: int
+    height: int
+    theme: object            # engine.ui.hud_draw.Theme
+    scale: float
+    dock: Rect | None        # the control dock (the keys sit above it)
+    views: Mapping[str, bool]
+
+    @property
+    def large_enough(self) -> bool:
+        return self.width >= KEY_MIN_SIZE[0] and self.height >= KEY_MIN_SIZE[1]
+
+
+def arrow_key(screen: Screen, sim, above: float = 0.0) -> list:
     """The arrows' one scale, in a small key above the controls' left
     end, while the arrows are shown."""
-    if not session.views.get("arrows") or session.width < KEY_MIN_SIZE[0] or session.height < KEY_MIN_SIZE[1]:
+    if not screen.views.get("arrows") or not screen.large_enough:
         return []  # on a small picture the key would hide the landscape
     from engine.maths.arrows import ArrowScale
-    scale = ArrowScale.for_surface(session.sim.surface)
-    theme, s = session.hud.theme, session.hud.scale
-    size = 15 * s
+    scale = ArrowScale.for_surface(sim.surface)
+    theme = screen.theme
     lines = [((1.0, 0.84, 0.18, 1.0), _("step: true length, tip = where the ball lands")),
              ((0.72, 0.96, 1.0, 1.0), _("downhill: 1 unit long = slope {slope}").format(
                  slope=number(f"{1.0 / scale.gradient_gain:.3g}"))),
              (theme.text, _("// cut short (it is longer)   \u00d7 too short to draw"))]
-    if any(getattr(b, "noise", 0.0) for b in session.sim.balls):
+    if any(getattr(b, "noise", 0.0) for b in sim.balls):
         lines.insert(2, ((1.0, 0.45, 0.85, 1.0), _("pink: the noisy gradient the ball stepped by")))
-    if session.views.get("curvature"):
+    if screen.views.get("curvature"):
         lines.append(((0.72, 0.62, 1.0, 1.0), _("cross: how the landscape bends here (magenta: bends down)")))
-    dock = getattr(session.hud.layout, "dock", None)
-    y = (dock.top if dock is not None else 0.0) + 8 * s + above
-    return key_box(session, lines, y, swatch=(18, 3))[0]
+    return key_box(screen, lines, _key_bottom(screen, above), swatch=(18, 3))[0]
 
 
-def key_box(session, lines, y: float, swatch=(18, 3), title: str = "") -> tuple[list, float]:
+def _key_bottom(screen: Screen, above: float) -> float:
+    return (screen.dock.top if screen.dock is not None else 0.0) + 8 * screen.scale + above
+
+
+def key_box(screen: Screen, lines, y: float, swatch=(18, 3), title: str = "") -> tuple[list, float]:
     """A small key above the controls' left end: a swatch and a line of
     text per row, bottom edge at ``y``. Returns (primitives, height)."""
-    theme, s = session.hud.theme, session.hud.scale
+    theme, s = screen.theme, screen.scale
     size = 15 * s
     rows = ([(None, title)] if title else []) + list(lines)
     w = max(tm.measure(t, size, colour is None) for colour, t in rows) + 40 * s
     line_h = 21 * s
     h = len(rows) * line_h + 12 * s
-    dock = getattr(session.hud.layout, "dock", None)
-    x = (dock.x if dock is not None else 12 * s)
+    x = (screen.dock.x if screen.dock is not None else 12 * s)
     out = [RoundRect(Rect(x, y, w, h), theme.panel, radius=8 * s)]
     sw, sh = swatch[0] * s, swatch[1] * s
     for k, (colour, text) in enumerate(rows):
@@ -64,11 +84,12 @@ def key_box(session, lines, y: float, swatch=(18, 3), title: str = "") -> tuple[
     return out, h
 
 
-def basin_key(session, above: float = 0.0) -> list:
+def basin_key(screen: Screen, basin, above: float = 0.0) -> list:
     """What each colour of the basin map means, and which optimizer and
     learning rate it was computed for (the selected ball's)."""
-    basin = session.basin if session.views.get("basin_map") else None
-    if basin is None or session.width < KEY_MIN_SIZE[0] or session.height < KEY_MIN_SIZE[1]:
+    if not screen.views.get("basin_map"):
+        basin = None
+    if basin is None or not screen.large_enough:
         return []
     from engine.model.basin import DIVERGES, UNDECIDED, UNLISTED
     from engine.maths.optim import optimizer_class
@@ -97,23 +118,26 @@ def basin_key(session, above: float = 0.0) -> list:
     name = _(optimizer_class(basin.optimizer).title)
     title = (_("Basin map: {optimizer}, lr {lr}").format(optimizer=name, lr=format_number(lr, 2))
              if lr is not None else _("Basin map: {optimizer}").format(optimizer=name))
-    dock = getattr(session.hud.layout, "dock", None)
-    y = (dock.top if dock is not None else 0.0) + 8 * session.hud.scale + above
-    return key_box(session, lines, y, swatch=(16, 12), title=title)[0]
+    return key_box(screen, lines, _key_bottom(screen, above), swatch=(16, 12), title=title)[0]
 
 
-def placed_keys(session) -> tuple[list, list]:
+def placed_keys(screen: Screen, sim, basin, selected: int, cards) -> tuple[list, list]:
     """The arrows' key, with the basin map's key and the update view
     stacked above it, moved to where they cover no card: above the
     controls' left end, else their right end. Where neither has room the
     keys are left out (the legend and panels say what they must).
-    Returns (primitives, the keys' box rectangles)."""
-    out, boxes, above = [], [], 0.0
-    for make in (arrow_key, basin_key, update_box):
-        part = make(session, above)
+    ``cards``: the opaque cards on the screen. Returns (primitives, the
+    keys' box rectangles)."""
+    out: list = []
+    boxes: list = []
+    above = 0.0
+    makers = (lambda up: arrow_key(screen, sim, up), lambda up: basin_key(screen, basin, up),
+              lambda up: update_box(screen, sim, selected, up))
+    for make in makers:
+        part = make(above)
         if part:
             boxes.append(part[0].rect)  # each key's first primitive is its box
-            above += part[0].rect.h + 8 * session.hud.scale
+            above += part[0].rect.h + 8 * screen.scale
             out += part
     if not out:
         return [], []
@@ -121,50 +145,39 @@ def placed_keys(session) -> tuple[list, list]:
     right = max(b.right for b in boxes)
     bottom = min(b.y for b in boxes)
     top = max(b.top for b in boxes)
-    dock = getattr(session.hud.layout, "dock", None)
-    cards = [c for c in session.opaque_cards() if c is not dock]
+    dock = screen.dock
+    cards = [c for c in cards if c is not dock]
     shifts = [0.0]
     if dock is not None:
         shifts.append(dock.right - right)
     for dx in shifts:
         stack = Rect(left + dx, bottom, right - left, top - bottom)
-        if stack.right <= session.width and not any(_overlap(stack, c) for c in cards):
+        if stack.right <= screen.width and not any(_overlap(stack, c) for c in cards):
             if not dx:
                 return out, boxes
             return [shifted(p, dx, 0.0) for p in out], [Rect(b.x + dx, b.y, b.w, b.h) for b in boxes]
     return [], []
 
 
-def keys(session) -> list:
-    """The keys' primitives (see ``placed_keys``)."""
-    return placed_keys(session)[0]
-
-
-def key_cards(session) -> list:
-    """The rectangles the keys take (for framing the landscape clear of them)."""
-    return placed_keys(session)[1]
-
-
 def _overlap(a: Rect, b: Rect) -> bool:
     return a.x < b.right and b.x < a.right and a.y < b.top and b.y < a.top
 
 
-def update_box(session, above: float = 0.0) -> list:
+def update_box(screen: Screen, sim, selected: int, above: float = 0.0) -> list:
     """The "update" teaching view: the selected ball's last step as
     arithmetic with its real numbers."""
-    if not session.views.get("update"):
+    if not screen.views.get("update"):
         return []
     from engine.ui.update_view import update_lines
-    colour = (*session.sim.balls[session.selected].colour, 1.0)
-    lines = update_lines(session.sim, session.selected)
-    dock = getattr(session.hud.layout, "dock", None)
-    y = (dock.top if dock is not None else 0.0) + 8 * session.hud.scale + above
-    return key_box(session, [(colour, t) for t in lines[1:]], y, swatch=(8, 8), title=lines[0])[0]
+    colour = (*sim.balls[selected].colour, 1.0)
+    lines = update_lines(sim, selected)
+    return key_box(screen, [(colour, t) for t in lines[1:]], _key_bottom(screen, above), swatch=(8, 8),
+                   title=lines[0])[0]
 
 
-def together_badge(session, view: FrameView, ball: BallView) -> list:
+def together_badge(screen: Screen, view: FrameView, ball: BallView) -> list:
     """A small "×3" beside a group of balls at one spot."""
-    theme, scale = session.hud.theme, session.hud.scale
+    theme, scale = screen.theme, screen.scale
     size = 14 * scale
     px = np.ravel(view.camera.project(np.asarray(ball.centre, dtype=np.float64), view.width, view.height))
     if not np.all(np.isfinite(px)):
@@ -177,27 +190,26 @@ def together_badge(session, view: FrameView, ball: BallView) -> list:
                  align="center")]
 
 
-def ball_notes(session, view: FrameView) -> list:
+def ball_notes(screen: Screen, view: FrameView, mapping, cards) -> list:
     """Plain words at a ball that has something to say (it flew off),
     in a small label beside it, kept on screen and off the cards (the
     legend, the caption, ...): moved sideways, or on two lines where one
     line has no room (German and Greek run long)."""
-    out = []
-    theme, scale = session.hud.theme, session.hud.scale
+    out: list = []
+    theme, scale = screen.theme, screen.scale
     size = 15 * scale
-    cards = session.opaque_cards()
     for ball in view.balls:
         if ball.together > 1:
-            out += together_badge(session, view, ball)
+            out += together_badge(screen, view, ball)
         if not ball.note:
             continue
         at = ball.note_at or ball.centre
         if at is None:
-            at = session.mapping.ball_centre(np.array(ball.x), np.array(ball.y))
+            at = mapping.ball_centre(np.array(ball.x), np.array(ball.y))
         px = view.camera.project(np.asarray(at, dtype=np.float64), view.width, view.height)
         px = np.ravel(px)
         words = _(ball.note)
-        bottom = getattr(getattr(session.hud.layout, "dock", None), "top", 0.0) + 8 * scale
+        bottom = (screen.dock.top if screen.dock is not None else 0.0) + 8 * scale
         placed = None
         tries = [(lines, rise) for lines in (_one_line(words, size, view.width - 40 * scale),
                                               _two_lines(words, size))

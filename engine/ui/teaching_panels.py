@@ -134,7 +134,7 @@ class TeachingPanels:
     def set_views(self, **flags: bool) -> None:
         """Switch views on or off from outside (a scene's defaults)."""
         self.view_menu.set_views(**flags)
-        self._refresh()
+        self.refresh()
 
     @property
     def selected(self) -> int:
@@ -147,11 +147,11 @@ class TeachingPanels:
         self.advanced.set_batch(state.samples, state.batch_size)
         self.advanced.set_values(state.hyper)
         self.scene_picker.current = state.scene
-        self._refresh()
+        self.refresh()
         if self.legend.rect is not None:
             self.legend.rows = list(state.balls)  # same balls, news of them
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
         """Lay out again when anything that moves the panels has changed."""
         hud_lay = self.hud.layout
         st = self.state
@@ -225,23 +225,23 @@ class TeachingPanels:
         self.capture_menu.place_button(lay.toolbar.get("capture"))
         self.language_menu.place_button(lay.toolbar.get("language"))
         blockers = tl.hud_blockers(self.hud)
-        for menu in self._menus():
+        for menu in self.menus():
             if menu.is_open:
                 menu.place_list(*menu.row_size(m), self.hud.width, self.hud.height, blockers, m)
         return lay
 
     # -- input ---------------------------------------------------------------------------
-    def _menus(self) -> tuple:
+    def menus(self) -> tuple:
         return (self.language_menu, self.view_menu, self.scene_picker, self.capture_menu)
 
     def on_press(self, x: float, y: float) -> bool:
         """True when the press belongs to the panels (the camera must ignore it)."""
-        self._refresh()
+        self.refresh()
         self._cancel()
         self.formula.focused = False  # a press anywhere but the field ends typing
         if getattr(self.hud, "popup_open", False):
             return False
-        menus = self._menus()
+        menus = self.menus()
         opened = next((menu for menu in menus if menu.is_open), None)
         if opened is not None:
             if opened.button.on_press(x, y):
@@ -251,7 +251,7 @@ class TeachingPanels:
                     self._active = ("menu", opened)
             else:
                 opened.close()
-                self._refresh()
+                self.refresh()
             return True
         for menu in menus:
             if menu.button.on_press(x, y):
@@ -286,15 +286,15 @@ class TeachingPanels:
         if kind == "button":
             if target.button.on_release(x, y) is not None:
                 opening = not target.is_open
-                for menu in self._menus():
+                for menu in self.menus():
                     menu.close()
                 target.is_open = opening
-                self._refresh()
+                self.refresh()
             return []
         if kind == "menu":
             actions = target.chosen(target.choice.on_release(x, y))
             if any(isinstance(a, ToggleView) for a in actions) or not target.is_open:
-                self._refresh()
+                self.refresh()
             return actions
         return target.on_release(x, y)
 
@@ -318,7 +318,7 @@ class TeachingPanels:
         if state is not None:
             self.set_state(state)
         else:
-            self._refresh()
+            self.refresh()
         lay, st = self.layout, self.state
         p = PanelPainter(self.hud.theme, lay.m)
         self.legend.draw(p)
@@ -329,7 +329,7 @@ class TeachingPanels:
             self.advanced.draw(p, _(optimizer_class(st.optimizer).title), "", (1, 1, 1))
         self._draw_minimap(p)
         self.formula.draw(p)
-        for menu in self._menus():
+        for menu in self.menus():
             if menu.button.visible:
                 p.menu_button(menu.button, menu.is_open)
         base = p.result()

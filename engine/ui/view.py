@@ -95,6 +95,26 @@ def path_colour(ball_colour) -> tuple[float, float, float]:
 
 
 @dataclass(frozen=True)
+class Framing:
+    """How the landscape is fitted between the cards: the camera as turned
+    (before any lens shift), the landscape's outline, the gap kept from
+    each card and the scene's home distance. A ``Frame -> Frame`` overlay
+    that adds cards (the kiosk's prompt) frames the view again with it."""
+
+    camera: OrbitCamera
+    outline: np.ndarray
+    gap: float = 0.0
+    home_distance: float | None = None
+    cards: tuple = ()                  # the opaque cards the frame's view is clear of
+    keys: tuple = ()                   # and the picture's keys (arrows, basin map, update)
+
+    def camera_clear_of(self, width: int, height: int, cards) -> OrbitCamera:
+        from engine.ui.framing import framed_camera
+        return framed_camera(self.camera, self.outline, width, height, list(cards), self.gap,
+                             home_distance=self.home_distance)
+
+
+@dataclass(frozen=True)
 class Frame:
     """Everything the painter draws for one frame, in painter's order: the
     3-D view; the teaching panels (``panels``); the minimap into its
@@ -108,6 +128,8 @@ class Frame:
     hud: tuple = ()
     overlays: tuple = ()
     menus: tuple = ()
+    framing: Framing | None = None      # to frame the view again (overlays that add cards)
+    caption: object = None              # the caption card's Rect, or None
 
     @property
     def width(self) -> int:

@@ -81,7 +81,7 @@ class Collect:
     def write(self, frame):
         self.frames.append(frame)
         self.steps.append(int(self.session.sim.steps[0]))
-        self.yaws.append(self.session.camera.yaw)
+        self.yaws.append(self.session.rig.camera.yaw)
 
 
 class NoPainter:

@@ -61,7 +61,7 @@ def test_a_ball_that_flew_off_gets_no_arrows(gl_ctx):
     from engine.gl.arrow_pass import ArrowPass
     session = build_session(options(scene="lr-bowl"), 640, 360)
     session.run_steps(30)
-    view = session.frame_view()
+    view = session.frame().view
     assert [b.status for b in view.balls][3] != 0
     arrows = ArrowPass(gl_ctx).arrows_for(view, [b.step for b in view.balls])
     drawn_at = {(x, y) for x, y, _d, _c in arrows}

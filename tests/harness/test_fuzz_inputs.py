@@ -212,7 +212,7 @@ def test_a_negative_camera_yaw_is_a_value(tmp_path, capsys, monkeypatch):
     seen = {}
 
     def capture(session, ctx=None, frame=None):
-        seen["camera"] = session.camera
+        seen["camera"] = session.rig.camera
         raise SystemExit(0)
 
     monkeypatch.setattr("engine.shell.offscreen.render_session", capture)

@@ -30,7 +30,7 @@ def test_attract_cycles_do_not_grow_the_process(gl_ctx):
             session = stage.show(scenes[i % len(scenes)])
             for _ in range(3):
                 session.update(1 / 30)
-                session.camera = session.camera.orbited(0.2, 0.0)
+                session.rig.camera = session.rig.camera.orbited(0.2, 0.0)
                 fbo = target.framebuffer(session.width, session.height)
                 fbo.use()
                 painter.paint(session.frame(), destination=fbo)

@@ -169,9 +169,9 @@ out["attract"] = win.director.attract
 out["attract_scene"] = stage.scene_name
 out["prompt_shown"] = PROMPT in texts()
 out["controls_hidden_in_attract"] = win.session.hud.lr_slider.label not in texts()
-yaw0 = win.session.camera.yaw
+yaw0 = win.session.rig.camera.yaw
 frames(10)
-out["orbit_degrees"] = (win.session.camera.yaw - yaw0 + 180) % 360 - 180
+out["orbit_degrees"] = (win.session.rig.camera.yaw - yaw0 + 180) % 360 - 180
 out["shot_attract"] = shot("attract.png")
 frames(int(config.attract_scene_seconds / 0.1) + 1)
 out["attract_next_scene"] = stage.scene_name
@@ -239,7 +239,7 @@ def broken(*args, **kwargs):
     raise RuntimeError("a fault for the test")
 
 
-session.frame_view = broken
+session.frame = broken
 frames(3)
 out["alive_after_error"] = not win.has_exit and win.context is not None
 out["scene_restarted"] = stage.loads > loads and win.session is not session

@@ -18,7 +18,7 @@ def play(session, demo, until, dt=1 / 30, start=0.0):
     while t < until - 1e-9:
         t += dt
         session.update(dt)
-        for action in demo.advance(t, session):
+        for action in demo.advance(t, session.sim, session.selected, session.hud):
             session.apply(action)
         seen.append((t, demo.narration, demo.finger, float(session.sim.hyper_of(0)["lr"]),
                      session.sim.kind[0], int(session.sim.steps[0])))
@@ -32,7 +32,7 @@ def session():
 
 def test_the_finger_drags_the_step_size_then_presses_new_start_then_picks_momentum(session):
     home_lr = float(session.sim.hyper_of(0)["lr"])
-    demo = Demonstration(session, 0.0)
+    demo = Demonstration(0.0, session.sim, session.selected)
     seen = play(session, demo, 35.0)
     lrs = [s[3] for s in seen]
     # The drag raises the step size smoothly to ten times the scene's own...
@@ -55,7 +55,7 @@ def test_the_finger_drags_the_step_size_then_presses_new_start_then_picks_moment
 
 
 def test_the_finger_touches_the_control_it_works(session):
-    demo = Demonstration(session, 0.0)
+    demo = Demonstration(0.0, session.sim, session.selected)
     seen = play(session, demo, 15.0)
     pressing = [f for _, _, f, *_ in seen if f is not None and f.pressing]
     slider, reset = session.hud.lr_slider.rect, session.hud.reset_button.rect
@@ -64,37 +64,37 @@ def test_the_finger_touches_the_control_it_works(session):
 
 
 def test_an_outcome_is_read_from_the_simulation(session):
-    demo = Demonstration(session, 0.0)
+    demo = Demonstration(0.0, session.sim, session.selected)
     session.sim.status[0] = Status.DIVERGED
-    assert demo.outcome(session) == "Steps too big — it flew off"
+    assert demo.outcome(session.sim, session.selected) == "Steps too big — it flew off"
     session.sim.status[0] = Status.GLOBAL
-    assert demo.outcome(session) == "Found the lowest point!"
+    assert demo.outcome(session.sim, session.selected) == "Found the lowest point!"
     session.sim.status[0] = Status.LOCAL
-    assert demo.outcome(session) == "Stuck in a dip — not the lowest"
+    assert demo.outcome(session.sim, session.selected) == "Stuck in a dip — not the lowest"
 
 
 def test_overshoot_is_said_only_when_the_loss_went_up(session):
-    demo = Demonstration(session, 0.0)
+    demo = Demonstration(0.0, session.sim, session.selected)
     session.sim.status[0] = Status.RUNNING
-    demo._watch_loss(session)
-    assert demo.outcome(session) != words.DEMO_OVERSHOOT
+    demo._watch_loss(session.sim, session.selected)
+    assert demo.outcome(session.sim, session.selected) != words.DEMO_OVERSHOOT
     session.sim.loss[0] += 1.0
-    demo._watch_loss(session)
-    assert demo.outcome(session) == words.DEMO_OVERSHOOT
+    demo._watch_loss(session.sim, session.selected)
+    assert demo.outcome(session.sim, session.selected) == words.DEMO_OVERSHOOT
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1080, 1920), (3840, 2160)])
 def test_no_attract_card_covers_a_ball_the_pin_or_a_minimum(size):
     width, height = size
     session = KioskStage(width, height, 1.4, new_seed=lambda: 3).show("default")
-    demo = Demonstration(session, 0.0)
+    demo = Demonstration(0.0, session.sim, session.selected)
     t = 0.0
     for until in (3.0, 8.0, 18.0, 28.0):
         play(session, demo, until, start=t)
         t = until
         state = OverlayState(attract=True, title=session.scene.title, demo=True,
                              narration=demo.narration, finger=demo.finger)
-        frame = kiosk_frame(session.frame(), session, state)
+        frame = kiosk_frame(session.frame(), session.hud, state)
         camera = frame.view.camera
         cards = kiosk_cards(session.hud, state) + [session.hud.layout.dock, session.hud.layout.info]
         points = [session.mapping.ball_centre(b.x, b.y) for b in frame.view.balls]

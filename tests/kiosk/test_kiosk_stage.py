@@ -68,9 +68,9 @@ def test_reset_balls_and_orbit(stage):
     sim.step(15)
     stage.apply(ResetBalls())
     assert (sim.steps == 0).all()
-    yaw = stage.session.camera.yaw
+    yaw = stage.session.rig.camera.yaw
     stage.apply(Orbit(5.0))
-    assert stage.session.camera.yaw == pytest.approx(yaw + 5.0)
+    assert stage.session.rig.camera.yaw == pytest.approx(yaw + 5.0)
 
 
 # -- the overlay ---------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_dimming_is_a_translucent_veil_over_everything_drawn_last(stage):
 
 def test_the_kiosk_frame_shows_the_session_with_the_kiosk_draw_list(stage):
     session = stage.session
-    frame = kiosk_frame(session.frame(), session, OverlayState(attract=True, title="x"))
+    frame = kiosk_frame(session.frame(), session.hud, OverlayState(attract=True, title="x"))
     assert frame.width == W and frame.view.width == W
     assert PROMPT in [p.text for p in frame.hud if isinstance(p, Text)]
     assert frame.scale == stage.session.hud.scale

@@ -45,7 +45,7 @@ def test_with_the_ring_on_a_slider_arrows_move_it_and_enter_presses():
     assert keys.action_for(key.SPACE, 0) == PressFocused()
     assert keys.action_for(key.ENTER, 0) == PressFocused()
     assert keys.action_for(key.LEFT, 0) == TurnCamera(-1, 0)  # not a slider: the camera
-    while session.focus.key != "hud:lr":
+    while session.keys.focus.key != "hud:lr":
         session.apply(MoveFocus(1))
     assert keys.action_for(key.RIGHT, 0) == AdjustFocused(1, False)
     assert keys.action_for(key.DOWN, key.MOD_SHIFT) == AdjustFocused(-1, True)
@@ -62,26 +62,29 @@ def test_placing_the_ball_by_keys():
 
 
 def test_the_window_carries_out_what_a_key_press_on_a_control_asks_for():
-    from engine.shell.window import DownhillWindow
+    from engine.shell.window_actions import window_registry
     from engine.ui.actions import ToggleFullscreen
     keys, session = layer()
     done = []
 
-    def apply(action):
-        handler = DownhillWindow.WINDOW_ACTIONS.get(type(action))
-        if handler is not None and type(action) in (PressFocused, AdjustFocused):
-            handler(window, action)
-        elif handler is not None:
-            done.append(action)  # the window's own: fullscreen, screenshots
-        else:
-            session.apply(action)
+    class Host:  # the window's part, noted instead of done
+        def __init__(self):
+            self.session, self.fullscreen = session, False
+            self.actions = window_registry(self)
 
-    window = SimpleNamespace(session=session, apply=apply)
-    while session.focus.key != "hud:fullscreen":
+        def go_fullscreen(self, on):
+            done.append(ToggleFullscreen())
+
+        def apply(self, action):
+            self.actions.carry_out(action)
+
+    window = Host()
+    apply = window.apply
+    while session.keys.focus.key != "hud:fullscreen":
         session.apply(MoveFocus(1))
     apply(keys.action_for(key.ENTER, 0))
     assert done == [ToggleFullscreen()]
-    while session.focus.key != "hud:speed":
+    while session.keys.focus.key != "hud:speed":
         session.apply(MoveFocus(1))
     before = session.clock.steps_per_second
     apply(keys.action_for(key.RIGHT, key.MOD_SHIFT))

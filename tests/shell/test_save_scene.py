@@ -31,7 +31,7 @@ def test_a_changed_scene_round_trips(tmp_path):
     s.apply(SetHyper("lr", 0.037))
     s.apply(ToggleView("basin_map", True))
     s.apply(ToggleView("legend", False))
-    s.camera = s.camera.orbited(400.0, -10.0)
+    s.rig.camera = s.rig.camera.orbited(400.0, -10.0)
     loaded, path = reload(tmp_path, s)
     assert loaded.title == s.scene.title and loaded.caption == s.scene.caption
     assert [b.optimizer for b in loaded.balls] == list(s.sim.kind)
@@ -40,8 +40,8 @@ def test_a_changed_scene_round_trips(tmp_path):
         assert ball.start == (s.sim.start[0, i], s.sim.start[1, i])
         assert ball.label == s.sim.balls[i].label
     assert loaded.views == s.views and loaded.views["basin_map"] and not loaded.views["legend"]
-    assert loaded.camera["pitch"] == pytest.approx(s.camera.pitch)
-    assert loaded.camera["yaw"] == pytest.approx((s.camera.yaw + 180) % 360 - 180)
+    assert loaded.camera["pitch"] == pytest.approx(s.rig.camera.pitch)
+    assert loaded.camera["yaw"] == pytest.approx((s.rig.camera.yaw + 180) % 360 - 180)
     # Saving what was loaded gives the very same file.
     assert scene_toml(loaded) == path.read_text(encoding="utf-8")
 
@@ -82,4 +82,4 @@ def test_an_unwritable_folder_leaves_nothing_and_says_so(tmp_path):
     s = session_of(load_scene("default"))
     missing = tmp_path / "no" / "such"
     assert WindowCapture(s).save_scene(missing) is None
-    assert "could not be saved" in s.notice
+    assert "could not be saved" in s.notices.text

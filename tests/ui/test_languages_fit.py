@@ -11,7 +11,6 @@ import pytest
 from engine.model.scene import load_scene, make_simulation, scene_names
 from engine.support import i18n
 from engine.ui import textmetrics as tm
-from engine.ui import picture_marks
 from engine.ui.drawlist import RoundRect, Text
 from engine.ui.session import Session
 from engine.ui.widgets import Rect
@@ -37,10 +36,10 @@ def containers(session: Session, frame=None) -> list[Rect]:
     hud = session.hud.layout
     boxes = [r for r in (hud.dock, hud.info, hud.fullscreen, hud.popup) if r is not None]
     boxes += list(session.panels.layout.rects().values())
-    boxes += [m.panel for m in session.panels._menus() if m.panel is not None]
+    boxes += [m.panel for m in session.panels.menus() if m.panel is not None]
     # The picture's own cards: the arrows', basin map's and update view's
     # keys, a ball's note, a notice.
-    boxes += picture_marks.key_cards(session)
+    boxes += list((frame if frame is not None else session.frame()).framing.keys)
     if frame is not None:
         boxes += [p.rect for p in frame.overlays if isinstance(p, RoundRect)]
     return boxes
@@ -95,11 +94,11 @@ def test_open_menus_and_every_view_fit(language):
     for size in SIZES:
         session = session_for("race", language, size)
         session.panels.set_views(advanced=True, basin_map=False)
-        for menu in session.panels._menus():
-            for other in session.panels._menus():
+        for menu in session.panels.menus():
+            for other in session.panels.menus():
                 other.close()
             menu.is_open = True
-            session.panels._refresh()
+            session.panels.refresh()
             found += [f"{menu.button.label} open {size}: {p}" for p in problems(session)]
     assert found == []
 

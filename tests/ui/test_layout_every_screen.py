@@ -19,6 +19,7 @@ from engine.kiosk.stage import KioskStage
 from engine.maths.geometry import BALL_RADIUS
 from engine.model.scene import load_scene, make_simulation
 from engine.ui.framing import OUTLINE_SAMPLES
+from engine.ui.compose import opaque_cards
 from engine.ui.session import Session
 
 SCREENS = [(1366, 768), (1920, 1080), (2560, 1440), (3840, 2160), (1080, 1920), (2160, 3840)]
@@ -59,7 +60,7 @@ def marks(session: Session) -> list[tuple[str, float, float, float]]:
 
 
 def covered(session: Session, cards=None) -> list[str]:
-    cards = session.opaque_cards() if cards is None else cards
+    cards = opaque_cards(session.hud, session.panels) if cards is None else cards
     problems = []
     for what, x, y, r in marks(session):
         for card in cards:
@@ -98,7 +99,7 @@ def test_an_open_menu_covers_no_ball_pin_or_minimum(width, height, menu):
         assert panel is not None
         assert not covered(session, [panel]), (mode, covered(session, [panel])[:3])
         # Stronger: the whole landscape makes room for the menu while it is open.
-        p = session.view_camera().project(session._outline, width, height)
+        p = session.view_camera().project(session.outline, width, height)
         box = (np.nanmin(p[:, 0]), np.nanmax(p[:, 0]), np.nanmin(p[:, 1]), np.nanmax(p[:, 1]))
         assert box[1] <= panel.x + 1 or box[0] >= panel.right - 1 or box[3] <= panel.y + 1 \
             or box[2] >= panel.top - 1, (mode, box, panel)
@@ -107,7 +108,7 @@ def test_an_open_menu_covers_no_ball_pin_or_minimum(width, height, menu):
 def test_turning_the_camera_keeps_the_landscape_framed():
     session = make_session("kiosk", "default", 1920, 1080, 1.4)
     session.frame()
-    session.orbit_by_pixels(0, -100)  # the downward drag that used to hide it
+    session.rig.orbit_by_pixels(0, -100, session.height)  # the downward drag that used to hide it
     session.frame()
     assert not covered(session)
 
@@ -117,7 +118,7 @@ def test_zooming_all_the_way_in_keeps_the_landscape_framed_with_sky_around_it():
     session.frame()
     w, h = session.width, session.height
 
-    ground = session._outline[:OUTLINE_SAMPLES ** 2]  # the landscape's own points
+    ground = session.outline[:OUTLINE_SAMPLES ** 2]  # the landscape's own points
 
     def footprint():
         p = session.view_camera().project(ground, w, h)
@@ -125,7 +126,7 @@ def test_zooming_all_the_way_in_keeps_the_landscape_framed_with_sky_around_it():
 
     x0, x1, y0, y1 = footprint()
     for _ in range(40):
-        session.zoom(0.85)
+        session.rig.zoom(0.85)
     z0, z1, v0, v1 = footprint()
     # Closer, but at most about 1.6 times as large, and still centred where
     # the cards leave room: the landscape never turns into a wall of red.
@@ -163,7 +164,7 @@ def test_portrait_has_a_two_row_dock_below_and_the_caption_above_the_landscape(w
     assert len(rows) == 2
     caption = session.panels.layout.caption
     assert caption is not None
-    outline = session.view_camera().project(session._outline, width, height)
+    outline = session.view_camera().project(session.outline, width, height)
     assert caption.rect.y >= np.nanmax(outline[:, 1]) - 1  # above all of it
     assert lay.dock.top <= np.nanmin(outline[:, 1]) + 1     # below all of it
     assert caption.rect.w > 0.8 * width

@@ -6,7 +6,7 @@ from engine.model.lesson import LR_SLIDER_RANGE
 from engine.model.scene import SceneError, load_scene, make_simulation
 from engine.model.status import Status
 from engine.ui.actions import LR_RANGE
-from engine.ui.actions import Reset, SetHyper
+from engine.ui.actions import Reset, SetHyper, SetOptimizer
 from engine.ui.session import Session
 from engine.ui.actions import SelectBall
 
@@ -33,7 +33,7 @@ def test_only_the_lessons_controls_are_in_the_dock():
 
 def test_a_locked_optimizer_ignores_the_number_keys_too():
     s = session()
-    s.set_optimizer("adam")
+    s.apply(SetOptimizer("adam"))
     assert list(s.sim.kind) == ["sgd"] * 4
 
 

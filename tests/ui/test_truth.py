@@ -169,11 +169,11 @@ def test_the_basin_map_follows_the_selected_ball_and_has_a_key():
     from engine.ui.actions import SelectBall, ToggleView
     s = session_of("race")
     s.apply(ToggleView("basin_map", True))
-    s.finish_background()
-    assert s.basin.optimizer == "sgd"
+    s.basins.finish()
+    assert s.basins.map.optimizer == "sgd"
     s.apply(SelectBall(3))
-    s.finish_background()
-    assert s.basin.optimizer == "adam" and s.basin.hyper["lr"] == pytest.approx(0.08)
+    s.basins.finish()
+    assert s.basins.map.optimizer == "adam" and s.basins.map.hyper["lr"] == pytest.approx(0.08)
     texts = [p.text for p in s.frame().overlays if hasattr(p, "text")]
     assert any(t.startswith("Basin map: Adam, lr 0.08") for t in texts)
     assert any("lowest point (loss" in t for t in texts)

@@ -183,21 +183,22 @@ def test_the_minus_and_plus_beside_the_learning_rate_slider_nudge_it():
 
 
 def test_a_learning_rate_can_be_typed():
-    from engine.ui.actions import TypeValue
+    from engine.ui.actions import CancelTyping, EraseTyped, FinishTyping, StartTyping, TypeCharacter
     s = session_of("lr-lesson")
     s.apply(SelectBall(2))
-    for text in ["start", "1", ".", "2", "5", "back", "enter"]:
-        s.apply(TypeValue("lr", text))
+    for action in [StartTyping("lr"), TypeCharacter("1"), TypeCharacter("."), TypeCharacter("2"),
+                   TypeCharacter("5"), EraseTyped(), FinishTyping()]:
+        s.apply(action)
     assert s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)
-    assert s.typing is None
-    s.apply(TypeValue("lr", "start"))
-    s.apply(TypeValue("lr", "5"))
-    s.apply(TypeValue("lr", "0"))
-    assert "Learning rate: 50" in [p.text for p in s.overlay_primitives() if hasattr(p, "text")][0]
-    s.apply(TypeValue("lr", "enter"))                     # out of range: said, not set
+    assert not s.entry.active
+    s.apply(StartTyping("lr"))
+    s.apply(TypeCharacter("5"))
+    s.apply(TypeCharacter("0"))
+    assert "Learning rate: 50" in [p.text for p in s.frame().overlays if hasattr(p, "text") and "Learning" in p.text][0]
+    s.apply(FinishTyping())                     # out of range: said, not set
     assert s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)
-    assert "between" in s.notice
-    s.apply(TypeValue("lr", "start"))
-    s.apply(TypeValue("lr", "3"))
-    s.apply(TypeValue("lr", "cancel"))
-    assert s.typing is None and s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)
+    assert "between" in s.notices.text
+    s.apply(StartTyping("lr"))
+    s.apply(TypeCharacter("3"))
+    s.apply(CancelTyping())
+    assert not s.entry.active and s.sim.hyper_of(2)["lr"] == pytest.approx(1.2)

@@ -77,17 +77,17 @@ session.panels.set_views(minimap=False, loss_plot=False, captions=False, legend=
 frames(1)
 
 # A drag on the landscape turns the camera.
-yaw0, pitch0 = session.camera.yaw, session.camera.pitch
+yaw0, pitch0 = session.rig.camera.yaw, session.rig.camera.pitch
 drag(W * 0.5, H * 0.55, W * 0.5 + 150, H * 0.55 + 40)
-out["yaw_turn"] = session.camera.yaw - yaw0
-out["pitch_turn"] = session.camera.pitch - pitch0
+out["yaw_turn"] = session.rig.camera.yaw - yaw0
+out["pitch_turn"] = session.rig.camera.pitch - pitch0
 # A little inertia: the camera coasts on after the finger lifts, then rests.
-yaw_released = session.camera.yaw
+yaw_released = session.rig.camera.yaw
 for _ in range(400):
     frames(1)
     if not session.rig.inertia.moving:
         break
-out["coasted"] = (session.camera.yaw - yaw_released + 180) % 360 - 180
+out["coasted"] = (session.rig.camera.yaw - yaw_released + 180) % 360 - 180
 out["came_to_rest"] = not session.rig.inertia.moving
 
 # Dragging the learning-rate slider's thumb to the right raises the rate.
@@ -100,13 +100,13 @@ out["hud_lr"] = session.hud.state.lr
 frames(2)
 
 # A double-click brings the camera home.
-home = session.home_camera
+home = session.rig.home
 start_before = [float(v) for v in session.sim.start[:, 0]]
 for _ in range(2):
     win.dispatch_event("on_mouse_press", W * 0.5, H * 0.5, mouse.LEFT, 0)
     win.dispatch_event("on_mouse_release", W * 0.5, H * 0.5, mouse.LEFT, 0)
 frames(1)
-out["home_after_double_click"] = session.camera == home
+out["home_after_double_click"] = session.rig.camera == home
 time.sleep(0.5)  # longer than a double click: a single click would have placed by now
 frames(2)
 out["start_kept_on_double_click"] = [float(v) for v in session.sim.start[:, 0]] == start_before
@@ -143,7 +143,7 @@ for symbol in (key.L, key._3, key.ESCAPE):
     win.dispatch_event("on_key_press", symbol, 0)
 frames(1)
 out["lr_after_cancel"] = session.sim.hyper_of(0)["lr"]
-out["open_after_typing_esc"] = not win.has_exit and session.typing is None
+out["open_after_typing_esc"] = not win.has_exit and not session.entry.active
 
 # The fullscreen button in the top-right corner toggles fullscreen and back.
 fx, fy = centre(session.hud.fullscreen)
@@ -167,12 +167,12 @@ def tap(widget):
     frames(1)
 
 
-d0 = session.camera.distance
+d0 = session.rig.camera.distance
 tap(session.hud.zoom_in)
-out["zoom_in_button"] = session.camera.distance < d0
-d1 = session.camera.distance
+out["zoom_in_button"] = session.rig.camera.distance < d0
+d1 = session.rig.camera.distance
 tap(session.hud.zoom_out)
-out["zoom_out_button"] = session.camera.distance > d1
+out["zoom_out_button"] = session.rig.camera.distance > d1
 steps0 = int(session.sim.steps[0])
 tap(session.hud.step_button)
 out["step_button"] = [steps0, int(session.sim.steps[0]), not session.playing]
@@ -184,13 +184,13 @@ out["play_button_plays"] = session.playing
 
 # Keys: R drops the ball somewhere new, arrows turn, + zooms, F fullscreen.
 start1 = [float(v) for v in session.sim.start[:, 0]]
-yaw1, dist1 = session.camera.yaw, session.camera.distance
+yaw1, dist1 = session.rig.camera.yaw, session.rig.camera.distance
 for symbol in (key.R, key.RIGHT, key.PLUS):
     win.dispatch_event("on_key_press", symbol, 0)
 frames(1)
 out["key_r_moved"] = [float(v) for v in session.sim.start[:, 0]] != start1
-out["key_arrow_turned"] = session.camera.yaw != yaw1
-out["key_plus_zoomed"] = session.camera.distance < dist1
+out["key_arrow_turned"] = session.rig.camera.yaw != yaw1
+out["key_plus_zoomed"] = session.rig.camera.distance < dist1
 win.dispatch_event("on_key_press", key.F, 0)
 frames(3)
 out["key_f_fullscreen"] = bool(win.fullscreen)
@@ -210,7 +210,7 @@ home = Path(os.environ["HOME"])
 win.dispatch_event("on_key_press", key.P, 0)
 frames(2)
 out["screenshots"] = sorted(p.name for p in (home / "Pictures").glob("downhill-*.png"))
-out["screenshot_notice"] = session.notice or ""
+out["screenshot_notice"] = session.notices.text or ""
 win.dispatch_event("on_key_press", key.V, 0)
 frames(1)
 out["recording_menu_label"] = session.panels.capture_menu.choice.labels[1]
@@ -219,7 +219,7 @@ for _ in range(8):
 win.dispatch_event("on_key_press", key.V, 0)
 frames(1)
 out["clips"] = sorted(p.name for p in (home / "Videos").glob("downhill-*"))
-out["clip_notice"] = session.notice or ""
+out["clip_notice"] = session.notices.text or ""
 
 # Keyboard only: Tab to Play and Enter pauses; Tab on to the learning rate
 # and Shift+left lowers it (the drag above took it high); "?" shows the key card; D, arrows and Enter
@@ -232,25 +232,25 @@ def press(symbol, modifiers=0):
 press(key.ESCAPE)  # nothing in the ring yet
 session.set_playing(True)
 press(key.TAB)
-out["ring_on"] = session.focus.key
+out["ring_on"] = session.keys.focus.key
 press(key.ENTER)
 out["paused_by_enter"] = not session.playing
-while session.focus.key != "hud:lr":
+while session.keys.focus.key != "hud:lr":
     press(key.TAB)
 lr_before_keys = float(session.sim.hyper_of(0)["lr"])
 press(key.LEFT, key.MOD_SHIFT)
 out["lr_lowered_by_keys"] = float(session.sim.hyper_of(0)["lr"]) < lr_before_keys
 press(key.SLASH, key.MOD_SHIFT)
-out["key_card_shown"] = session.show_keys
+out["key_card_shown"] = session.keys.show_keys
 press(key.ESCAPE)
-out["key_modes_cleared"] = not session.show_keys and session.focus.key is None
+out["key_modes_cleared"] = not session.keys.show_keys and session.keys.focus.key is None
 session.set_playing(False)
 press(key.D)
-start_cursor = session.placing
+start_cursor = session.keys.placing
 press(key.UP)
-cursor = session.placing
+cursor = session.keys.placing
 press(key.ENTER)
-out["placed_by_keys"] = (start_cursor is not None and cursor != start_cursor and session.placing is None
+out["placed_by_keys"] = (start_cursor is not None and cursor != start_cursor and session.keys.placing is None
                          and np.allclose(session.sim.pos[:, 0], cursor))
 
 # Capture > Save as scene writes the scene on screen to Documents.
@@ -262,7 +262,7 @@ win.dispatch_event("on_mouse_press", row.cx, row.cy, mouse.LEFT, 0)
 win.dispatch_event("on_mouse_release", row.cx, row.cy, mouse.LEFT, 0)
 frames(1)
 out["saved_scenes"] = sorted(p.name for p in (home / "Documents").glob("downhill-scene-*.toml"))
-out["saved_scene_notice"] = session.notice or ""
+out["saved_scene_notice"] = session.notices.text or ""
 from engine.model.scene import load_scene  # noqa: E402
 out["saved_scene_balls"] = [
     [b.optimizer, b.hyper.get("lr"), list(b.start)]
