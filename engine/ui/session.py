@@ -22,9 +22,10 @@ from engine.model.clock import FixedClock
 from engine.model.loss_history import LossHistory
 from engine.model.lesson import CONTROL_GROUPS
 from engine.model.scene import Scene, load_scene, make_simulation
+from engine.model.settings import SettingError, allowed_range, check as check_setting, has_setting, setting
 from engine.model.simulation import Simulation
 from engine.model.status import Status
-from engine.ui.actions import (LR_RANGE, MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
+from engine.ui.actions import (MOMENTUM_OPTIMIZERS, SPEED_RANGE, LoadScene, NudgeHyper, Reset,
                                SelectBall, SetBatchSize, SetHyper, SetOptimizer, SetSpeed, Step,
                                ToggleFullscreen, TogglePlay, ToggleView, TurnCamera, HomeView, TypeValue,
                                UseFormula, ZoomIn, ZoomOut, nudge_value,
@@ -86,7 +87,8 @@ class Session:
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss, sim.lr_in_force())
         lesson = scene.lesson
-        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)), lesson.lr_range)
+        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)),
+                            allowed_range("lr", lesson_range=lesson.lr_range))
         self.panels = TeachingPanels(self.hud, views=dict(scene.views), languages=self.languages)
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()
@@ -180,14 +182,43 @@ class Session:
         handler(self, action)
 
     def _set_hyper(self, action: SetHyper) -> None:
-        self.sim.set_hyper(action.name, action.value, balls=self.selected)
+        """Every control's change of a setting (a slider, − / +, the typed
+        entry, the advanced panel) comes through here: checked against the
+        table of settings, and the lesson's lr_range, as a scene file and the
+        command line are; a value outside is said in one line, not set."""
+        optimizer = self.sim.kind[self.selected]
+        if not has_setting(action.name, optimizer):
+            return   # the selected ball's optimizer has no such setting
+        try:
+            value = check_setting(action.name, action.value, optimizer,
+                                  lesson_range=self.scene.lesson.lr_range if action.name == "lr" else None)
+        except SettingError as exc:
+            self.notify(self._refusal(exc))
+            return
+        self.sim.change(action.name, value, balls=self.selected)
         self._refresh_basin()
 
+    def _refusal(self, exc: SettingError) -> str:
+        """A refused value in the words on screen, shaped as the command
+        line's and a scene file's: the setting, then its range."""
+        optimizer = self.sim.kind[self.selected]
+        words = self.hud.lr_key() if exc.name == "lr" else _(setting(exc.name, optimizer).label)
+        value = i18n.number(f"{exc.value:g}") if isinstance(exc.value, (int, float)) else str(exc.value)
+        if exc.low is None:
+            return f"{words}: {exc.problem}"
+        low, high = (i18n.number(f"{v:g}") for v in (exc.low, exc.high))
+        if exc.lesson:
+            return _("{setting}: {value} is outside the lesson's range [{low}, {high}]").format(
+                setting=words, value=value, low=low, high=high)
+        return _("{setting}: must be between {low} and {high}, got {value}").format(
+            setting=words, low=low, high=high, value=value)
+
     def _nudge_hyper(self, action: NudgeHyper) -> None:
-        low, high = LR_RANGE if action.name == "lr" else (1e-12, 1e12)
+        optimizer = self.sim.kind[self.selected]
         value = self.sim.hyper_of(self.selected).get(action.name)
-        if value is None:
+        if value is None or not has_setting(action.name, optimizer):
             return
+        low, high = allowed_range(action.name, optimizer, self.scene.lesson.lr_range)
         self._set_hyper(SetHyper(action.name, nudge_value(value, action.steps, low, high)))
 
     def _type_value(self, action: TypeValue) -> None:
@@ -205,18 +236,13 @@ class Session:
             self.typing = typed[:-1]
         elif text == "enter":
             self.typing = None
-            low, high = LR_RANGE
             try:
                 value = float(typed)
             except ValueError:
                 self.notify(_("Type a number for the learning rate, e.g. {example}").format(
                     example=i18n.number("0.05")))
                 return
-            if not low <= value <= high:
-                self.notify(_("The learning rate must be between {low} and {high}").format(
-                    low=i18n.number(f"{low:g}"), high=i18n.number(f"{high:g}")))
-                return
-            self._set_hyper(SetHyper(action.name, value))
+            self._set_hyper(SetHyper(action.name, value))   # checked there, as every control's
         elif (text.isdigit() or (text == "." and "." not in typed)) and len(typed) < 10:
             self.typing = typed + text
 
