@@ -28,15 +28,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from engine.model.settings import setting
 from engine.model.status import Status
 from engine.support import i18n
 
 #: The control dock's groups, as a lesson names them.
 CONTROL_GROUPS = ("transport", "optimizer", "lr", "momentum", "speed", "zoom")
 WHEN = ("minimum", "global", "diverged")
-#: The window's learning-rate slider's ends (the HUD's LR_RANGE): a lesson
-#: may narrow them, not widen them.
-LR_SLIDER_RANGE = (1e-4, 10.0)
+#: The learning rate's range (engine/model/settings.py), over which the
+#: window's slider runs: a lesson may narrow it, not widen it.
+LR_SLIDER_RANGE = setting("lr").range
 LESSON_KEYS = {"controls", "lr_range", "caption"}
 CAPTION_KEYS = {"text", "at_step", "when", "ball"}
 

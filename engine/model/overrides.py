@@ -17,6 +17,7 @@ from engine.model.scene import (Scene, SceneError, load_scene, make_formula_surf
                                 parse_ball_table)
 from engine.maths.formula import FormulaError
 from engine.maths.surfaces.formula_surface import DEFAULT_DOMAIN, check_domain
+from engine.model.settings import SettingError, check as check_setting
 from engine.support.errors import UsageError
 
 
@@ -94,6 +95,14 @@ class Overrides:
     batch_size: int | None = None
     ball: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Each ball's setting against the one table of settings, refused as
+        # a scene file's or the typed entry's value is.
+        for flag in ("lr", "momentum", "noise"):
+            value = getattr(self, flag)
+            if value is not None:
+                _checked(f"--{flag}", flag, value)
+
     @classmethod
     def from_options(cls, options) -> "Overrides":
         """The overrides named by parsed options (an ``argparse.Namespace``;
@@ -152,9 +161,7 @@ class Overrides:
             for ball in scene.balls:
                 ball.noise = self.noise
         if self.lr is not None and scene.lesson.lr_range is not None:
-            low, high = scene.lesson.lr_range
-            if not low <= self.lr <= high:
-                raise UsageError(f"--lr: {self.lr:g} is outside the lesson's lr_range [{low:g}, {high:g}]")
+            _checked("--lr", "lr", self.lr, lesson_range=scene.lesson.lr_range)
         if self.start:
             for ball in scene.balls:
                 ball.start = self.start
@@ -210,3 +217,10 @@ class Overrides:
             raise UsageError(f"--{exc}") from None
         scene.__dict__.update(changed.__dict__)
         return changed.make_surface()
+
+
+def _checked(where: str, name: str, value, **limits):
+    try:
+        return check_setting(name, value, **limits)
+    except SettingError as exc:
+        raise UsageError(exc.at(where)) from None

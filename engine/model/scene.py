@@ -18,6 +18,7 @@ from engine.support.errors import quoted
 from engine.support.files import UserFileError, path_problem, read_toml
 from engine.support.resources import resource_dir
 from engine.support import i18n
+from engine.model.settings import SettingError, check as check_setting, setting
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.model.lesson import LR_SLIDER_RANGE, Lesson, parse_lesson
@@ -217,11 +218,11 @@ def _parse_lesson_into(check: "_Checker", scene: Scene, table: dict) -> Scene:
     if not table:
         return scene
     scene.lesson = parse_lesson(table, check.fail, len(scene.balls), LR_SLIDER_RANGE)
-    low, high = scene.lesson.lr_range or (0.0, math.inf)
+    if scene.lesson.lr_range is None:
+        return scene
     for i, ball in enumerate(scene.balls):
         lr = ball.hyper.get("lr", optimizer_class(ball.optimizer).defaults["lr"])
-        if not low <= lr <= high:
-            check.fail(f"ball[{i}].lr", f"{lr:g} is outside the lesson's lr_range [{low:g}, {high:g}]")
+        check.setting(f"ball[{i}].", "lr", lr, ball.optimizer, lesson_range=scene.lesson.lr_range)
     return scene
 
 
@@ -233,10 +234,9 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
     cls = optimizer_class(name)
     check.known(ball, BALL_KEYS | set(cls.defaults), where.rstrip("."))
     hyper = {}
-    for key, default in cls.defaults.items():
-        low, high = cls.ranges[key]
+    for key in cls.defaults:
         if key in ball:
-            hyper[key] = check.number(ball, key, where, default, low, high)
+            hyper[key] = check.setting(where, key, ball[key], name)
     start = ball.get("start", "random")
     if start == "random":
         start_xy = None
@@ -262,11 +262,12 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
 
 
 # -- gradient noise and learning-rate schedules --------------------------------
-NOISE_RANGE = (0.0, 1e3)
+NOISE_RANGE = setting("noise").range
 
 
 def _parse_noise_and_schedule(check: "_Checker", ball: dict, where: str, spec: BallSpec) -> None:
-    spec.noise = check.number(ball, "noise", where, 0.0, *NOISE_RANGE)
+    if "noise" in ball:
+        spec.noise = check.setting(where, "noise", ball["noise"])
     table = check.table(ball, "schedule", where, required=False)
     if not table:
         return
@@ -294,7 +295,7 @@ def _parse_batch_size(check: "_Checker", ball: dict, where: str, surface) -> int
     n = getattr(surface, "n_samples", 0)
     if not n:
         check.fail(f"{where}batch_size", "only a data landscape (galton, iris) has samples to batch")
-    return check.integer(ball, "batch_size", where, 0, 0, n)
+    return check.setting(where, "batch_size", ball["batch_size"], high=n)
 
 
 def parse_colour(value, where: str) -> tuple[float, float, float]:
@@ -355,6 +356,15 @@ class _Checker:
             if not code.replace("_", "").replace("-", "").isalnum() or len(code) > 12:
                 self.fail(f"{where}{key}.{code}", "not a language code (for example en, fr, pt_BR)")
         return dict(value)
+
+    def setting(self, where: str, key: str, value, optimizer: str | None = None, **limits):
+        """A ball's setting checked against the table of settings
+        (engine/model/settings.py), as the command line and the controls
+        check it."""
+        try:
+            return check_setting(key, value, optimizer, **limits)
+        except SettingError as exc:
+            raise SceneError(exc.at(f"{self.source}: {where}{key}")) from None
 
     def number(self, data: dict, key: str, where: str, default, low: float, high: float) -> float:
         if key not in data:

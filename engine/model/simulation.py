@@ -2,8 +2,9 @@
 
 Many balls step together as numpy arrays; a handful (or the last few still
 running) step one by one in plain floats, the same IEEE operations in the same
-order, so either way gives the same bits. Each ball has its own optimizer,
-hyper-parameters, path and status. A step is a pure function of the state and
+order, so either way gives the same bits. Each ball has its own settings
+(one frozen ``BallSettings``, engine/model/settings.py, replaced by a new
+value on every change), path and status. A step is a pure function of the state and
 the parameters in force, so the same scene, seed and sequence of changes give
 bit-identical trajectories whatever the frame rate that drives it, and a
 ball's trajectory does not depend on the other balls beside it.
@@ -12,7 +13,7 @@ ball's trajectory does not depend on the other balls beside it.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from engine.model.ball_optimizers import BallOptimizers
 from engine.maths.optim.base import BALL_ERRORS
 from engine.maths.optim import optimizer_class
 from engine.model.path_store import PathStore
+from engine.model.settings import BallSettings, setting
 from engine.model.settling import ARRIVE_EVERY, SETTLE_STEPS, Settling
 from engine.model.minibatch import MiniBatches
 from engine.maths.surfaces import Surface
@@ -51,15 +53,60 @@ class BallSpec:
     batch_size: int = 0
 
     def __post_init__(self) -> None:
+        # What the label speaks of: the values as made, before any change.
         self._labelled = (self.optimizer, dict(self.hyper))
+
+    def settings(self) -> BallSettings:
+        """The settings this ball starts with: its optimizer's defaults with
+        the scene's values over them."""
+        return BallSettings.of(self.optimizer, self.hyper, self.noise, self.schedule, self.batch_size)
+
+
+@dataclass(frozen=True)
+class Ball:
+    """One ball as the simulation has it now: where it starts from, how it
+    looks and its settings. Frozen: a change of settings is a new Ball."""
+
+    settings: BallSettings
+    start: tuple[float, float] | None = None
+    colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
+    label: str = ""
+    #: The optimizer and the values the scene gave, which the label speaks of.
+    labelled: tuple = ("sgd", ())
+
+    @classmethod
+    def of(cls, spec: BallSpec) -> "Ball":
+        optimizer, given = getattr(spec, "_labelled", (spec.optimizer, spec.hyper))
+        return cls(spec.settings(), spec.start, tuple(spec.colour), spec.label,
+                   (optimizer, tuple((k, float(v)) for k, v in given.items())))
+
+    @property
+    def optimizer(self) -> str:
+        return self.settings.optimizer
+
+    @property
+    def hyper(self):
+        return self.settings.hyper
+
+    @property
+    def noise(self) -> float:
+        return self.settings.noise
+
+    @property
+    def schedule(self):
+        return self.settings.schedule
+
+    @property
+    def batch_size(self) -> int:
+        return self.settings.batch_size
 
     def display_label(self) -> str:
         """The scene's label while the ball keeps the settings it was given
         ("Too big (0.95)"); once they change, the optimizer's own name, so
         the label never tells of settings the ball no longer has."""
-        optimizer, hyper = self._labelled
+        optimizer, given = self.labelled
         kept = self.optimizer == optimizer and all(
-            float(self.hyper.get(k, v)) == float(v) for k, v in hyper.items())
+            float(self.hyper.get(k, v)) == float(v) for k, v in given)
         return self.label if self.label and kept else optimizer_class(self.optimizer).title
 
 
@@ -96,7 +143,9 @@ class Simulation(Settling):
         if not balls:
             raise ValueError("a simulation needs at least one ball")
         self.surface = surface
-        self.balls = list(balls)
+        made: dict[int, Ball] = {}   # one Ball for a spec shared by many (a basin map's grid)
+        #: Each ball as it is now (a frozen Ball; a change replaces it).
+        self.balls: list[Ball] = [made.get(id(b)) or made.setdefault(id(b), Ball.of(b)) for b in balls]
         self.n = len(balls)
         self.seed = seed
         self.record_paths = record_paths
@@ -121,10 +170,10 @@ class Simulation(Settling):
         self._work: dict = {}  # the landscape's scratch arrays for this simulation
         self._tick = 0
 
-        if len(set(map(id, self.balls))) == 1:  # one spec shared by all (a basin map's grid)
+        if len(made) == 1:  # one spec shared by all (a basin map's grid)
             specs = [(balls[0].optimizer, balls[0].hyper)] * n
         else:
-            specs = [(b.optimizer, b.hyper) for b in self.balls]
+            specs = [(b.optimizer, b.hyper) for b in balls]
         self._optim = BallOptimizers(n, specs)
         self.extras = BallExtras(self, [b.noise for b in self.balls], [b.schedule for b in self.balls])
 
@@ -177,7 +226,13 @@ class Simulation(Settling):
         return self._loss_cache[1]
 
     def hyper_of(self, i: int) -> dict[str, float]:
+        """Ball i's hyper-parameters in force now: its settings, but for the
+        learning rate (and momentum) a schedule sets step by step."""
         return self._optim.hyper_of(i)
+
+    def settings_of(self, i: int) -> BallSettings:
+        """Ball i's settings: one frozen value (a change makes a new one)."""
+        return self.balls[i].settings
 
     def path(self, i: int) -> np.ndarray:
         """The ball's positions from its start to now, shape (k, 2)."""
@@ -226,6 +281,17 @@ class Simulation(Settling):
             self.start[1] = 0.0
         self._restart(np.ones(self.n, dtype=bool))
 
+    def _resettle(self, indices, change) -> None:
+        """Give balls ``indices`` new settings, ``change(old settings)``: each
+        a new frozen value; balls that shared one share the new one."""
+        made: dict[int, Ball] = {}
+        for i in indices:
+            old = self.balls[i]
+            new = made.get(id(old))
+            if new is None:
+                new = made[id(old)] = replace(old, settings=change(old.settings))
+            self.balls[i] = new
+
     def set_optimizer(self, name: str, balls=None) -> None:
         """Switch balls to another optimizer; they go on from where they are."""
         indices = self._indices(balls)
@@ -235,19 +301,36 @@ class Simulation(Settling):
         carried = [{"lr": self.hyper_of(i)["lr"]} for i in indices]
         self._optim.assign(indices, name, carried)
         for i in indices:
-            self.balls[i].optimizer = name
-            self.balls[i].hyper = self.hyper_of(i)
+            old = self.balls[i].settings
+            self.balls[i] = replace(self.balls[i], settings=BallSettings.of(
+                name, self.hyper_of(i), old.noise, old.schedule, old.batch_size))
         self._wake(indices)
 
+    def change(self, name: str, value, balls=None) -> None:
+        """Change setting ``name`` (a row of engine/model/settings.py: a
+        hyper-parameter, "noise", "schedule" as a preset's index, or
+        "batch_size") of these balls; it acts from the very next step. The
+        value is taken as given: the controls, the command line and scene
+        files check it against the table first."""
+        if setting(name).per_ball:
+            if name == "noise":
+                return self.set_noise(value, balls)
+            if name == "schedule":
+                return self._set_schedule_preset(int(value), balls)
+            for i in self._indices(balls):
+                self.set_batch_size(i, int(value))
+            return
+        self.set_hyper(name, value, balls)
+
     def set_hyper(self, key: str, value: float, balls=None) -> None:
-        """Change a hyper-parameter; it takes effect at the very next step."""
+        """Change a hyper-parameter; it takes effect at the very next step.
+        (The ball's own settings, "noise" and "schedule", go to ``change``.)"""
+        if key in ("noise", "schedule", "batch_size"):
+            return self.change(key, value, balls)
         value = float(value)
-        if key in ("noise", "schedule"):   # the advanced panel's rows for these
-            return self._set_noise_or_schedule(key, value, balls)
         indices = self._indices(balls)
         self._optim.set_hyper(key, value, indices)
-        for i in indices:
-            self.balls[i].hyper[key] = value
+        self._resettle(indices, lambda old: old.with_value(key, value))
         self._wake(indices)
 
     def _wake(self, indices: list[int]) -> None:
@@ -269,23 +352,22 @@ class Simulation(Settling):
     def set_noise(self, sigma: float, balls=None) -> None:
         """Gradient noise σ for these balls from their next step on (0: exact gradients)."""
         indices = self._indices(balls)
-        self.extras.set_noise(float(sigma), indices)
-        for i in indices:
-            self.balls[i].noise = float(sigma)
+        sigma = float(sigma)
+        self.extras.set_noise(sigma, indices)
+        self._resettle(indices, lambda old: old.with_value("noise", sigma))
 
     def set_schedule(self, schedule, balls=None) -> None:
         """A learning-rate schedule (None: a constant rate) for these balls, starting afresh."""
         for i in self._indices(balls):
-            self.balls[i].schedule = schedule
+            self._resettle([i], lambda old: old.with_schedule(schedule))
             self.extras.set_schedule(i, schedule)
 
-    def _set_noise_or_schedule(self, key: str, value: float, balls) -> None:
-        if key == "noise":
-            self.set_noise(value, balls)
-            return
+    def _set_schedule_preset(self, index: int, balls) -> None:
+        """The advanced panel's schedule number ``index`` (0: a constant
+        rate), starting from each ball's own learning rate."""
         for i in self._indices(balls):
-            base = self.balls[i].hyper.get("lr", self.hyper_of(i)["lr"])
-            self.set_schedule(preset_schedule(int(value), base), balls=i)
+            base = self.balls[i].settings.hyper["lr"]
+            self.set_schedule(preset_schedule(index, base), balls=i)
 
     def lr_in_force(self) -> np.ndarray:
         """The learning rate each ball's next step will use, shape (n,)."""
@@ -305,10 +387,7 @@ class Simulation(Settling):
             raise ValueError("a simulation needs at least one ball")
         part = copy.copy(self)  # settings and tolerances as they are; per-ball state below
         part.n = int(index.size)
-        if len(set(map(id, self.balls))) == 1:
-            part.balls = [self.balls[0]] * part.n
-        else:
-            part.balls = [self.balls[i] for i in index.tolist()]
+        part.balls = [self.balls[i] for i in index.tolist()]
         for name in ("pos", "prev_pos", "start", "grad", "_anchor", "_scratch"):
             setattr(part, name, np.ascontiguousarray(getattr(self, name)[:, index]))
         if self._given_starts is not None:
@@ -327,7 +406,7 @@ class Simulation(Settling):
         """On a data landscape: ball i's samples per step (0: all of them),
         from its very next step."""
         self._batches.set_size(i, int(size))
-        self.balls[i].batch_size = self._batches.sizes[i]
+        self._resettle([i], lambda old: old.with_value("batch_size", self._batches.sizes[i]))
 
     def _indices(self, balls) -> list[int]:
         if balls is None:

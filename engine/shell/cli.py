@@ -107,12 +107,10 @@ def _positive_float(text: str) -> float:
     return _float_checked(text, lambda v: 0 < v < float("inf"), "must be a positive number")
 
 
-def _noise(text: str) -> float:
-    return _float_checked(text, lambda v: 0 <= v <= 1e3, "must be between 0 and 1000")
-
-
-def _unit_float(text: str) -> float:
-    return _float_checked(text, lambda v: 0 <= v < 1, "must be at least 0 and less than 1")
+def _setting(text: str) -> float:
+    """A ball's setting (--lr, --momentum, --noise): a number here; its
+    range is the table's (engine/model/settings.py), checked with the scene."""
+    return _float_checked(text, lambda v: True, "")
 
 
 def _fps(text: str) -> float:
@@ -153,15 +151,21 @@ def _add_language(p: argparse.ArgumentParser, default=None) -> None:
                    help="projector: light panels, larger text, wider trails (default dark)")
 
 
+def _range(name: str) -> str:
+    from engine.model.settings import setting
+    return setting(name).range_words()
+
+
 def _add_overrides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", default="default", help="built-in scene name or path to a .toml scene file")
     p.add_argument("--seed", type=_positive_int, help="random seed for random starts (default: the scene's)")
     p.add_argument("--surface", help="landscape for every ball (overrides the scene)")
     p.add_argument("--optimizer", help="optimizer for every ball (overrides the scene)")
-    p.add_argument("--lr", type=_positive_float, help="learning rate for every ball")
-    p.add_argument("--momentum", type=_unit_float, help="momentum for every ball (0 <= m < 1)")
-    p.add_argument("--noise", type=_noise, metavar="SIGMA",
-                   help="gradient noise for every ball: each step adds SIGMA times a standard normal")
+    p.add_argument("--lr", type=_setting, help=f"learning rate for every ball ({_range('lr')})")
+    p.add_argument("--momentum", type=_setting, help=f"momentum for every ball ({_range('momentum')})")
+    p.add_argument("--noise", type=_setting, metavar="SIGMA",
+                   help="gradient noise for every ball: each step adds SIGMA times a standard normal "
+                        f"({_range('noise')})")
     p.add_argument("--start", type=_pair, metavar="X,Y", help="start point for every ball")
     # -- a teacher's own landscape --
     p.add_argument("--formula", metavar="EXPR",

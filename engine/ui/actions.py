@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from engine.model.settings import setting
 from engine.model.status import Status
 from engine.support.i18n import N_, number
 
@@ -22,11 +23,12 @@ from engine.support.i18n import N_, number
 # Actions -------------------------------------------------------------------
 @dataclass(frozen=True)
 class SetHyper:
-    """Set the selected ball's hyper-parameter ``name`` (a key of its
-    optimizer's ``defaults``: "lr", "momentum", "beta1", ...) to ``value``."""
+    """Set the selected ball's setting ``name`` (a row of the table of
+    settings, engine/model/settings.py: "lr", "momentum", "beta1", ...,
+    "noise", or "schedule" with a preset's number) to ``value``."""
 
     name: str
-    value: float
+    value: float | int
 
 
 @dataclass(frozen=True)
@@ -294,9 +296,11 @@ _STATUS_CODES = {Status.RUNNING: "running", Status.GLOBAL: "global", Status.LOCA
                  Status.DIVERGED: "diverged"}
 _STATUS_ALIASES = {v.lower(): k for k, v in STATUS_TEXT.items()}
 
-LR_RANGE = (1e-4, 10.0)
+#: The dock's sliders' ends: the learning rate's range and the part of the
+#: momentum's worth trying, from the table of settings.
+LR_RANGE = setting("lr").slider_range
 SPEED_RANGE = (1.0, 240.0)
-MOMENTUM_RANGE = (0.0, 0.99)
+MOMENTUM_RANGE = setting("momentum").slider_range
 
 
 def format_number(value: float, digits: int = 2) -> str:

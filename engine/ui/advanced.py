@@ -5,11 +5,13 @@ momentum optimizers); this panel has everything else the optimizer takes:
 Adam's β₁, β₂ and ε, RMSprop's α and "centered", Adagrad's decay, weight
 decay for all of them, and for Momentum a switch to Nesterov's look-ahead.
 
-Slider ranges are what is worth trying, inside what the optimizer accepts:
-constants near 1 (β, α) run on a scale of 1 − value, so 0.9, 0.99 and 0.999
-get equal room; small positive ones (ε) on a log scale; penalties that are
-off by default (weight decay, lr decay) on a log scale whose left end is 0,
-shown as "off".
+Every row is a row of the table of settings (engine/model/settings.py):
+its words, the part of its range worth trying and how the slider runs over
+it. Constants near 1 (β, α) run on a scale of 1 − value, so 0.9, 0.99 and
+0.999 get equal room; small positive ones (ε) on a log scale; penalties that
+are off by default (weight decay, lr decay) on a log scale whose left end is
+0, shown as "off". A ball's value beyond a slider's ends (from a scene file)
+is shown as it is, with the thumb at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from engine.ui import textmetrics as tm
 from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
 from engine.maths.schedules import PRESETS, preset_index
+from engine.model.settings import SETTINGS, has_setting, setting
 from engine.ui.actions import SetBatchSize, SetHyper
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
 from engine.support.i18n import _, N_, number
@@ -36,9 +39,9 @@ NESTEROV = "nesterov"   # the look-ahead switch (switches optimizer, not a hyper
 NOISE, SCHEDULE = "noise", "schedule"   # the ball's, not the optimizer's
 
 
-def schedule_choice(schedule) -> float:
+def schedule_choice(schedule) -> int:
     """The schedule row's value for a ball's schedule (0: a constant rate)."""
-    return float(preset_index(schedule))
+    return preset_index(schedule)
 BATCH = "batch_size"    # on a data landscape: samples per step (not an optimizer's)
 
 
@@ -51,33 +54,23 @@ class HyperSpec:
     scale: str = "linear"   # "linear" | "log" | "log_off" | "one_minus_log" | "switch"
 
 
-SPECS = {s.key: s for s in (
-    HyperSpec("momentum", N_("Momentum"), 0.0, 0.99),
-    HyperSpec("dampening", N_("Dampening"), 0.0, 0.99),
-    HyperSpec("beta1", N_("β₁  momentum"), 0.0, 0.999, "one_minus_log"),
-    HyperSpec("beta2", N_("β₂  gradient scale memory"), 0.9, 0.9999, "one_minus_log"),
-    HyperSpec("alpha", N_("α  gradient scale memory"), 0.5, 0.9999, "one_minus_log"),
-    HyperSpec("eps", N_("ε  keeps steps finite"), 1e-12, 1e-1, "log"),
-    HyperSpec("centered", N_("Centered"), 0.0, 1.0, "switch"),
-    HyperSpec("lr_decay", N_("Learning-rate decay"), 1e-5, 1.0, "log_off"),
-    HyperSpec("initial_accumulator_value", N_("Initial accumulator"), 1e-3, 10.0, "log_off"),
-    HyperSpec("weight_decay", N_("Weight decay"), 1e-4, 1.0, "log_off"),
-    HyperSpec(NESTEROV, N_("Nesterov look-ahead"), 0.0, 1.0, "switch"),
-    # torch.optim's other optimizers
-    HyperSpec("decoupled_weight_decay", N_("Decoupled weight decay"), 0.0, 1.0, "switch"),
-    HyperSpec("momentum_decay", N_("ψ  momentum warm-up"), 1e-4, 1.0, "log_off"),
-    HyperSpec("rho", N_("ρ  step-size memory"), 0.5, 0.999, "one_minus_log"),
-    HyperSpec("eta_minus", N_("η₋  shrink when the sign flips"), 0.05, 0.95),
-    HyperSpec("eta_plus", N_("η₊  grow while the sign holds"), 1.01, 3.0),
-    HyperSpec("step_size_min", N_("Smallest step"), 1e-8, 0.1, "log_off"),
-    HyperSpec("step_size_max", N_("Largest step"), 1e-3, 100.0, "log"),
-    HyperSpec("lambd", N_("λ  pull towards 0"), 1e-6, 1.0, "log_off"),
-    # every ball, whatever its optimizer
-    HyperSpec(NOISE, N_("Gradient noise σ"), 1e-3, 10.0, "log_off"),
-    HyperSpec(SCHEDULE, N_("Schedule"), 0.0, len(PRESETS) - 1.0, "choice"),
-)}
+def _spec(row) -> HyperSpec:
+    low, high = row.slider_range
+    return HyperSpec(row.name, row.label, float(low), float(high), row.scale)
+
+
+#: The panel's rows, from the table of settings; the dock's learning rate
+#: and the batch size (a row of its own, BatchSlider) are not among them.
+SPECS = {NESTEROV: HyperSpec(NESTEROV, N_("Nesterov look-ahead"), 0.0, 1.0, "switch")}
 #: Where one name means something else to one optimizer (ASGD's α is a power).
-SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", N_("α  how fast the step shrinks"), 0.0, 2.0)}
+SPECS_OF: dict[tuple[str, str], HyperSpec] = {}
+for _row in SETTINGS:
+    if _row.name in ("lr", BATCH) or _row.fixed:
+        continue
+    if _row.name not in SPECS:
+        SPECS[_row.name] = _spec(_row)
+    elif _spec(_row) != SPECS[_row.name]:
+        SPECS_OF.update({(name, _row.name): _spec(_row) for name in _row.used_by()})
 #: The schedule presets' names as the panel shows them (engine/maths/schedules.py PRESETS).
 SCHEDULE_WORDS = {"constant": N_("constant"), "step": N_("step"), "exponential": N_("exponential"),
                   "cosine": N_("cosine"), "warm-up": N_("warm-up"), "one cycle": N_("one cycle")}  # i18n: not on screen (a key)
@@ -96,8 +89,7 @@ def advanced_keys(optimizer: str) -> list[str]:
     for key in cls.defaults:
         if key == "lr" or (key == "momentum" and optimizer in MOMENTUM_OPTIMIZERS):
             continue  # on the control dock
-        low, high = cls.ranges.get(key, (0.0, 1.0))
-        if high <= low:
+        if not has_setting(key, optimizer) or setting(key, optimizer).fixed:
             continue  # fixed for this optimizer (Nesterov's dampening)
         keys.append(key)
     return keys + [NOISE, SCHEDULE]
@@ -168,7 +160,7 @@ class HyperSlider(Slider):
         if not math.isfinite(value):
             return
         if self.spec.scale == "log_off" and value <= 0:
-            self.value = 0.0
+            self.value = self.shown = 0.0
             return
         super().set_value(value)
 
@@ -319,6 +311,8 @@ class AdvancedPanel:
         self._emitted = slider.value
         if isinstance(slider, BatchSlider):
             return [SetBatchSize(slider.batch_size())]
+        if slider.spec.scale == "choice":   # a preset's number, not a float
+            return [SetHyper(slider.spec.key, int(round(slider.value)))]
         return [SetHyper(slider.spec.key, slider.value)]
 
     def cancel(self) -> None:

@@ -8,7 +8,7 @@ the HUD's and which actions to apply; it mirrors the simulation with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from engine.ui import hud_layout as hl
 from engine.ui.actions import (  # noqa: F401  (re-exported: the HUD's public API)
@@ -23,6 +23,10 @@ from engine.support.i18n import _, number
 
 @dataclass
 class HudState:
+    """What the controls show: a snapshot of the simulation, replaced whole
+    by ``set_state`` (the session's, once a frame). The HUD only reads it: a
+    slider under a finger holds its own value until the next snapshot."""
+
     optimizer: str = "sgd"
     lr: float = 0.05
     momentum: float = 0.9
@@ -122,7 +126,7 @@ class Hud:
         slider run over ``lr_range`` (None: its full range)."""
         self.hidden_groups = frozenset(hidden)
         self.lr_slider.low, self.lr_slider.high = lr_range or LR_RANGE
-        self.lr_slider.set_value(self.lr_slider.value)
+        self.lr_slider.set_value(self.lr_slider.value if self.lr_slider.shown is None else self.lr_slider.shown)
         self._relayout()
 
     def resize(self, width: int, height: int) -> None:
@@ -337,12 +341,9 @@ class Hud:
             return []
         self._emitted = slider.value
         if slider is self.lr_slider:
-            self.state.lr = slider.value
             return [SetHyper("lr", slider.value)]
         if slider is self.momentum_slider:
-            self.state.momentum = slider.value
             return [SetHyper("momentum", slider.value)]
-        self.state.speed = slider.value
         return [SetSpeed(slider.value)]
 
     def _cancel_gesture(self) -> None:
@@ -363,9 +364,7 @@ class Hud:
             self._momentum_override = changes.pop("momentum_visible")
         if "status" in changes:
             changes["status"] = normalise_status(changes["status"])
-        for name, value in changes.items():
-            setattr(self.state, name, value)
-        st = self.state
+        self.state = st = replace(self.state, **changes)
         for slider, value in ((self.lr_slider, st.lr), (self.momentum_slider, st.momentum),
                               (self.speed_slider, st.speed)):
             if slider is not self._captured and value is not None:

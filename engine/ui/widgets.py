@@ -249,6 +249,10 @@ class Slider(Widget):
         self.snap = snap
         self.thumb_radius = thumb_radius
         self.value = self.low
+        #: The value given by ``set_value`` as it is (None once a finger
+        #: moves the thumb): what the caption shows, even where the thumb
+        #: stops at an end of the track.
+        self.shown: float | None = None
         self.set_value(value)
         self._grab_dx = 0.0
         self._value_at_press = self.value
@@ -304,12 +308,17 @@ class Slider(Widget):
         value = float(value)
         if not math.isfinite(value):
             return
+        self.shown = value
         if self.snap is not None:
             value = self.snap(value)
         self.value = min(max(value, self.low), self.high)
 
     def text(self) -> str:
-        return self.fmt(self.value) if callable(self.fmt) else self.fmt.format(self.value)
+        """The value as the caption shows it: the one given, not the end of
+        the track where the thumb stops (10 on a slider to 10 shows 500 if
+        500 it is)."""
+        value = self.value if self.shown is None else self.shown
+        return self.fmt(value) if callable(self.fmt) else self.fmt.format(value)
 
     # gestures --------------------------------------------------------------
     def on_press(self, x: float, y: float) -> bool:
@@ -320,12 +329,15 @@ class Slider(Widget):
         self._grab_dx = x - self.thumb_x if on_thumb else 0.0
         if not on_thumb:
             self.value = self.value_at_x(x)
+            self.shown = None
         return True
 
     def on_drag(self, x: float, y: float) -> float | None:
         if not self.captured:
             return None
-        self.value = self.value_at_x(x - self._grab_dx)
+        value = self.value_at_x(x - self._grab_dx)
+        if value != self.value:
+            self.value, self.shown = value, None
         return self.value
 
     def on_release(self, x: float, y: float) -> float | None:

@@ -28,6 +28,7 @@ from engine.model.clock import FixedClock
 from engine.model.lesson import CONTROL_GROUPS
 from engine.model.loss_history import LossHistory
 from engine.model.scene import Scene
+from engine.model.settings import allowed_range
 from engine.model.simulation import Simulation
 from engine.model.status import Status
 from engine.support import i18n
@@ -87,7 +88,8 @@ class Session:
         self.history = LossHistory(sim.n)
         self.history.record(sim.steps, sim.loss, sim.lr_in_force())
         lesson = scene.lesson
-        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)), lesson.lr_range)
+        self.hud.set_lesson(frozenset(g for g in CONTROL_GROUPS if not lesson.allows(g)),
+                            allowed_range("lr", lesson_range=lesson.lr_range))
         self.panels = TeachingPanels(self.hud, views=dict(scene.views), languages=self.languages)
         self.panels.allow_capture = self._capture_allowed
         self.basins.clear()

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.model.scene import load_scene, make_simulation
+from engine.model.settings import SettingError, allowed_range, has_setting, setting
+from engine.model.settings import check as check_setting
 from engine.support import i18n
 from engine.support.i18n import _
 from engine.ui import actions as a
@@ -38,31 +40,57 @@ def notice_marks(session: Session) -> list:
 
 # -- the session's actions ------------------------------------------------------------
 def _set_hyper(session: Session, action: a.SetHyper) -> None:
-    session.sim.set_hyper(action.name, action.value, balls=session.selected)
+    """Every control's change of a setting (a slider, − / +, the typed
+    entry, the advanced panel) comes through here: checked against the
+    table of settings, and the lesson's lr_range, as a scene file and the
+    command line are; a value outside is said in one line, not set."""
+    optimizer = session.sim.kind[session.selected]
+    if not has_setting(action.name, optimizer):
+        return   # the selected ball's optimizer has no such setting
+    try:
+        value = check_setting(action.name, action.value, optimizer,
+                              lesson_range=session.scene.lesson.lr_range if action.name == "lr" else None)
+    except SettingError as exc:
+        session.notices.notify(_refusal(session, exc))
+        return
+    session.sim.change(action.name, value, balls=session.selected)
     session.refresh_basin()
 
 
+def _refusal(session: Session, exc: SettingError) -> str:
+    """A refused value in the words on screen, shaped as the command
+    line's and a scene file's: the setting, then its range."""
+    optimizer = session.sim.kind[session.selected]
+    words = session.hud.lr_key() if exc.name == "lr" else _(setting(exc.name, optimizer).label)
+    value = i18n.number(f"{exc.value:g}") if isinstance(exc.value, (int, float)) else str(exc.value)
+    if exc.low is None:
+        return f"{words}: {exc.problem}"
+    low, high = (i18n.number(f"{v:g}") for v in (exc.low, exc.high))
+    if exc.lesson:
+        return _("{setting}: {value} is outside the lesson's range [{low}, {high}]").format(
+            setting=words, value=value, low=low, high=high)
+    return _("{setting}: must be between {low} and {high}, got {value}").format(
+        setting=words, low=low, high=high, value=value)
+
+
 def _nudge_hyper(session: Session, action: a.NudgeHyper) -> None:
-    low, high = a.LR_RANGE if action.name == "lr" else (1e-12, 1e12)
+    optimizer = session.sim.kind[session.selected]
     value = session.sim.hyper_of(session.selected).get(action.name)
-    if value is None:
+    if value is None or not has_setting(action.name, optimizer):
         return
+    low, high = allowed_range(action.name, optimizer, session.scene.lesson.lr_range)
     _set_hyper(session, a.SetHyper(action.name, a.nudge_value(value, action.steps, low, high)))
 
 
 def _finish_typing(session: Session, action: a.FinishTyping) -> None:
-    """Enter on a typed learning rate: set it, or say why not."""
+    """Enter on a typed learning rate: set it (checked as every control's
+    change is), or say why not."""
     typed = session.entry.finish()
     if typed is None:
         return
     if typed.value is None:
         session.notices.notify(_("Type a number for the learning rate, e.g. {example}").format(
             example=i18n.number("0.05")))
-        return
-    low, high = a.LR_RANGE
-    if not low <= typed.value <= high:
-        session.notices.notify(_("The learning rate must be between {low} and {high}").format(
-            low=i18n.number(f"{low:g}"), high=i18n.number(f"{high:g}")))
         return
     _set_hyper(session, a.SetHyper(typed.name, typed.value))
 
