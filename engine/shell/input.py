@@ -18,10 +18,30 @@ import time
 from pyglet.event import EVENT_HANDLED
 from pyglet.window import key
 
-from engine.ui.actions import (CloseWindow, TypeValue, LeaveFullscreen, Reset, SetOptimizer, Step, TakeScreenshot,
-                               ToggleFullscreen, TogglePlay, ToggleRecording, TurnCamera, ZoomIn, ZoomOut,
-                               HomeView, AdjustFocused, CancelKeyModes, DropAtPlacing, MoveFocus, MovePlacing,
-                               PressFocused, StartPlacing, ToggleKeyHelp)
+from engine.ui.actions import (
+    AdjustFocused,
+    CancelKeyModes,
+    CloseWindow,
+    DropAtPlacing,
+    HomeView,
+    LeaveFullscreen,
+    MoveFocus,
+    MovePlacing,
+    PressFocused,
+    Reset,
+    SetOptimizer,
+    StartPlacing,
+    Step,
+    TakeScreenshot,
+    ToggleFullscreen,
+    ToggleKeyHelp,
+    TogglePlay,
+    ToggleRecording,
+    TurnCamera,
+    TypeValue,
+    ZoomIn,
+    ZoomOut,
+)
 
 #: A press that moves less than this (in pixels at 1080p) is a click.
 CLICK_SLOP = 8.0

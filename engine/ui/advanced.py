@@ -17,13 +17,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from engine.ui import textmetrics as tm
-from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetOptimizer, format_number
 from engine.maths.optim import optimizer_class
 from engine.maths.schedules import PRESETS, preset_index
-from engine.ui.actions import SetBatchSize, SetHyper
+from engine.support.i18n import N_, _, number
+from engine.ui import textmetrics as tm
+from engine.ui.actions import MOMENTUM_OPTIMIZERS, SetBatchSize, SetHyper, SetOptimizer, format_number
 from engine.ui.widgets import Rect, Slider, Toggle, round_significant
-from engine.support.i18n import _, N_, number
 
 #: Share of a "log_off" track, at its left end, that means 0 (off).
 OFF_ZONE = 0.08
@@ -80,7 +79,8 @@ SPECS = {s.key: s for s in (
 SPECS_OF = {("asgd", "alpha"): HyperSpec("alpha", N_("α  how fast the step shrinks"), 0.0, 2.0)}
 #: The schedule presets' names as the panel shows them (engine/maths/schedules.py PRESETS).
 SCHEDULE_WORDS = {"constant": N_("constant"), "step": N_("step"), "exponential": N_("exponential"),
-                  "cosine": N_("cosine"), "warm-up": N_("warm-up"), "one cycle": N_("one cycle")}  # i18n: not on screen (a key)
+                  "cosine": N_("cosine"), "warm-up": N_("warm-up"),  # i18n: not on screen (a key)
+                  "one cycle": N_("one cycle")}  # i18n: not on screen (a key)
 
 
 def spec_of(optimizer: str | None, key: str) -> HyperSpec:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.support.i18n import _, number
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, RoundRect, Text, shifted
 from engine.ui.view import BallView, FrameView
 from engine.ui.widgets import Rect
-from engine.support.i18n import _, number
 
 #: The keys are shown on pictures at least this size (pixels).
 KEY_MIN_SIZE = (900, 500)
@@ -27,7 +27,6 @@ def arrow_key(session, above: float = 0.0) -> list:
     from engine.maths.arrows import ArrowScale
     scale = ArrowScale.for_surface(session.sim.surface)
     theme, s = session.hud.theme, session.hud.scale
-    size = 15 * s
     lines = [((1.0, 0.84, 0.18, 1.0), _("step: true length, tip = where the ball lands")),
              ((0.72, 0.96, 1.0, 1.0), _("downhill: 1 unit long = slope {slope}").format(
                  slope=number(f"{1.0 / scale.gradient_gain:.3g}"))),
@@ -70,8 +69,8 @@ def basin_key(session, above: float = 0.0) -> list:
     basin = session.basin if session.views.get("basin_map") else None
     if basin is None or session.width < KEY_MIN_SIZE[0] or session.height < KEY_MIN_SIZE[1]:
         return []
-    from engine.model.basin import DIVERGES, UNDECIDED, UNLISTED
     from engine.maths.optim import optimizer_class
+    from engine.model.basin import DIVERGES, UNDECIDED, UNLISTED
     from engine.ui.actions import format_number
     from engine.ui.basin_palette import basin_colour
     minima = basin.surface.minima

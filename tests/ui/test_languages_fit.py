@@ -10,8 +10,7 @@ import pytest
 
 from engine.model.scene import load_scene, make_simulation, scene_names
 from engine.support import i18n
-from engine.ui import textmetrics as tm
-from engine.ui import picture_marks
+from engine.ui import picture_marks, textmetrics as tm
 from engine.ui.drawlist import RoundRect, Text
 from engine.ui.session import Session
 from engine.ui.widgets import Rect

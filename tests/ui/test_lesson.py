@@ -5,10 +5,8 @@ import pytest
 from engine.model.lesson import LR_SLIDER_RANGE
 from engine.model.scene import SceneError, load_scene, make_simulation
 from engine.model.status import Status
-from engine.ui.actions import LR_RANGE
-from engine.ui.actions import Reset, SetHyper
+from engine.ui.actions import LR_RANGE, Reset, SelectBall, SetHyper
 from engine.ui.session import Session
-from engine.ui.actions import SelectBall
 
 
 def session(name="lr-bowl", size=(1280, 720)):
@@ -87,7 +85,8 @@ lr = 0.5
     ("[lesson]\nlr_range = [0.01, 0.1]", "ball[0].lr: 0.5 is outside the lesson's lr_range [0.01, 0.1]"),
     ("[[lesson.caption]]\ntext = 'hi'", "lesson.caption[0]: needs at_step or when"),
     ("[[lesson.caption]]\ntext = 'hi'\nwhen = 'later'", "lesson.caption[0].when: must be one of"),
-    ("[[lesson.caption]]\ntext = 'hi'\nwhen = 'minimum'\nball = 2", "lesson.caption[0].ball: must be a ball's number, 0 to 0"),
+    ("[[lesson.caption]]\ntext = 'hi'\nwhen = 'minimum'\nball = 2",
+     "lesson.caption[0].ball: must be a ball's number, 0 to 0"),
     ("[[lesson.caption]]\nat_step = 3", "lesson.caption[0].text: missing"),
     ("[lesson]\nlocks = 1", "lesson.locks: unknown key"),
 ])
