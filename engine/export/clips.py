@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from engine.export.gif import GifEncoder
-from engine.support.files import interrupts_deferred, output_target, publish, temporary_beside, usual_mode
 from engine.export.paths import default_capture_folder, timestamped_name
+from engine.support.files import interrupts_deferred, output_target, publish, temporary_beside, usual_mode
 
 __all__ = ["ClipWriter", "Mp4Writer", "GifWriter", "PngFolderWriter", "ExportError", "FORMATS",
            "clip_format", "even_size", "mp4_support", "default_capture_folder", "timestamped_name"]
@@ -101,7 +101,7 @@ class ClipWriter:
             raise ExportError(f"size {self.size[0]}x{self.size[1]} is empty")
 
     @staticmethod
-    def open(path, fps: float, size: tuple[int, int], **options) -> "ClipWriter":
+    def open(path, fps: float, size: tuple[int, int], **options) -> ClipWriter:
         """A writer for ``path``: MP4, GIF or a folder of PNGs by its name."""
         kind = clip_format(path)
         cls = {"mp4": Mp4Writer, "gif": GifWriter, "png": PngFolderWriter}[kind]
@@ -147,7 +147,7 @@ class ClipWriter:
         self.finished = True
         self._discard()
 
-    def __enter__(self) -> "ClipWriter":
+    def __enter__(self) -> ClipWriter:
         return self
 
     def __exit__(self, kind, value, traceback) -> None:

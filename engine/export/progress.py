@@ -159,7 +159,7 @@ class Progress:
             self._write("\r" + " " * self._drawn_length + "\r")
             self._drawn_length = 0
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc) -> None:

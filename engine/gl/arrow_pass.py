@@ -10,11 +10,18 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.maths.arrows import (Arrow, ArrowScale, arrow_polyline, clip_marks, noisy_gradient_arrow,
-                                 scaled_arrows, trim_to_pixels)
-from engine.maths.geometry import WorldMapping
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
+from engine.maths.arrows import (
+    Arrow,
+    ArrowScale,
+    arrow_polyline,
+    clip_marks,
+    noisy_gradient_arrow,
+    scaled_arrows,
+    trim_to_pixels,
+)
+from engine.maths.geometry import WorldMapping
 
 GRADIENT_COLOUR = (0.72, 0.96, 1.0, 1.0)     # ice white-cyan: "downhill"
 STEP_COLOUR = (1.0, 0.84, 0.18, 1.0)         # yellow: "the step taken"
@@ -38,7 +45,8 @@ def arrow_instances(mapping: WorldMapping, arrows, view_proj, width: int, height
         clipped = arrow.clipped
         if parts is not None:
             shaft, head = parts
-            for a, b, kind in [(shaft[i], shaft[i + 1], 0.0) for i in range(len(shaft) - 1)] + [(head[0], head[1], 1.0)]:
+            segments = [(shaft[i], shaft[i + 1], 0.0) for i in range(len(shaft) - 1)] + [(head[0], head[1], 1.0)]
+            for a, b, kind in segments:
                 rows.append([*a, *b, *colour, kind])
             if len(points) and np.hypot(*np.asarray(arrow.vector)) > 1e-15:
                 # Cut at the landscape's rim: not its true length either.

@@ -7,10 +7,10 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.ui.basin_palette import basin_rgb
-from engine.maths.geometry import WorldMapping, surface_grid
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
+from engine.maths.geometry import WorldMapping, surface_grid
+from engine.ui.basin_palette import basin_rgb
 
 LIGHT = np.array([-0.5, 0.78, 0.38]) / np.linalg.norm([-0.5, 0.78, 0.38])
 

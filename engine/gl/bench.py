@@ -37,4 +37,5 @@ def frame_times(ctx: moderngl.Context, draw_fn, width: int, height: int, frames:
 def summary(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return f"median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, max {ordered[-1]:.2f} ms ({len(times)} frames)"  # i18n: not on screen (the terminal)
+    return (f"median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "  # i18n: not on screen (the terminal)
+            f"max {ordered[-1]:.2f} ms ({len(times)} frames)")

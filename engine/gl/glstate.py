@@ -8,8 +8,8 @@ next frame's clear would leave the depth buffer stale.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 import moderngl
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import moderngl
+import numpy as np
 
-from engine.maths.geometry import WorldMapping
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import ProgramCache
+from engine.maths.geometry import WorldMapping
 from engine.maths.path_geometry import SEGMENT_FLOATS, PathTrace
 
 SEGMENT_BYTES = SEGMENT_FLOATS * 4

@@ -6,9 +6,9 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from engine.maths.geometry import WorldMapping
 from engine.gl.plot_lines import PlotLines
 from engine.gl.programs import load_program
+from engine.maths.geometry import WorldMapping
 from engine.ui.minimap import ground_texture, overlay_lines
 from engine.ui.widgets import Rect
 

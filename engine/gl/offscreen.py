@@ -6,8 +6,8 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-import numpy as np
 import moderngl
+import numpy as np
 
 from engine.support.errors import UsageError
 
@@ -113,7 +113,7 @@ class _DriverScenes:
             colour.release()
 
 
-_driver_scenes: "weakref.WeakKeyDictionary[moderngl.Context, _DriverScenes]" = weakref.WeakKeyDictionary()
+_driver_scenes: weakref.WeakKeyDictionary[moderngl.Context, _DriverScenes] = weakref.WeakKeyDictionary()
 
 
 def _scenes(ctx: moderngl.Context) -> _DriverScenes:

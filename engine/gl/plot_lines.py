@@ -7,14 +7,14 @@ a run in one instanced call.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import moderngl
 import numpy as np
 
+from engine.gl.programs import load_program
 from engine.ui.drawlist import Polyline
 from engine.ui.overlay_batch import SEGMENT_FLOATS, polyline_segments
-from engine.gl.programs import load_program
 
 # The shader writes premultiplied colour.
 BLEND = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)

@@ -63,7 +63,8 @@ def _one_line(path: Path, message: str) -> str:
         if match and "error" in line.lower():
             row, column, what = match.groups()
             return f"{path.name}:{row}:{column}: {stage + ': ' if stage else ''}{what.strip()}"
-    first = next((line.strip() for line in message.splitlines() if line.strip()), "unknown error")  # i18n: not on screen (an error line)
+    lines = (line.strip() for line in message.splitlines() if line.strip())
+    first = next(lines, "unknown error")  # i18n: not on screen (an error line)
     return f"{path.name}: {first}"
 
 
@@ -76,7 +77,8 @@ def load_program(ctx: moderngl.Context, name: str, defines: dict[str, object] | 
     except FileNotFoundError:
         raise ShaderError(f"{path}: the shader file is missing") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ShaderError(f"{path}: cannot read the shader ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
+        problem = getattr(exc, "strerror", None) or "not UTF-8 text"  # i18n: not on screen (an error line)
+        raise ShaderError(f"{path}: cannot read the shader ({problem})") from None
     try:
         sources = stage_sources(text, defines)
     except ValueError as exc:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import moderngl
+import numpy as np
 
-from engine.maths.geometry import BALL_RADIUS, WorldMapping
+from engine.gl.arrow_pass import ArrowPass
+from engine.gl.basin_pass import BasinPass
 from engine.gl.glstate import bound_framebuffer, command_flusher
 from engine.gl.line_pass import LinePass, PathPass
 from engine.gl.programs import ProgramCache
 from engine.gl.sprite_pass import BackgroundPass, BallPass, MarkerPass
-from engine.gl.arrow_pass import ArrowPass
-from engine.gl.basin_pass import BasinPass
 from engine.gl.static_cache import StaticCache
 from engine.gl.surface_pass import CurvePass, SurfacePass
+from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.maths.markers import VERTEX_FLOATS, Marker, marker_vertices
 from engine.ui.view import FrameView, path_colour
 
@@ -42,7 +42,7 @@ class FrameUniforms:
     pixel_scale: float         # pixel sizes are for a 720-line view; never shrunk below 1x
 
     @classmethod
-    def for_view(cls, view: FrameView, light=LIGHT) -> "FrameUniforms":
+    def for_view(cls, view: FrameView, light=LIGHT) -> FrameUniforms:
         cam = view.camera
         return cls(view_proj=cam.view_projection(view.width, view.height).astype("f4"),
                    eye=tuple(float(v) for v in cam.eye), light=tuple(float(v) for v in light),

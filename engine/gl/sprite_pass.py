@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import moderngl
+import numpy as np
 
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.offscreen import OffscreenTarget
 from engine.gl.programs import ProgramCache
-
 from engine.maths.markers import VERTEX_FLOATS
 
 

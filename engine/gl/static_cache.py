@@ -16,8 +16,8 @@ with the camera turning.
 
 from __future__ import annotations
 
-import numpy as np
 import moderngl
+import numpy as np
 
 from engine.gl.offscreen import OffscreenTarget, note_released
 

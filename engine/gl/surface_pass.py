@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import numpy as np
 import moderngl
+import numpy as np
 
-from engine.maths.geometry import (WorldMapping, boxes_in_view, curve_points, grid_indices_tiled,
-                             grid_tile_bounds, surface_grid)
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import ProgramCache
+from engine.maths.geometry import (
+    WorldMapping,
+    boxes_in_view,
+    curve_points,
+    grid_indices_tiled,
+    grid_tile_bounds,
+    surface_grid,
+)
 from engine.maths.path_geometry import SEGMENT_FLOATS
 
 

@@ -11,16 +11,16 @@ HUD's text, in all its sizes, is normally one draw call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import moderngl
 import numpy as np
 from PIL import Image, ImageDraw
 
+from engine.gl.programs import load_program
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Text
-from engine.gl.programs import load_program
 
 # Everything the product writes, plus Latin-1 for names in scene files.
 BASE_CHARSET = (

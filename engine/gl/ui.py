@@ -8,16 +8,16 @@ engine/gl/plot_lines.py.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import moderngl
 import numpy as np
 
-from engine.ui.drawlist import Primitive
-from engine.ui.overlay_batch import batch
 from engine.gl.plot_lines import PlotLines
 from engine.gl.programs import load_program
 from engine.gl.text import TextRenderer
+from engine.ui.drawlist import Primitive
+from engine.ui.overlay_batch import batch
 
 # The shaders write premultiplied colour.
 BLEND = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)

@@ -44,7 +44,7 @@ class ArrowScale:
     step_max_length: float = float("inf")
 
     @classmethod
-    def for_surface(cls, surface: Surface, step_gain: float = STEP_GAIN) -> "ArrowScale":
+    def for_surface(cls, surface: Surface, step_gain: float = STEP_GAIN) -> ArrowScale:
         return cls(gradient_gain=GRADIENT_SHARE * surface.extent / typical_slope(surface),
                    step_gain=step_gain, min_length=MIN_SHARE * surface.extent,
                    max_length=GRADIENT_MAX_SHARE * surface.extent,
@@ -79,7 +79,7 @@ def clip_length(v, min_length: float, max_length: float) -> Arrow:
     return Arrow(v)
 
 
-def scaled_arrows(surface: Surface, pos, step, scale: "ArrowScale | None" = None) -> tuple[Arrow, Arrow]:
+def scaled_arrows(surface: Surface, pos, step, scale: ArrowScale | None = None) -> tuple[Arrow, Arrow]:
     """(downhill arrow, step arrow) at ``pos`` (2,) for the step ``step``
     (2,) taken from there, both at the scene's one scale."""
     scale = scale or ArrowScale.for_surface(surface)

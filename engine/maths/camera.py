@@ -58,14 +58,14 @@ class OrbitCamera:
         object.__setattr__(self, "fov", min(max(float(self.fov), 10.0), 150.0))
 
     # -- changes ----------------------------------------------------------------
-    def orbited(self, dyaw: float, dpitch: float) -> "OrbitCamera":
+    def orbited(self, dyaw: float, dpitch: float) -> OrbitCamera:
         return replace(self, yaw=self.yaw + dyaw, pitch=self.pitch + dpitch)
 
-    def zoomed(self, factor: float) -> "OrbitCamera":
+    def zoomed(self, factor: float) -> OrbitCamera:
         """Scale the distance by ``factor`` (< 1 moves closer), within limits."""
         return replace(self, distance=self.distance * factor)
 
-    def retargeted(self, target) -> "OrbitCamera":
+    def retargeted(self, target) -> OrbitCamera:
         return replace(self, target=tuple(target))
 
     # -- derived quantities (no side effects) ----------------------------------
@@ -158,14 +158,14 @@ class OrbitInertia:
     rest_rate: float = 2.0
     max_rate: float = 540.0
 
-    def released(self, yaw_rate: float, pitch_rate: float) -> "OrbitInertia":
+    def released(self, yaw_rate: float, pitch_rate: float) -> OrbitInertia:
         """Start coasting at the drag's velocity when the pointer lets go."""
         speed = math.hypot(yaw_rate, pitch_rate)
         if speed > self.max_rate:
             yaw_rate, pitch_rate = (yaw_rate * self.max_rate / speed, pitch_rate * self.max_rate / speed)
         return replace(self, yaw_rate=float(yaw_rate), pitch_rate=float(pitch_rate))
 
-    def held(self) -> "OrbitInertia":
+    def held(self) -> OrbitInertia:
         """A touch stops the spin at once."""
         return replace(self, yaw_rate=0.0, pitch_rate=0.0)
 
@@ -173,7 +173,7 @@ class OrbitInertia:
     def moving(self) -> bool:
         return math.hypot(self.yaw_rate, self.pitch_rate) > self.rest_rate
 
-    def step(self, dt: float) -> tuple["OrbitInertia", float, float]:
+    def step(self, dt: float) -> tuple[OrbitInertia, float, float]:
         """Advance by ``dt`` seconds; return the new state and the turn
         (dyaw, dpitch) in degrees to apply during that time."""
         if dt <= 0.0 or not self.moving:

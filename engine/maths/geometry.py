@@ -36,7 +36,7 @@ class WorldMapping:
 
     @classmethod
     def for_surface(cls, surface: Surface, height_range: float = HEIGHT_RANGE,
-                    samples: int = 257) -> "WorldMapping":
+                    samples: int = 257) -> WorldMapping:
         x, y = surface.sample_grid(samples)
         with np.errstate(all="ignore"):
             d = surface.display_height(surface.value(x, y))

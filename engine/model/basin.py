@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.maths.surfaces import Surface
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.status import Status
-from engine.maths.surfaces import Surface
 
 #: Labels in the result grid besides minimum indices (0 = global, 1.. = local).
 DIVERGES = -1
@@ -171,7 +171,7 @@ class BasinJob:
                 sim, index = sim.take(kept), index[kept]
         labels[index] = _labels_of(sim, np.arange(sim.n))
 
-    def start(self) -> "BasinJob":
+    def start(self) -> BasinJob:
         """Run on a daemon thread; poll ``progress`` and ``result``."""
         def work():
             try:

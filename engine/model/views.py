@@ -6,7 +6,6 @@ Scene files name them under ``[show]``, the command line under
 
 from engine.support.i18n import N_
 
-
 # (key, label) in menu order.
 VIEWS = (("arrows", N_("Arrows")), ("minimap", N_("Minimap")), ("loss_plot", N_("Loss plot")),
          ("basin_map", N_("Basin map")), ("captions", N_("Captions")), ("legend", N_("Legend")),

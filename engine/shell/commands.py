@@ -7,15 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.support.errors import UsageError
-from engine.support.files import atomic_file, path_problem
 from engine.maths.optim import optimizer_class, optimizer_names
+from engine.maths.surfaces import make_surface, surface_class, surface_names
 from engine.model.overrides import Overrides
-from engine.support.i18n import languages
 from engine.model.scene import SceneError, load_scene, make_simulation, scene_names
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.status import Status
-from engine.maths.surfaces import make_surface, surface_class, surface_names
+from engine.support.errors import UsageError
+from engine.support.files import atomic_file, path_problem
+from engine.support.i18n import languages
 
 
 def list_everything() -> int:

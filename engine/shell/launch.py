@@ -52,11 +52,11 @@ def run_window(args) -> int:
 
 def run_kiosk(args) -> int:
     """``downhill --kiosk``: returns 0 when the operator leaves with the chord."""
-    from engine.ui.display import Display
     from engine.kiosk.config import load_config
     from engine.kiosk.director import KioskDirector
     from engine.kiosk.log import setup_logging
     from engine.kiosk.stage import KioskStage, scene_problem
+    from engine.ui.display import Display
     config, problems = load_config(getattr(args, "config", None), scene_problem)
     log_file, log_problems = setup_logging(config.log_path)
     log.info("kiosk starting; settings from %s; log file %s", config.source, log_file or "none")

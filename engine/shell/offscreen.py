@@ -120,9 +120,10 @@ def bench_frames(args) -> int:
     frame ends (a framebuffer switch or copy waits for it); and waiting in
     ``ctx.finish`` for the passes still queued.
     """
+    import argparse
+
     from engine.gl.frame import FramePainter
     from engine.gl.offscreen import OffscreenTarget
-    import argparse
     ctx = create_headless_context()
     renderer = ctx.info.get("GL_RENDERER", "unknown")
     print(f"Frame times of the default scene, offscreen on {renderer}, {args.frames} frames per case")

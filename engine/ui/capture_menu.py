@@ -3,10 +3,10 @@ the window. The window carries the actions out (it owns the pixels)."""
 
 from __future__ import annotations
 
+from engine.support.i18n import _
 from engine.ui import textmetrics as tm
 from engine.ui.actions import SaveScene, TakeScreenshot, ToggleRecording
 from engine.ui.popup_menu import PopupMenu
-from engine.support.i18n import _
 
 ROW_H = 52.0
 ROW_W_MIN = 240.0

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 from engine.maths.curvature import curvature_at, describe
+from engine.support.i18n import N_, _, number
 from engine.ui.actions import format_number
-from engine.support.i18n import _, N_, number
 
 OFF = {"lr_mark": None, "curvature": "", "stable_below": ""}
 
@@ -26,7 +26,8 @@ def curvature_state(sim, i: int, on: bool) -> dict:
 
 
 #: The shapes engine/maths/curvature.py ``describe`` names, for the catalogs.
-SHAPES = {"curves up": N_("curves up"), "curves down": N_("curves down"), "flat": N_("flat"),  # i18n: not on screen (a key)
+SHAPES = {"curves up": N_("curves up"), "curves down": N_("curves down"),  # i18n: not on screen (a key)
+          "flat": N_("flat"),
           "saddle": N_("saddle"), "bowl": N_("bowl"), "hilltop": N_("hilltop")}
 
 

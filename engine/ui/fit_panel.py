@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.support.i18n import N_, _, number
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.widgets import Rect
-from engine.support.i18n import _, N_, number
 
 #: The data landscapes' axes (engine/maths/surfaces/data_models.py), for the
 #: catalogs; the iris species keep their Latin names in every language.

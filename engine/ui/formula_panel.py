@@ -11,11 +11,11 @@ the field has the focus (``focused``); a kiosk never shows this panel.
 from __future__ import annotations
 
 from engine.maths.formula import MAX_LENGTH, FormulaError, parse_formula
+from engine.support.i18n import N_, _
 from engine.ui import textmetrics as tm
 from engine.ui.actions import UseFormula
 from engine.ui.drawlist import RoundRect
 from engine.ui.widgets import Button, Rect
-from engine.support.i18n import _, N_
 
 EXAMPLES = (
     (N_("Two valleys"), "0.3*x^2 - 1.2*y^2 + 0.12*y^4 + 0.28*y"),

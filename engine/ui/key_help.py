@@ -7,7 +7,7 @@ line that still does not fit ends in an ellipsis rather than overflowing.
 
 from __future__ import annotations
 
-from engine.support.i18n import _, N_
+from engine.support.i18n import N_, _
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import RoundRect, Text
 from engine.ui.widgets import Rect

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.support.i18n import N_, _
 from engine.ui import textmetrics as tm
+from engine.ui.actions import SelectBall, format_number
 from engine.ui.drawlist import Circle
-from engine.ui.actions import format_number
-from engine.ui.actions import SelectBall
 from engine.ui.widgets import Choice, Rect
-from engine.support.i18n import _, N_
 
 #: Design pixels at 1080 lines. A row is a touch target: 48 px at least.
 ROW_H = 52.0
@@ -98,7 +97,7 @@ class Legend:
         """Add the legend to ``p`` (a PanelPainter)."""
         if self.rect is None or not self.rows:
             return
-        m, t, s = p.m, p.t, p.m.s
+        t, s = p.t, p.m.s
         p.panel(self.rect)
         p.title(self.rect, _("Balls"), _("tap one to steer it") if len(self.rows) > 1 else "")
         label_font, sub_font = p.font(LABEL_FONT), p.font(SUB_FONT)

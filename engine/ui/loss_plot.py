@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.support.i18n import _, number
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.widgets import Rect
-from engine.support.i18n import _, number
 
 #: A log axis once the values span more than this many powers of ten.
 LOG_DECADES = 2.0

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.maths.geometry import WorldMapping
 from engine.ui.basin_palette import basin_rgb
 from engine.ui.drawlist import Polyline
-from engine.maths.geometry import WorldMapping
 from engine.ui.widgets import Rect
 
 LOW_RED, HIGH_RED = np.array([0.16, 0.015, 0.02]), np.array([0.98, 0.36, 0.22])

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Circle, RoundRect
-from engine.ui.hud_draw import Theme, Painter, with_alpha
+from engine.ui.hud_draw import Painter, Theme, with_alpha
 from engine.ui.widgets import Rect
 
 #: Room for the title line at the top of a card, in design pixels.

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.ui import textmetrics as tm
-from engine.ui.popup_menu import PopupMenu
 from engine.model.scene import SceneError, load_scene, scene_names
-from engine.ui.actions import LoadScene
 from engine.support.i18n import _
+from engine.ui import textmetrics as tm
+from engine.ui.actions import LoadScene
+from engine.ui.popup_menu import PopupMenu
 
 #: Design pixels at 1080 lines.
 ROW_H = 64.0

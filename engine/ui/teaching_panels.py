@@ -17,26 +17,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.ui import teaching_layout as tl
-from engine.ui import textmetrics as tm
-from engine.ui.advanced import AdvancedPanel, schedule_choice
-from engine.ui.drawlist import RoundRect
-from engine.ui.actions import normalise_status
-from engine.ui.language_menu import LanguageMenu
-from engine.ui.legend import BallRow, Legend
-from engine.ui.formula_panel import FormulaPanel
-from engine.ui.fit_panel import FIT_LEAST, FIT_NATURAL, FitState, fit_primitives, fit_state
-from engine.model.loss_history import LossHistory
-from engine.ui.loss_plot import plot_primitives
 from engine.maths.optim import optimizer_class
-from engine.ui.panel_draw import PanelPainter
-from engine.ui.scene_picker import SceneEntry, ScenePicker
-from engine.ui.actions import ToggleView
-from engine.ui.capture_menu import CaptureMenu
-from engine.ui.view_menu import ViewMenu
-from engine.ui.widgets import Rect
+from engine.model.loss_history import LossHistory
 from engine.support import i18n
 from engine.support.i18n import _
+from engine.ui import teaching_layout as tl, textmetrics as tm
+from engine.ui.actions import ToggleView, normalise_status
+from engine.ui.advanced import AdvancedPanel, schedule_choice
+from engine.ui.capture_menu import CaptureMenu
+from engine.ui.drawlist import RoundRect
+from engine.ui.fit_panel import FIT_LEAST, FIT_NATURAL, FitState, fit_primitives, fit_state
+from engine.ui.formula_panel import FormulaPanel
+from engine.ui.language_menu import LanguageMenu
+from engine.ui.legend import BallRow, Legend
+from engine.ui.loss_plot import plot_primitives
+from engine.ui.panel_draw import PanelPainter
+from engine.ui.scene_picker import SceneEntry, ScenePicker
+from engine.ui.view_menu import ViewMenu
+from engine.ui.widgets import Rect
 
 #: Design pixels at 1080 lines: the map's square, and the plot's height
 #: (it is as wide as the map's card, so the right column lines up).

@@ -16,6 +16,7 @@ from engine.maths.camera import OrbitCamera
 from engine.maths.surfaces import Surface
 from engine.model.status import Status
 
+
 @dataclass(frozen=True)
 class BallView:
     x: float

@@ -5,11 +5,11 @@ also be set from outside (a scene file's defaults)."""
 
 from __future__ import annotations
 
-from engine.ui import textmetrics as tm
-from engine.ui.popup_menu import PopupMenu
-from engine.ui.actions import SetDisplay, ToggleView
 from engine.model.views import DEFAULT_VIEWS, VIEWS
-from engine.support.i18n import _, N_
+from engine.support.i18n import N_, _
+from engine.ui import textmetrics as tm
+from engine.ui.actions import SetDisplay, ToggleView
+from engine.ui.popup_menu import PopupMenu
 
 DISPLAY_ROWS = (("projector", N_("Projector theme")), ("large_text", N_("Larger text")),
                 ("reduced_motion", N_("Reduced motion")))

@@ -12,8 +12,9 @@ everything here runs and is tested without a GL context.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,16 @@ class Rect:
     def contains(self, px: float, py: float) -> bool:
         return self.x <= px <= self.right and self.y <= py <= self.top
 
-    def overlaps(self, other: "Rect") -> bool:
+    def overlaps(self, other: Rect) -> bool:
         """True when the interiors intersect; rects that only touch do not."""
         return (self.x < other.right and other.x < self.right
                 and self.y < other.top and other.y < self.top)
 
-    def inset(self, dx: float, dy: float | None = None) -> "Rect":
+    def inset(self, dx: float, dy: float | None = None) -> Rect:
         dy = dx if dy is None else dy
         return Rect(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
 
-    def inside(self, outer: "Rect") -> bool:
+    def inside(self, outer: Rect) -> bool:
         eps = 1e-6
         return (self.x >= outer.x - eps and self.y >= outer.y - eps
                 and self.right <= outer.right + eps and self.top <= outer.top + eps)

@@ -11,8 +11,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.export.clips import (ClipWriter, ExportError, FRAME_NAME, clip_format, default_capture_folder,
-                           even_size, timestamped_name)
+from engine.export.clips import (
+    FRAME_NAME,
+    ClipWriter,
+    ExportError,
+    clip_format,
+    default_capture_folder,
+    even_size,
+    timestamped_name,
+)
 from engine.export.gif import PaletteMapper, choose_palette, frame_delays
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,15 +10,21 @@ import argparse
 import numpy as np
 import pytest
 
-from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import (WorldMapping, boxes_in_view, grid_indices, grid_indices_tiled,
-                             grid_tile_bounds, surface_grid)
 from engine.gl import surface_pass
 from engine.gl.frame import FramePainter
 from engine.gl.glstate import command_flusher
 from engine.gl.offscreen import OffscreenTarget, render_frame
 from engine.gl.scene_renderer import FrameUniforms, SceneRenderer
 from engine.gl.static_cache import band_edges
+from engine.maths.camera import OrbitCamera
+from engine.maths.geometry import (
+    WorldMapping,
+    boxes_in_view,
+    grid_indices,
+    grid_indices_tiled,
+    grid_tile_bounds,
+    surface_grid,
+)
 from engine.shell.offscreen import build_session
 from engine.ui.view import FrameView
 
@@ -74,7 +80,10 @@ def test_only_boxes_in_front_of_the_eye_and_within_the_rows_count_as_in_view():
     camera = OrbitCamera(yaw=0.0, pitch=30.0, distance=3.0)
     view_proj = camera.view_projection(W, H)
     centre = np.asarray(camera.target)
-    box = lambda at, half=0.05: np.array([[np.asarray(at) - half, np.asarray(at) + half]])
+
+    def box(at, half=0.05):
+        return np.array([[np.asarray(at) - half, np.asarray(at) + half]])
+
     assert boxes_in_view(box(centre), view_proj)[0]
     behind = np.asarray(camera.eye) + 2.0 * (np.asarray(camera.eye) - centre)
     assert not boxes_in_view(box(behind), view_proj)[0]

@@ -5,14 +5,13 @@ SIGINT blocked; a Ctrl+C that came meanwhile arrives when they are done."""
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import missing_capability
+from conftest import missing_capability
 
 
 def _interrupt_self():

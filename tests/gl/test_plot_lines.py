@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.ui.drawlist import Polyline, RoundRect, Text
 from engine.gl.plot_lines import PlotLines
 from engine.gl.ui import UiRenderer
+from engine.ui.drawlist import Polyline, RoundRect, Text
 from engine.ui.overlay_batch import batch, polyline_segments
 from engine.ui.widgets import Rect
 

@@ -6,7 +6,8 @@ from PIL import Image
 
 from engine.shell.offscreen import build_session
 from engine.shell.record import ClipOverlay, ClipPainter
-from tests.gl.test_record import main_py, options, white
+
+from test_record import main_py, options, white
 
 
 def frame(gl_ctx, scene, size=(960, 540), **choice):

@@ -6,16 +6,15 @@ reference images guard the overall look.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
-from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.gl.bench import frame_times
 from engine.gl.offscreen import OffscreenTarget, render_frame, save_png
 from engine.gl.programs import ShaderError, load_program
 from engine.gl.scene_renderer import BEACON_HEIGHT, SceneRenderer
+from engine.maths.camera import OrbitCamera
+from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.maths.path_geometry import PATH_LIFT
 from engine.support.resources import resource_dir
 from engine.ui.view import BallView, FrameView
@@ -183,7 +182,7 @@ def test_a_growing_path_uploaded_piece_by_piece_draws_like_the_whole_path(gl_ctx
     for k in range(2, len(full_path), 23):
         partial = FrameView(view.surface, view.camera, W, H, balls=[
             BallView(*full_path[k - 1], view.balls[0].colour, full_path[:k], view.balls[0].start)])
-        render_frame(gl_ctx, lambda: growing.draw(partial), W, H)
+        render_frame(gl_ctx, lambda partial=partial: growing.draw(partial), W, H)
     incremental = render_frame(gl_ctx, lambda: growing.draw(view), W, H)
     fresh = SceneRenderer(gl_ctx, cache_static=False)
     whole = render_frame(gl_ctx, lambda: fresh.draw(view), W, H)

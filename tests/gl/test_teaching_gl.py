@@ -5,13 +5,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from engine.model.basin import BasinMap
-from engine.ui.basin_palette import GLOBAL_BASIN, basin_colour
-from engine.maths.geometry import WorldMapping
 from engine.gl.arrow_pass import GRADIENT_COLOUR, ArrowPass
 from engine.gl.minimap_pass import MinimapRenderer
 from engine.gl.offscreen import render_frame
 from engine.gl.scene_renderer import SceneRenderer
+from engine.maths.geometry import WorldMapping
+from engine.model.basin import BasinMap
+from engine.ui.basin_palette import GLOBAL_BASIN, basin_colour
 from engine.ui.minimap import map_points
 from engine.ui.widgets import Rect
 

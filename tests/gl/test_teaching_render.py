@@ -8,10 +8,10 @@ import pytest
 
 from engine.gl.offscreen import save_png
 from engine.gl.ui import UiRenderer
+from engine.maths.optim import optimizer_class
+from engine.model.loss_history import LossHistory
 from engine.ui.hud import Hud
 from engine.ui.legend import BallRow
-from engine.model.loss_history import LossHistory
-from engine.maths.optim import optimizer_class
 from engine.ui.teaching_panels import TeachingPanels, TeachingState
 
 from image_compare import OUTPUT_DIR, pixel

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.ui import textmetrics as tm
-from engine.ui.drawlist import ICONS, Icon, RoundRect, Text
 from engine.gl.offscreen import save_png
 from engine.gl.ui import UiRenderer
+from engine.ui import textmetrics as tm
+from engine.ui.drawlist import ICONS, Icon, RoundRect, Text
 from engine.ui.hud import Hud
 from engine.ui.hud_draw import Theme
 from engine.ui.overlay_batch import over

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import missing_capability, xvfb_display
+from conftest import missing_capability, xvfb_display
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,6 +121,7 @@ def test_a_full_disk_gives_one_line_and_leaves_nothing(full_disk, capsys):
 
 def test_a_kiosk_log_on_a_full_disk_does_not_stop_the_kiosk(full_disk, capsys):
     import logging
+
     from engine.kiosk.log import setup_logging
     log_path = full_disk / "kiosk.log"
     used, problems = setup_logging(str(log_path), fallback=full_disk / "other.log", echo=False)
@@ -191,6 +192,7 @@ def test_a_damaged_installation_names_the_file_and_asks_for_a_reinstall(installa
 def test_a_short_soak_has_no_gl_errors_or_exceptions():
     pytest.importorskip("moderngl")
     import io
+
     from engine.shell.soak import soak
     report = io.StringIO()
     try:
@@ -229,6 +231,7 @@ def test_the_soaks_visitor_carries_out_what_the_window_would():
 def test_a_short_simulated_stretch_of_attract_mode_shows_every_scene_in_turn():
     pytest.importorskip("moderngl")
     import io
+
     from engine.kiosk.config import KioskConfig
     from engine.shell.soak import attract_day
     report = io.StringIO()

@@ -324,6 +324,7 @@ def test_the_kiosk_settings_file_that_is_no_file_is_refused_at_once(tmp_path, ki
 @pytest.mark.parametrize("kind", ["fifo", "device", "nul", "long"])
 def test_a_kiosk_log_path_that_is_no_file_falls_back(tmp_path, kind):
     import logging
+
     from engine.kiosk.log import setup_logging
     path = {"fifo": str(tmp_path / "log"), "device": "/dev/full",
             "nul": str(tmp_path / "a\x00b.log"), "long": str(tmp_path / ("x" * 5000))}[kind]

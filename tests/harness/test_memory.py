@@ -7,7 +7,7 @@ import gc
 
 import numpy as np
 
-from tests.conftest import missing_capability
+from conftest import missing_capability
 
 
 def test_attract_cycles_do_not_grow_the_process(gl_ctx):

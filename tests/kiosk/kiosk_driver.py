@@ -20,12 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import pyglet  # noqa: E402
 from pyglet.window import key, mouse  # noqa: E402
 
-from engine.kiosk.director import KioskDirector  # noqa: E402
-from engine.shell.kiosk_window import KioskWindow  # noqa: E402
 from engine.kiosk.config import load_config  # noqa: E402
+from engine.kiosk.director import KioskDirector  # noqa: E402
 from engine.kiosk.log import setup_logging  # noqa: E402
 from engine.kiosk.overlay import PROMPT  # noqa: E402
 from engine.kiosk.stage import KioskStage, scene_problem  # noqa: E402
+from engine.shell.kiosk_window import KioskWindow  # noqa: E402
 
 config_path, shots = sys.argv[1], Path(sys.argv[2])
 config, problems = load_config(config_path, scene_problem)

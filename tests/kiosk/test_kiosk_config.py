@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.kiosk.config import (KioskConfig, default_config_paths, default_log_path, load_config,
-                                 parse_chord, parse_config)
+from engine.kiosk.config import (
+    KioskConfig,
+    default_config_paths,
+    default_log_path,
+    load_config,
+    parse_chord,
+    parse_config,
+)
 from engine.kiosk.log import setup_logging
 from engine.kiosk.stage import scene_problem
 

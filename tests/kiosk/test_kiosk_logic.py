@@ -6,9 +6,20 @@ from datetime import datetime, time
 
 import pytest
 
-from engine.kiosk.director import (BURN_IN_PATTERN, ChordDetector, KioskDirector, Orbit, Quit, ResetBall,
-                          ResetBalls, ShowScene, brightness, burn_in_offset, is_open)
 from engine.kiosk.config import KioskConfig, OpeningHours
+from engine.kiosk.director import (
+    BURN_IN_PATTERN,
+    ChordDetector,
+    KioskDirector,
+    Orbit,
+    Quit,
+    ResetBall,
+    ResetBalls,
+    ShowScene,
+    brightness,
+    burn_in_offset,
+    is_open,
+)
 
 RUNNING, GLOBAL, LOCAL, DIVERGED = 0, 1, 2, 3
 CONFIG = KioskConfig(scenes=("default", "race", "lr-lesson"), home_scene="momentum-escape",

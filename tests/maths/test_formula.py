@@ -168,10 +168,10 @@ def test_minima_are_found_and_classified():
     roots = np.roots([0.48, 0.0, -2.4, 0.28])
     wells = sorted(r.real for r in roots if 1.44 * r.real ** 2 - 2.4 > 0)
     assert len(s.minima) == 2
-    g, l = s.minima
-    assert g.is_global and not l.is_global
+    g, local = s.minima
+    assert g.is_global and not local.is_global
     assert (g.x, g.y) == pytest.approx((0.0, wells[0]), abs=1e-9)
-    assert (l.x, l.y) == pytest.approx((0.0, wells[1]), abs=1e-9)
+    assert (local.x, local.y) == pytest.approx((0.0, wells[1]), abs=1e-9)
 
 
 def test_a_kink_minimum_is_found():
@@ -181,7 +181,7 @@ def test_a_kink_minimum_is_found():
 
 def test_no_minimum_in_the_domain_is_a_clear_error():
     with pytest.raises(FormulaError, match=r"no minimum inside the domain \[-3, 3\]"):
-        FormulaSurface("x + y").minima
+        _ = FormulaSurface("x + y").minima
 
 
 def test_domain_moves_the_search():

@@ -4,8 +4,15 @@ import numpy as np
 import pytest
 
 from engine.maths.camera import OrbitCamera
-from engine.maths.geometry import (BALL_RADIUS, HEIGHT_RANGE, WorldMapping, curve_points, raycast_surface,
-                             surface_grid, surface_patches)
+from engine.maths.geometry import (
+    BALL_RADIUS,
+    HEIGHT_RANGE,
+    WorldMapping,
+    curve_points,
+    raycast_surface,
+    surface_grid,
+    surface_patches,
+)
 from engine.maths.markers import VERTEX_FLOATS, Marker, marker_vertices
 from engine.maths.path_geometry import PathTrace, decimate, path_segments
 from engine.maths.surfaces import make_surface

@@ -9,11 +9,21 @@ import math
 import numpy as np
 import pytest
 
-from test_optimizers import run_reference as run_scalar_reference
-from test_optimizers import (CHANGE_AT, N, RTOL, STARTS, STEPS, grad_np, grad_scalar, run_optimizer,
-                             same_bits, schedule)
-
 from engine.maths.optim import optimizer_class, optimizer_names
+
+from test_optimizers import (
+    CHANGE_AT,
+    RTOL,
+    STARTS,
+    STEPS,
+    N,
+    grad_np,
+    grad_scalar,
+    run_optimizer,
+    run_reference as run_scalar_reference,
+    same_bits,
+    schedule,
+)
 
 NEW = ["adamw", "nadam", "radam", "adamax", "adadelta", "rprop", "asgd"]
 

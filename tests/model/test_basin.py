@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
+from engine.maths.surfaces import make_surface
 from engine.model.basin import DIVERGES, UNDECIDED, BasinJob, grid_starts
 from engine.model.simulation import BallSpec, Simulation
 from engine.model.status import Status
 
 GLOBAL, LOCAL = Status.GLOBAL, Status.LOCAL
-from engine.maths.surfaces import make_surface
 
 
 def test_the_grid_covers_the_domain_with_cell_centres():

@@ -24,7 +24,10 @@ def test_the_bowl_lesson_crawls_converges_zigzags_and_diverges():
     # Zig-zag: across the valley (the steep direction) the orange ball's
     # offset changes sign at every step; the green one's never does.
     angle = math.radians(30.0)
-    across = lambda path: -math.sin(angle) * path[:12, 0] + math.cos(angle) * path[:12, 1]
+
+    def across(path):
+        return -math.sin(angle) * path[:12, 0] + math.cos(angle) * path[:12, 1]
+
     assert np.all(np.sign(across(sim.path(2))[1:]) != np.sign(across(sim.path(2))[:-1]))
     assert len(set(np.sign(across(sim.path(1))))) == 1
 
@@ -94,11 +97,17 @@ def test_try_tap_the_iris_landscape_for_a_bad_rule_and_the_line_swings_into_plac
     sim = make_simulation(load_scene("iris"))
     sim.place(0, 3.0, -3.5)            # a bad rule: most flowers on the wrong side
     s = Iris()
-    wrong = lambda w, b: np.mean(((w * s.f1 + b * s.f2) > 0) != (s.label == 1))
+
+    def wrong(w, b):
+        return np.mean(((w * s.f1 + b * s.f2) > 0) != (s.label == 1))
+
     assert wrong(*sim.pos[:, 0]) > 0.5
     before = s.fit_line(*sim.pos[:, 0])
     sim.step(300)
     after = s.fit_line(*sim.pos[:, 0])
-    slope = lambda line: -line[0] / line[1]
+
+    def slope(line):
+        return -line[0] / line[1]
+
     assert np.sign(slope(before)) != np.sign(slope(after))   # the line has swung round
     assert wrong(*sim.pos[:, 0]) < 0.1

@@ -3,13 +3,11 @@
 import numpy as np
 import pytest
 
-from engine.model.clock import FixedClock
-from engine.model.scene import make_simulation
-from engine.model.scene import load_scene
-from engine.model.simulation import (BallSpec,
-                               Simulation, random_starts)
-from engine.model.status import Status
 from engine.maths.surfaces import make_surface
+from engine.model.clock import FixedClock
+from engine.model.scene import load_scene, make_simulation
+from engine.model.simulation import BallSpec, Simulation, random_starts
+from engine.model.status import Status
 
 RUNNING, GLOBAL, LOCAL, DIVERGED = Status.RUNNING, Status.GLOBAL, Status.LOCAL, Status.DIVERGED
 

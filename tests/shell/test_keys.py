@@ -15,9 +15,20 @@ from pyglet.window import key  # noqa: E402
 
 from engine.model.scene import load_scene, make_simulation
 from engine.shell.input import KeysLayer
-from engine.ui.actions import (AdjustFocused, CancelKeyModes, DropAtPlacing, HomeView, LeaveFullscreen,
-                               MoveFocus, MovePlacing, PressFocused, StartPlacing, TogglePlay,
-                               ToggleKeyHelp, TurnCamera)
+from engine.ui.actions import (
+    AdjustFocused,
+    CancelKeyModes,
+    DropAtPlacing,
+    HomeView,
+    LeaveFullscreen,
+    MoveFocus,
+    MovePlacing,
+    PressFocused,
+    StartPlacing,
+    ToggleKeyHelp,
+    TogglePlay,
+    TurnCamera,
+)
 from engine.ui.session import Session
 
 

@@ -7,9 +7,8 @@ from engine.model.overrides import Overrides
 from engine.model.scene import load_scene, make_simulation
 from engine.model.scene_writer import scene_toml
 from engine.shell.window_capture import WindowCapture
-from engine.ui.actions import SetHyper, SetOptimizer
+from engine.ui.actions import SelectBall, SetHyper, SetOptimizer, ToggleView
 from engine.ui.session import Session
-from engine.ui.actions import SelectBall, ToggleView
 
 
 def session_of(scene):

@@ -230,8 +230,9 @@ def test_the_extraction_leaves_the_shipped_catalogs_as_they_are(tmp_path):
 
 
 def test_cli_language_option_list_and_unknown_code():
-    run = lambda *a: subprocess.run([sys.executable, "main.py", *a], cwd=ROOT, capture_output=True,
-                                    text=True, timeout=120)
+    def run(*a):
+        return subprocess.run([sys.executable, "main.py", *a], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
     listed = run("--list")
     assert listed.returncode == 0
     after = listed.stdout.split("Languages:\n", 1)[1].splitlines()

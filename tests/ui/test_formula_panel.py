@@ -1,10 +1,9 @@
 """The formula panel: type a landscape, see at once whether it reads, use it."""
 
 from engine.model.scene import load_scene, make_simulation
-from engine.ui.actions import UseFormula
+from engine.ui.actions import ToggleView, UseFormula
 from engine.ui.formula_panel import EXAMPLES
 from engine.ui.session import Session
-from engine.ui.actions import ToggleView
 
 
 def session(name="default"):

@@ -9,8 +9,19 @@ import pytest
 
 from engine.ui import textmetrics as tm
 from engine.ui.drawlist import Icon, RoundRect, Text
-from engine.ui.hud import (Hud, Reset, SetHyper, SetOptimizer, SetSpeed,
-                        Step, ToggleFullscreen, TogglePlay, ZoomIn, ZoomOut, format_number)
+from engine.ui.hud import (
+    Hud,
+    Reset,
+    SetHyper,
+    SetOptimizer,
+    SetSpeed,
+    Step,
+    ToggleFullscreen,
+    TogglePlay,
+    ZoomIn,
+    ZoomOut,
+    format_number,
+)
 from engine.ui.hud_layout import ui_scale
 from engine.ui.widgets import Choice, Rect
 

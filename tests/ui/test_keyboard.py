@@ -8,8 +8,17 @@ import pytest
 
 from engine.model.scene import load_scene, make_simulation
 from engine.support import i18n
-from engine.ui.actions import (DropAtPlacing, MoveFocus, MovePlacing, Reset, SetHyper,
-                               SetOptimizer, StartPlacing, ToggleKeyHelp, ToggleView)
+from engine.ui.actions import (
+    DropAtPlacing,
+    MoveFocus,
+    MovePlacing,
+    Reset,
+    SetHyper,
+    SetOptimizer,
+    StartPlacing,
+    ToggleKeyHelp,
+    ToggleView,
+)
 from engine.ui.drawlist import Polyline, Text
 from engine.ui.focus import focus_order
 from engine.ui.session import Session

@@ -12,6 +12,8 @@ EGL into tests/output/layout-*.png for a person to look at.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -27,6 +29,8 @@ SCALES = [1.0, 1.4, 2.0]
 SCENES = ["default", "lr-lesson", "momentum-escape", "race"]
 MODES = ["kiosk", "window"]
 STEPS = (0, 25, 120)
+# Where the GL tests write their pictures (tests/gl/image_compare.py's OUTPUT_DIR).
+OUTPUT_DIR = Path(__file__).resolve().parents[1] / "output"
 
 
 def make_session(mode: str, scene: str, width: int, height: int, scale: float) -> Session:
@@ -144,7 +148,6 @@ RENDERED = [("kiosk", s, 1920, 1080, 1.4) for s in SCENES] + [
 def test_screenshot_for_a_person_to_look_at(gl_ctx, mode, scene, width, height, scale):
     from engine.gl.offscreen import save_png
     from engine.shell.offscreen import render_session
-    from tests.gl.image_compare import OUTPUT_DIR
     session = make_session(mode, scene, width, height, scale)
     session.run_steps(40)
     image = render_session(session, gl_ctx)

@@ -5,11 +5,10 @@ import math
 import numpy as np
 import pytest
 
+from engine.model.loss_history import LossHistory
 from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
 from engine.ui.hud_draw import Theme
-from engine.model.loss_history import LossHistory
-from engine.ui.loss_plot import (choose_scale, linear_ticks, log_ticks, nice_step, plot_primitives,
-                              thin_to_pixels)
+from engine.ui.loss_plot import choose_scale, linear_ticks, log_ticks, nice_step, plot_primitives, thin_to_pixels
 from engine.ui.widgets import Rect
 
 

@@ -18,8 +18,7 @@ import pytest
 from colorspacious import cspace_convert
 
 from engine.model.scene import load_scene, scene_names
-from engine.ui.basin_palette import (DIVERGED_BASIN, GLOBAL_BASIN, LOCAL_BASINS, UNDECIDED_BASIN,
-                                     UNLISTED_BASIN)
+from engine.ui.basin_palette import DIVERGED_BASIN, GLOBAL_BASIN, LOCAL_BASINS, UNDECIDED_BASIN, UNLISTED_BASIN
 
 MIN_DELTA_E = 10.0
 VISION = ("normal", "protanomaly", "deuteranomaly", "tritanomaly")
@@ -67,8 +66,8 @@ def test_the_check_can_fail():
 
 
 def test_the_legend_names_every_ball():
-    from engine.ui.session import Session
     from engine.model.scene import make_simulation
+    from engine.ui.session import Session
     scene = load_scene("race")
     session = Session(scene, make_simulation(scene), 1280, 720)
     rows = session.panels.state.balls

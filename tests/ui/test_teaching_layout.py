@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from engine.maths.optim import optimizer_class
+from engine.model.loss_history import LossHistory
+from engine.model.views import VIEW_NAMES
 from engine.ui.hud import Hud
 from engine.ui.legend import BallRow
-from engine.model.loss_history import LossHistory
-from engine.maths.optim import optimizer_class
-from engine.model.views import VIEW_NAMES
 from engine.ui.teaching_layout import hud_blockers
 from engine.ui.teaching_panels import TeachingPanels, TeachingState
 from engine.ui.widgets import Rect

@@ -10,12 +10,31 @@ never imports GL or window code, so it runs and tests anywhere.
   Beale, Booth, six-hump camel, Goldstein-Price.
 """
 
-from engine.maths.surfaces.base import (Minimum, Param, Surface, descend_from_grid, hessian,
-                                        make_surface, refine_minima, register, surface_class,
-                                        surface_names)
+from engine.maths.surfaces.base import (
+    Minimum,
+    Param,
+    Surface,
+    descend_from_grid,
+    hessian,
+    make_surface,
+    refine_minima,
+    register,
+    surface_class,
+    surface_names,
+)
+from engine.maths.surfaces.classics import (
+    Ackley,
+    Beale,
+    Booth,
+    Bowl,
+    GoldsteinPrice,
+    Himmelblau,
+    Parabola,
+    Rastrigin,
+    Rosenbrock,
+    SixHumpCamel,
+)
 from engine.maths.surfaces.saddle import Saddle
-from engine.maths.surfaces.classics import (Ackley, Beale, Booth, Bowl, GoldsteinPrice, Himmelblau,
-                                            Parabola, Rastrigin, Rosenbrock, SixHumpCamel)
 
 __all__ = ["Minimum", "Param", "Surface", "descend_from_grid", "hessian", "make_surface",
            "refine_minima", "register", "surface_class", "surface_names", "Saddle", "Ackley",

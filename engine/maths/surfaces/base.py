@@ -9,6 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
+
 @dataclass(frozen=True)
 class Minimum:
     """A local or global minimum of a landscape, found and refined numerically."""

@@ -15,7 +15,7 @@ gradient over a chosen subset of rows (what mini-batch SGD steps on).
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from engine.maths.surfaces.base import Surface, register
 from engine.support.resources import data_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(filename: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     with open(data_path(filename), encoding="utf-8", newline="") as stream:
         rows = [r for r in csv.reader(stream) if r and not r[0].startswith("#")]
@@ -84,7 +84,8 @@ class Galton(DataSurface):
         self.u = parent - self.parent_mean      # feature, centred
         self.t = child - self.child_mean        # target, centred
         # Mean squared error is a quadratic in (w, b): its sums say it all.
-        self.suu, self.su, self.sut = float(np.mean(self.u * self.u)), float(np.mean(self.u)), float(np.mean(self.u * self.t))
+        self.suu, self.su = float(np.mean(self.u * self.u)), float(np.mean(self.u))
+        self.sut = float(np.mean(self.u * self.t))
         self.st, self.stt = float(np.mean(self.t)), float(np.mean(self.t * self.t))
 
     @property

@@ -4,8 +4,8 @@ display (Xvfb when none is set)."""
 
 import argparse
 import json
-import time
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
@@ -14,8 +14,8 @@ import numpy as np  # noqa: E402
 import pyglet  # noqa: E402
 from pyglet.window import key, mouse  # noqa: E402
 
-from engine.shell.window import DownhillWindow  # noqa: E402
 from engine.shell.offscreen import build_session  # noqa: E402
+from engine.shell.window import DownhillWindow  # noqa: E402
 
 W, H = 960, 600
 ns = argparse.Namespace(scene="default", seed=3, surface=None, optimizer=None, lr=None,
@@ -206,6 +206,7 @@ frames(3)
 
 # P saves a screenshot; V starts a clip and V again finishes it.
 import os  # noqa: E402
+
 home = Path(os.environ["HOME"])
 win.dispatch_event("on_key_press", key.P, 0)
 frames(2)
@@ -264,6 +265,7 @@ frames(1)
 out["saved_scenes"] = sorted(p.name for p in (home / "Documents").glob("downhill-scene-*.toml"))
 out["saved_scene_notice"] = session.notices.text or ""
 from engine.model.scene import load_scene  # noqa: E402
+
 out["saved_scene_balls"] = [
     [b.optimizer, b.hyper.get("lr"), list(b.start)]
     for b in load_scene(str(home / "Documents" / out["saved_scenes"][0])).balls] if out["saved_scenes"] else []
@@ -284,6 +286,7 @@ if len(sys.argv) > 1:  # a screenshot for people to look at
 # The formula field: typed letters go into it (S does not step, R does not
 # restart), Enter uses it.
 from engine.ui.actions import ToggleView  # noqa: E402
+
 session.apply(ToggleView("formula", True))
 frames(1)
 field = session.panels.formula.field

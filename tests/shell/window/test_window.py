@@ -92,8 +92,8 @@ def test_tiny_sizes_and_ctrl_q(driven):
 
 
 def test_the_window_shows_the_landscape(driven):
-    from PIL import Image
     import numpy as np
+    from PIL import Image
     image = np.asarray(Image.open(driven["shot"]).convert("RGB")).astype(int)
     reddish = (image[..., 0] > image[..., 1] + 40) & (image[..., 0] > 80)
     assert reddish.mean() > 0.15  # the deep-red landscape fills much of the view
