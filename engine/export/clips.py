@@ -19,7 +19,6 @@ only Pillow.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import shutil
@@ -30,9 +29,17 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.export.clip_paths import (
+    ExportError,
+    _cannot_write,
+    _existing_parent,
+    _make_temporary_file,
+    clip_format,
+    even_size,
+)
 from engine.export.gif import GifEncoder
 from engine.export.paths import default_capture_folder, timestamped_name
-from engine.support.files import interrupts_deferred, output_target, publish, temporary_beside, usual_mode
+from engine.support.files import interrupts_deferred, output_target, publish, usual_mode
 
 __all__ = ["ClipWriter", "Mp4Writer", "GifWriter", "PngFolderWriter", "ExportError", "FORMATS",
            "clip_format", "even_size", "mp4_support", "default_capture_folder", "timestamped_name"]
@@ -42,32 +49,6 @@ FRAME_NAME = "frame_{:05d}.png"
 _FRAME_FILE = re.compile(r"frame_\d{5,}\.png")
 #: Past this rate browsers stop honouring GIF frame delays (2 centiseconds).
 GIF_MAX_FPS = 50.0
-
-
-class ExportError(Exception):
-    """A clip that cannot be written; ``str()`` is one line for the user."""
-
-
-def clip_format(path) -> str:
-    """"mp4", "gif" or "png" (a folder of frames) for an output path.
-
-    The extension decides; a path ending in a slash, an existing folder or a
-    name with no extension at all means a folder of PNG frames.
-    """
-    text = os.fspath(path)
-    suffix = Path(text).suffix.lower()
-    if suffix in (".mp4", ".gif"):
-        return suffix[1:]
-    if text.endswith(("/", os.sep)) or Path(text).is_dir() or not suffix:
-        return "png"
-    raise ExportError(f"{text}: unknown kind of clip '{suffix}'; use .mp4, .gif, "
-                      "or a folder name ending in / for PNG frames")
-
-
-def even_size(size: tuple[int, int]) -> tuple[int, int]:
-    """The size rounded up to even numbers, as yuv420p needs."""
-    width, height = size
-    return width + width % 2, height + height % 2
 
 
 def mp4_support() -> str | None:
@@ -416,24 +397,3 @@ def _pip() -> str:
     return f"{Path(sys.executable).as_posix()} -m pip"
 
 
-def _existing_parent(path: Path) -> Path:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise ExportError(f"cannot write {path}: folder {folder} {what}")
-    return folder
-
-
-def _make_temporary_file(path: Path) -> Path:
-    _existing_parent(path)
-    try:
-        return temporary_beside(path)
-    except OSError as exc:
-        raise ExportError(_cannot_write(path, exc)) from None
-
-
-def _cannot_write(path: Path, exc: OSError) -> str:
-    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else None) or str(exc)
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    return f"cannot write {path}: {reason}"

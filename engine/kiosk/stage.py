@@ -33,20 +33,6 @@ def scene_problem(name: str) -> str | None:
     return None
 
 
-def dress_for_kiosk(session: Session, visitor_mode: bool = True, display: Display | None = None) -> Session:
-    """A session as the kiosk shows it (also for ``render --kiosk``)."""
-    # The kiosk owns the screen: the fullscreen button has no job there.
-    session.hud.fullscreen.visible = False
-    session.fullscreen = True
-    session.capture_allowed = False  # a kiosk writes no files for visitors
-    session.set_visitor_mode(visitor_mode)
-    if display is not None:
-        session.set_display(theme=display.theme, text_size=display.text_size,
-                            reduced_motion=display.reduced_motion)
-    session.show_state()  # shown as the kiosk has it before the first frame
-    return session
-
-
 class KioskStage:
     def __init__(self, width: int, height: int, interface_scale: float = 1.0,
                  languages: tuple[str, ...] = (i18n.DEFAULT,), display: Display = Display(),
@@ -77,7 +63,7 @@ class KioskStage:
         width, height = (self.session.width, self.session.height) if self.session else (self.width, self.height)
         session = Session(scene, make_simulation(scene), width, height,
                           hud_scale=self.interface_scale, languages=list(self.languages))
-        dress_for_kiosk(session, self.visitor_mode, self.display)
+        session.dress_for_kiosk(self.visitor_mode, self.display)
         self.scene_name = name
         self.loads += 1
         return session

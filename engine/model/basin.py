@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.maths.surfaces import Surface
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.model.status import Status
 
 #: Labels in the result grid besides minimum indices (0 = global, 1.. = local).

@@ -19,7 +19,8 @@ from engine.support.files import UserFileError, path_problem, read_toml
 from engine.support.resources import resource_dir
 from engine.support import i18n
 from engine.model.settings import SettingError, check as check_setting, setting
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.model.lesson import LR_SLIDER_RANGE, Lesson, parse_lesson
 from engine.maths.surfaces import surface_class, surface_names

@@ -14,7 +14,7 @@ import math
 
 from engine.model.lesson import Lesson
 from engine.model.scene import CAMERA_RANGES, Scene
-from engine.model.simulation import BallSpec
+from engine.model.balls import BallSpec
 from engine.support.i18n import DEFAULT
 
 

@@ -7,7 +7,8 @@ name, its type, the range it accepts, its default, which optimizers use it,
 the words that label it on screen and how a slider runs over it. The command
 line (``--lr``, ``--momentum``, ``--noise``, ``--ball``), scene files, the
 control dock, the typed entry, the advanced panel, a lesson's ``lr_range``
-and the README's table of settings all read it.
+and the README's table of settings (engine/model/settings_readme.py) all
+read it.
 
 ``check`` is the one test of a value against its row: a value outside the
 range is refused with a ``SettingError`` whose text is one line naming the
@@ -378,47 +379,3 @@ class BallSettings:
 
     def with_schedule(self, schedule: Schedule | None) -> "BallSettings":
         return replace(self, schedule=schedule)
-
-
-# -- the README's table ---------------------------------------------------------------
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _default_words(row: Setting) -> str:
-    if row.per_ball:
-        if row.kind == CHOICE:
-            return row.choices[int(row.own_default)]
-        return "all" if row.name == "batch_size" else _number(row.own_default)
-    by_value: dict[float, list[str]] = {}
-    for name in row.used_by():
-        by_value.setdefault(float(row.default_for(name)), []).append(name)
-    if len(by_value) == 1:
-        return _number(next(iter(by_value)))
-    return "; ".join(f"{_number(v)} ({', '.join(names)})" for v, names in by_value.items())
-
-
-def _range_cell(row: Setting) -> str:
-    if row.name == "batch_size":
-        return "0 … the landscape's samples"
-    if row.kind == CHOICE:
-        return ", ".join(row.choices)
-    if row.kind == BOOL:
-        return "0 or 1"
-    if row.fixed:
-        return _number(row.low)
-    left = "(" if row.low_open else "["
-    right = ")" if row.high_open else "]"
-    return f"{left}{_number(row.low)}, {_number(row.high)}{right}"
-
-
-def readme_table() -> str:
-    """The README's table of settings, made from SETTINGS."""
-    lines = ["| setting | type | range | default | used by | notes |",
-             "|---|---|---|---|---|---|"]
-    for row in SETTINGS:
-        users = "every ball" if row.per_ball else ", ".join(row.used_by())
-        kind = {FLOAT: "number", INT: "whole number", BOOL: "switch", CHOICE: "choice"}[row.kind]
-        lines.append(f"| `{row.name}` | {kind} | {_range_cell(row)} | {_default_words(row)} | {users} "
-                     f"| {row.note} |")
-    return "\n".join(lines)

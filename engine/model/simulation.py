@@ -13,23 +13,20 @@ ball's trajectory does not depend on the other balls beside it.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from engine.maths.schedules import preset_schedule
+from engine.maths.optim.base import BALL_ERRORS
+from engine.maths.surfaces import Surface
+from engine.model.ball_changes import SettingChanges
 from engine.model.ball_extras import BallExtras
 from engine.model.ball_optimizers import BallOptimizers
-from engine.maths.optim.base import BALL_ERRORS
-from engine.maths.optim import optimizer_class
-from engine.model.path_store import PathStore
-from engine.model.settings import BallSettings, setting
-from engine.model.settling import ARRIVE_EVERY, SETTLE_STEPS, Settling
+from engine.model.balls import Ball, BallSpec, random_starts
 from engine.model.minibatch import MiniBatches
-from engine.maths.surfaces import Surface
-
+from engine.model.path_store import PathStore
+from engine.model.settings import BallSettings
+from engine.model.settling import ARRIVE_EVERY, SETTLE_STEPS, Settling
 from engine.model.status import Status
-
 
 #: Up to this many balls step one by one in plain floats, above it as arrays.
 STEP_EACH_MAX = 16
@@ -38,103 +35,7 @@ STEP_EACH_MAX = 16
 MAX_PATH_POINTS = 200_000
 
 
-@dataclass
-class BallSpec:
-    """One ball as a scene describes it."""
-
-    optimizer: str = "sgd"
-    hyper: dict[str, float] = field(default_factory=dict)
-    start: tuple[float, float] | None = None  # None: a seeded random start
-    colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
-    label: str = ""
-    noise: float = 0.0          # σ of the Gaussian noise added to each step's gradient
-    schedule: object = None     # an engine.maths.schedules.Schedule, or None: constant lr
-    #: On a data landscape: samples per step's gradient (0: all of them).
-    batch_size: int = 0
-
-    def __post_init__(self) -> None:
-        # What the label speaks of: the values as made, before any change.
-        self._labelled = (self.optimizer, dict(self.hyper))
-
-    def settings(self) -> BallSettings:
-        """The settings this ball starts with: its optimizer's defaults with
-        the scene's values over them."""
-        return BallSettings.of(self.optimizer, self.hyper, self.noise, self.schedule, self.batch_size)
-
-
-@dataclass(frozen=True)
-class Ball:
-    """One ball as the simulation has it now: where it starts from, how it
-    looks and its settings. Frozen: a change of settings is a new Ball."""
-
-    settings: BallSettings
-    start: tuple[float, float] | None = None
-    colour: tuple[float, float, float] = (0.86, 0.12, 0.1)
-    label: str = ""
-    #: The optimizer and the values the scene gave, which the label speaks of.
-    labelled: tuple = ("sgd", ())
-
-    @classmethod
-    def of(cls, spec: BallSpec) -> "Ball":
-        optimizer, given = getattr(spec, "_labelled", (spec.optimizer, spec.hyper))
-        return cls(spec.settings(), spec.start, tuple(spec.colour), spec.label,
-                   (optimizer, tuple((k, float(v)) for k, v in given.items())))
-
-    @property
-    def optimizer(self) -> str:
-        return self.settings.optimizer
-
-    @property
-    def hyper(self):
-        return self.settings.hyper
-
-    @property
-    def noise(self) -> float:
-        return self.settings.noise
-
-    @property
-    def schedule(self):
-        return self.settings.schedule
-
-    @property
-    def batch_size(self) -> int:
-        return self.settings.batch_size
-
-    def display_label(self) -> str:
-        """The scene's label while the ball keeps the settings it was given
-        ("Too big (0.95)"); once they change, the optimizer's own name, so
-        the label never tells of settings the ball no longer has."""
-        optimizer, given = self.labelled
-        kept = self.optimizer == optimizer and all(
-            float(self.hyper.get(k, v)) == float(v) for k, v in given)
-        return self.label if self.label and kept else optimizer_class(self.optimizer).title
-
-
-def random_starts(surface: Surface, rng: np.random.Generator, count: int) -> np.ndarray:
-    """Uniform starts over the domain, never on top of a known minimum.
-
-    Returns shape (2, count). Rejection sampling keeps the draw uniform over
-    the allowed region and deterministic for a given generator state.
-    """
-    lo, hi = surface.domain
-    keep_out = 0.06 * surface.extent
-    minima = np.array([(m.x, m.y) for m in surface.minima]).reshape(-1, 2)
-    out = np.empty((2, count))
-    todo = np.arange(count)
-    while todo.size:
-        cand = rng.uniform(lo, hi, size=(2, todo.size))
-        if surface.dims == 1:
-            cand[1] = 0.0
-        dist = np.hypot(cand[0][:, None] - minima[:, 0], cand[1][:, None] - minima[:, 1])
-        ok = dist.min(axis=1) > keep_out if len(minima) else np.ones(todo.size, bool)
-        with np.errstate(all="ignore"):  # never where a formula is undefined
-            ok &= np.isfinite(surface.value(cand[0], cand[1]))
-        out[:, todo[ok]] = cand[:, ok]
-        todo = todo[~ok]
-    return out
-
-
-class Simulation(Settling):
+class Simulation(SettingChanges, Settling):
     def __init__(self, surface: Surface, balls: list[BallSpec], seed: int = 0,
                  record_paths: bool = True, max_path_points: int = MAX_PATH_POINTS,
                  starts: np.ndarray | None = None) -> None:
@@ -281,99 +182,11 @@ class Simulation(Settling):
             self.start[1] = 0.0
         self._restart(np.ones(self.n, dtype=bool))
 
-    def _resettle(self, indices, change) -> None:
-        """Give balls ``indices`` new settings, ``change(old settings)``: each
-        a new frozen value; balls that shared one share the new one."""
-        made: dict[int, Ball] = {}
-        for i in indices:
-            old = self.balls[i]
-            new = made.get(id(old))
-            if new is None:
-                new = made[id(old)] = replace(old, settings=change(old.settings))
-            self.balls[i] = new
-
-    def set_optimizer(self, name: str, balls=None) -> None:
-        """Switch balls to another optimizer; they go on from where they are."""
-        indices = self._indices(balls)
-        # Only the learning rate carries over: the new optimizer starts
-        # with its own defaults for the rest (Momentum with momentum 0.9,
-        # not the 0 that plain SGD had).
-        carried = [{"lr": self.hyper_of(i)["lr"]} for i in indices]
-        self._optim.assign(indices, name, carried)
-        for i in indices:
-            old = self.balls[i].settings
-            self.balls[i] = replace(self.balls[i], settings=BallSettings.of(
-                name, self.hyper_of(i), old.noise, old.schedule, old.batch_size))
-        self._wake(indices)
-
-    def change(self, name: str, value, balls=None) -> None:
-        """Change setting ``name`` (a row of engine/model/settings.py: a
-        hyper-parameter, "noise", "schedule" as a preset's index, or
-        "batch_size") of these balls; it acts from the very next step. The
-        value is taken as given: the controls, the command line and scene
-        files check it against the table first."""
-        if setting(name).per_ball:
-            if name == "noise":
-                return self.set_noise(value, balls)
-            if name == "schedule":
-                return self._set_schedule_preset(int(value), balls)
-            for i in self._indices(balls):
-                self.set_batch_size(i, int(value))
-            return
-        self.set_hyper(name, value, balls)
-
-    def set_hyper(self, key: str, value: float, balls=None) -> None:
-        """Change a hyper-parameter; it takes effect at the very next step.
-        (The ball's own settings, "noise" and "schedule", go to ``change``.)"""
-        if key in ("noise", "schedule", "batch_size"):
-            return self.change(key, value, balls)
-        value = float(value)
-        indices = self._indices(balls)
-        self._optim.set_hyper(key, value, indices)
-        self._resettle(indices, lambda old: old.with_value(key, value))
-        self._wake(indices)
-
-    def _wake(self, indices: list[int]) -> None:
-        """A change of settings acts at once: a stopped ball runs again,
-        from where it rests, or from its start if it flew off."""
-        flown = np.zeros(self.n, dtype=bool)
-        for i in indices:
-            status = int(self.status[i])
-            if status == Status.DIVERGED:
-                flown[i] = True
-            elif status != Status.RUNNING:
-                self.status[i] = Status.RUNNING
-                self.minimum_index[i] = -1
-                self._anchor[:, i] = self.pos[:, i]
-                self.prev_pos[:, i] = self.pos[:, i]
-        if flown.any():
-            self._restart(flown)
-
-    def set_noise(self, sigma: float, balls=None) -> None:
-        """Gradient noise σ for these balls from their next step on (0: exact gradients)."""
-        indices = self._indices(balls)
-        sigma = float(sigma)
-        self.extras.set_noise(sigma, indices)
-        self._resettle(indices, lambda old: old.with_value("noise", sigma))
-
-    def set_schedule(self, schedule, balls=None) -> None:
-        """A learning-rate schedule (None: a constant rate) for these balls, starting afresh."""
-        for i in self._indices(balls):
-            self._resettle([i], lambda old: old.with_schedule(schedule))
-            self.extras.set_schedule(i, schedule)
-
-    def _set_schedule_preset(self, index: int, balls) -> None:
-        """The advanced panel's schedule number ``index`` (0: a constant
-        rate), starting from each ball's own learning rate."""
-        for i in self._indices(balls):
-            base = self.balls[i].settings.hyper["lr"]
-            self.set_schedule(preset_schedule(index, base), balls=i)
-
     def lr_in_force(self) -> np.ndarray:
         """The learning rate each ball's next step will use, shape (n,)."""
         return np.array([self._optim.hyper[k]["lr"][i] for i, k in enumerate(self._optim.kinds)])
 
-    def take(self, index) -> "Simulation":
+    def take(self, index) -> Simulation:
         """The balls ``index`` alone, as they are now: a smaller simulation
         that steps them to the very same bits this one would, since a ball's
         trajectory does not depend on the balls beside it. Paths are not
@@ -402,12 +215,6 @@ class Simulation(Settling):
         part._optim = self._optim.take(index)
         part.extras = BallExtras(part, [0.0] * part.n, [None] * part.n)
         return part
-    def set_batch_size(self, i: int, size: int) -> None:
-        """On a data landscape: ball i's samples per step (0: all of them),
-        from its very next step."""
-        self._batches.set_size(i, int(size))
-        self._resettle([i], lambda old: old.with_value("batch_size", self._batches.sizes[i]))
-
     def _indices(self, balls) -> list[int]:
         if balls is None:
             return list(range(self.n))

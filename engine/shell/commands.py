@@ -11,7 +11,8 @@ from engine.maths.optim import optimizer_class, optimizer_names
 from engine.maths.surfaces import make_surface, surface_class, surface_names
 from engine.model.overrides import Overrides
 from engine.model.scene import SceneError, load_scene, make_simulation, scene_names
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.model.status import Status
 from engine.support.errors import UsageError
 from engine.support.files import atomic_file, path_problem
@@ -99,7 +100,7 @@ def bench(args) -> int:
     if args.what == "basin":
         return bench_basin()
     if args.what == "attract":
-        from engine.shell.soak import attract_day
+        from engine.shell.attract_day import attract_day
         attract_day(args.hours)
         return 0
     if args.what == "soak":

@@ -31,14 +31,13 @@ def build_session(args, width: int, height: int) -> Session:
         scene.camera = {"yaw": yaw, "pitch": pitch, "distance": distance}
     if getattr(args, "kiosk", None):
         from engine.kiosk.config import KioskConfig
-        from engine.kiosk.stage import dress_for_kiosk
         from engine.support import i18n
         # The kiosk's default settings' languages, the one on screen first:
         # one language offers no language button.
         shown = i18n.current_language()
         offered = [shown] + [c for c in KioskConfig().languages if c != shown]
-        session = dress_for_kiosk(Session(scene, make_simulation(scene), width, height, hud_scale=KIOSK_SCALE,
-                                          languages=offered))
+        session = Session(scene, make_simulation(scene), width, height, hud_scale=KIOSK_SCALE,
+                          languages=offered).dress_for_kiosk()
     else:
         session = Session(scene, make_simulation(scene), width, height)
     if getattr(args, "theme", None):

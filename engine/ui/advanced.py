@@ -124,8 +124,12 @@ class HyperSlider(Slider):
             snap = lambda v: float(round(v))  # noqa: E731
         else:
             snap = lambda v: round_significant(v, 2)  # noqa: E731
+        if spec.scale == "choice":   # a preset's number, not a float
+            action = lambda v: SetHyper(spec.key, int(round(v)))  # noqa: E731
+        else:
+            action = lambda v: SetHyper(spec.key, v)  # noqa: E731
         super().__init__(_(spec.label), value, low, spec.high, log=spec.scale == "log",
-                         fmt=lambda v: format_hyper(spec, v), snap=snap)
+                         fmt=lambda v: format_hyper(spec, v), snap=snap, action=action)
 
     def fraction_of(self, value: float) -> float:
         spec = self.spec
@@ -175,7 +179,8 @@ class BatchSlider(Slider):
         super().__init__(_(self.spec.label), value or samples, 1.0, float(samples), log=True,
                          fmt=lambda v: (_("all {n}").format(n=samples) if round(v) >= samples
                                         else f"{round(v)}"),
-                         snap=lambda v: float(round(v)))
+                         snap=lambda v: float(round(v)),
+                         action=lambda v: SetBatchSize(self.batch_size()))
 
     def batch_size(self) -> int:
         value = int(round(self.value))
@@ -309,11 +314,7 @@ class AdvancedPanel:
         if slider.value == self._emitted:
             return []
         self._emitted = slider.value
-        if isinstance(slider, BatchSlider):
-            return [SetBatchSize(slider.batch_size())]
-        if slider.spec.scale == "choice":   # a preset's number, not a float
-            return [SetHyper(slider.spec.key, int(round(slider.value)))]
-        return [SetHyper(slider.spec.key, slider.value)]
+        return slider.actions()
 
     def cancel(self) -> None:
         if self._captured is not None:

@@ -59,13 +59,8 @@ def _widget_targets(prefix: str, owner: str, widgets) -> list[FocusTarget]:
 def hud_targets(hud) -> list[FocusTarget]:
     if hud.popup_open:
         return _widget_targets("hud", "hud", [("more", hud.more_choice)])
-    names = {id(w): n for n, w in (("play", hud.play), ("step", hud.step_button), ("reset", hud.reset_button),
-                                   ("optimizer", hud.optimizer_choice), ("lr", hud.lr_slider),
-                                   ("lr_down", hud.lr_down), ("lr_up", hud.lr_up),
-                                   ("momentum", hud.momentum_slider), ("speed", hud.speed_slider),
-                                   ("zoom_out", hud.zoom_out), ("zoom_in", hud.zoom_in),
-                                   ("fullscreen", hud.fullscreen))}
-    return _widget_targets("hud", "hud", [(names.get(id(w), "widget"), w) for w in hud.widgets()])
+    names = {id(w): n for n, w in hud.controls.items()}
+    return _widget_targets("hud", "hud", [(names[id(w)], w) for w in hud.widgets()])
 
 
 def panel_targets(panels) -> list[FocusTarget]:

@@ -20,6 +20,18 @@ from engine.ui.hud_draw import Theme, build_draw_list
 from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, Widget, round_significant
 from engine.support.i18n import _, number
 
+#: The dock's groups, left to right, and the controls in each (the names of
+#: ``Hud.controls``): the one declaration that the layout, the focus ring,
+#: the drawing and the lesson locks (engine/model/lesson.py's groups) read.
+DOCK_GROUPS: dict[str, tuple[str, ...]] = {
+    "transport": ("play", "step", "reset"),
+    "optimizer": ("optimizer",),
+    "lr": ("lr", "lr_down", "lr_up"),
+    "momentum": ("momentum",),
+    "speed": ("speed",),
+    "zoom": ("zoom_out", "zoom_in"),
+}
+
 
 @dataclass
 class HudState:
@@ -69,11 +81,14 @@ class Hud:
         extra = [k for k, _ in self.optimizers[FRONT_COUNT:]]
         self.more_choice = Choice(extra or [MORE], labels=[""] * max(len(extra), 1))
         self.lr_slider = Slider("", 0.05, *LR_RANGE, log=True,
-                                fmt=format_number, snap=round_significant)
+                                fmt=format_number, snap=round_significant,
+                                action=lambda v: SetHyper("lr", v))
         self.momentum_slider = Slider("", 0.9, *MOMENTUM_RANGE,
-                                      fmt=lambda v: number(f"{v:.2f}"), snap=lambda v: round(v, 2))
+                                      fmt=lambda v: number(f"{v:.2f}"), snap=lambda v: round(v, 2),
+                                      action=lambda v: SetHyper("momentum", v))
         self.speed_slider = Slider("", 60, *SPEED_RANGE, log=True,
-                                   fmt=lambda v: _("{n} steps/s").format(n=f"{v:.0f}"), snap=round)
+                                   fmt=lambda v: _("{n} steps/s").format(n=f"{v:.0f}"), snap=round,
+                                   action=SetSpeed)
         # Fine steps for the learning rate: any two-digit value is reachable.
         self.lr_down = Button("", icon="minus", action=NudgeHyper("lr", -1))
         self.lr_up = Button("", icon="plus", action=NudgeHyper("lr", 1))
@@ -87,16 +102,16 @@ class Hud:
 
     def relabel(self) -> None:
         """Every word on the controls in the language now in use."""
-        self._labels = {key: _(label) for key, label in self.optimizers}
+        self.optimizer_labels = {key: _(label) for key, label in self.optimizers}
         self.play.label, self.play.label_on = _("Play"), _("Pause")
         self.step_button.label = _("Step")
         self.reset_button.label = _("New start")
         front = [k for k in self.optimizer_choice.options if k != MORE]
         more = [_("More")] if MORE in self.optimizer_choice.options else []
-        self.optimizer_choice.labels = [self._labels[k] for k in front] + more
+        self.optimizer_choice.labels = [self.optimizer_labels[k] for k in front] + more
         extra = [k for k, _label in self.optimizers[FRONT_COUNT:]]
-        self.more_choice.labels = [self._labels.get(k, "") for k in extra] or [""]
-        self.lr_slider.label = self._lr_words()
+        self.more_choice.labels = [self.optimizer_labels.get(k, "") for k in extra] or [""]
+        self.lr_slider.label = self.lr_key()
         self.lr_down.label, self.lr_up.label = _("Smaller learning rate"), _("Larger learning rate")
         self.momentum_slider.label = _("Momentum")
         self.speed_slider.label = _("Speed")
@@ -139,23 +154,6 @@ class Hud:
             found["momentum"] = self.momentum_slider
         return found
 
-    def slider_value_templates(self, name: str) -> list[str]:
-        slider = self.sliders()[name]
-        probes = [slider.low, slider.high, (slider.low + slider.high) / 2, 0.00012, 0.0012]
-        return [slider.fmt(v) if callable(slider.fmt) else slider.fmt.format(v) for v in probes]
-
-    def transport_labels(self) -> list[list[str]]:
-        return [[self.play.label, self.play.label_on], [self.step_button.label],
-                [self.reset_button.label]]
-
-    def optimizer_segment_labels(self) -> list[tuple[list[str], float]]:
-        """Labels each front segment may show, and room (design px) for a chevron."""
-        if self.visitor:
-            return [([label], 0.0) for label in self.optimizer_choice.labels]
-        segs = [([label], 0.0) for label in self.optimizer_choice.labels[:-1]]
-        segs.append(([*self.more_choice.labels, _("More")], 22.0))
-        return segs
-
     # -- visitor mode (plain words for museum visitors) -------------------------
     visitor = False
 
@@ -167,33 +165,18 @@ class Hud:
         self.visitor = bool(on)
         front = [k for k, _ in self.optimizers[:FRONT_COUNT]]
         options = front if self.visitor else front + [MORE]
-        labels = [self._labels[k] for k in front] + ([] if self.visitor else [_("More")])
+        labels = [self.optimizer_labels[k] for k in front] + ([] if self.visitor else [_("More")])
         self.optimizer_choice = Choice(options, selected=front[0], labels=labels)
-        self.lr_slider.label = self._lr_words()
+        self.lr_slider.label = self.lr_key()
         self.lr_slider.fmt = vw.plain_number if self.visitor else format_number
         self.popup_open = False
         self._sync_choice()
         self._relayout()
 
-    def _lr_words(self) -> str:
+    def lr_key(self) -> str:
+        """The learning rate's name on screen ("Step size" for visitors)."""
         from engine.ui import visitor_words as vw
         return _(vw.STEP_SIZE) if self.visitor else _("Learning rate")
-
-    def lr_key(self) -> str:
-        return self.lr_slider.label
-
-    def info_templates(self) -> tuple[list[str], list[str]]:
-        keys = [_("Optimizer"), self.lr_key(), _("Step"), _("Loss")]
-        values = list(self._labels.values()) + ["0.00010", "−0.00012",
-                                                             "0,000,000", "−1.234e+08"]
-        if self.state.curvature:   # the curvature view's two rows
-            keys += [_("Curvature"), _("Stable lr below")]
-            from engine.ui.curvature_view import SHAPES
-            values += [f"{_(shape)} · κ 1,2e12" for shape in SHAPES.values()]
-        return keys, values
-
-    def status_templates(self) -> list[str]:
-        return list(self.status_texts().values())
 
     def status_texts(self) -> dict[str, str]:
         """The words for each state, in the language on screen: plain ones
@@ -214,12 +197,11 @@ class Hud:
         lay.fullscreen = Rect(self.width - m.margin - fs, self.height - m.margin - fs, fs, fs)
         self.fullscreen.rect = lay.fullscreen
         widths = hl.group_widths(self, m)
-        names = ["transport", "optimizer", "lr"] + (["momentum"] if self.momentum_visible else [])
-        names += ["speed", "zoom"]
-        names = [n for n in names if n not in self.hidden_groups]
+        names = [n for n in DOCK_GROUPS if n not in self.hidden_groups
+                 and (n != "momentum" or self.momentum_visible)]
         max_h = lay.fullscreen.y - m.row_gap - m.margin
         lay.dock, lay.groups, lay.separators = hl.layout_dock(names, widths, self.width, max_h, m)
-        self._place_groups(lay, widths)
+        hl.place_groups(self, lay)
         if self.popup_open and "optimizer" in lay.groups and not self.visitor:
             more_seg = self.optimizer_choice.segments[-1]
             lay.popup, segs = hl.layout_popup(len(self.more_choice.options),
@@ -231,53 +213,18 @@ class Hud:
         hl.layout_info(self, lay)
         self.layout = lay
 
-    def _place_groups(self, lay: hl.Layout, widths) -> None:
-        m, groups = lay.m, lay.groups
-        for widget in self.group_widgets().values():
-            for w in widget:
-                w.visible = False
-        if "transport" in groups:
-            r = groups["transport"]
-            buttons = self.group_widgets()["transport"]
-            nat = hl.transport_widths(self, m)
-            room = r.w - m.inner_gap * (len(buttons) - 1)
-            x = r.x
-            for b, bw in zip(buttons, hl.share(room, nat, [m.control] * len(nat))):
-                b.rect, b.visible = Rect(x, r.y, bw, r.h), True
-                x += bw + m.inner_gap
-        if "optimizer" in groups:
-            r = self._control_row(groups["optimizer"], m)
-            nat, least = hl.choice_segment_widths(self, m)
-            self.optimizer_choice.layout_row(r, hl.share(r.w, nat, least))
-            self.optimizer_choice.visible = True
-        for name, slider in self.sliders().items():
-            if name in groups:
-                slider.rect, slider.visible = self._control_row(groups[name], m), True
-                slider.thumb_radius = m.thumb * 1.6
-        if "lr" in groups:
-            r = self._control_row(groups["lr"], m)
-            bw = m.control                     # a full touch target each
-            if r.w - 2 * (bw + m.inner_gap) >= 3 * m.control:
-                self.lr_slider.rect = Rect(r.x, r.y, r.w - 2 * (bw + m.inner_gap), r.h)
-                self.lr_down.rect = Rect(r.right - 2 * bw - m.inner_gap, r.y, bw, r.h)
-                self.lr_up.rect = Rect(r.right - bw, r.y, bw, r.h)
-                self.lr_down.visible = self.lr_up.visible = True
-        if "zoom" in groups:
-            r = self._control_row(groups["zoom"], m)
-            bw = (r.w - m.inner_gap) / 2
-            self.zoom_out.rect = Rect(r.x, r.y, bw, r.h)
-            self.zoom_in.rect = Rect(r.x + bw + m.inner_gap, r.y, bw, r.h)
-            self.zoom_out.visible = self.zoom_in.visible = True
-
-    @staticmethod
-    def _control_row(group: Rect, m: hl.Metrics) -> Rect:
-        return Rect(group.x, group.y, group.w, m.control)
+    @property
+    def controls(self) -> dict[str, Widget]:
+        """Every control of the dock by name (``DOCK_GROUPS``), and the
+        fullscreen button."""
+        return {"play": self.play, "step": self.step_button, "reset": self.reset_button,
+                "optimizer": self.optimizer_choice, "lr": self.lr_slider, "lr_down": self.lr_down,
+                "lr_up": self.lr_up, "momentum": self.momentum_slider, "speed": self.speed_slider,
+                "zoom_out": self.zoom_out, "zoom_in": self.zoom_in, "fullscreen": self.fullscreen}
 
     def group_widgets(self) -> dict[str, list[Widget]]:
-        return {"transport": [self.play, self.step_button, self.reset_button],
-                "optimizer": [self.optimizer_choice], "lr": [self.lr_slider, self.lr_down, self.lr_up],
-                "momentum": [self.momentum_slider], "speed": [self.speed_slider],
-                "zoom": [self.zoom_out, self.zoom_in]}
+        controls = self.controls
+        return {group: [controls[name] for name in names] for group, names in DOCK_GROUPS.items()}
 
     def widgets(self) -> list[Widget]:
         """The interactive widgets currently shown (what a finger can hit)."""
@@ -332,19 +279,17 @@ class Hud:
             if result is None:
                 return []
             self.popup_open = False
-            self.set_state(optimizer=result)
+            self._relayout()
             return [SetOptimizer(result)]
         return [result] if result is not None else []
 
     def _slider_actions(self, slider: Widget) -> list[Action]:
+        """What a moved slider asks for: its own action, once per new value.
+        The HUD's state is not touched: it shows the model's next frame."""
         if not isinstance(slider, Slider) or slider.value == self._emitted:
             return []
         self._emitted = slider.value
-        if slider is self.lr_slider:
-            return [SetHyper("lr", slider.value)]
-        if slider is self.momentum_slider:
-            return [SetHyper("momentum", slider.value)]
-        return [SetSpeed(slider.value)]
+        return slider.actions()
 
     def _cancel_gesture(self) -> None:
         if self._captured is not None:

@@ -189,8 +189,8 @@ def _dock(base: Painter, hud) -> None:
         base.caption(lay.groups["optimizer"], _("Optimizer"))
         choice = hud.optimizer_choice
         labels = list(choice.labels)
-        if choice.selected == "more" and st.optimizer in hud._labels:
-            labels[-1] = hud._labels[st.optimizer]
+        if choice.selected == "more" and st.optimizer in hud.optimizer_labels:
+            labels[-1] = hud.optimizer_labels[st.optimizer]
         base.choice(choice, labels, chevron=None if hud.visitor else len(labels) - 1)
     for name, slider in hud.sliders().items():
         if name in lay.groups:
@@ -228,7 +228,7 @@ def _info(p: Painter, hud) -> None:
     r = lay.info
     p.panel(r)
     y = r.top - m.pad - m.info_line / 2
-    rows = [(_("Optimizer"), hud._labels.get(st.optimizer, st.optimizer)),
+    rows = [(_("Optimizer"), hud.optimizer_labels.get(st.optimizer, st.optimizer)),
             (hud.lr_key(), hud.lr_slider.fmt(st.lr) if st.lr is not None else "—"),
             (_("Step"), number(f"{int(st.step):,}")),
             (_("Loss"), _format_loss(st.loss, hud.visitor))]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from engine.ui import textmetrics as tm
 from engine.ui.widgets import Rect
+from engine.support.i18n import _
 
 
 class Metrics:
@@ -76,10 +77,33 @@ def label_width(labels, size) -> float:
     return max(tm.measure(label, size) for label in labels)
 
 
+def transport_labels(hud) -> list[list[str]]:
+    return [[hud.play.label, hud.play.label_on], [hud.step_button.label], [hud.reset_button.label]]
+
+
+def slider_value_templates(slider) -> list[str]:
+    """What a slider's value may read, for the room its caption needs."""
+    probes = [slider.low, slider.high, (slider.low + slider.high) / 2, 0.00012, 0.0012]
+    return [slider.fmt(v) if callable(slider.fmt) else slider.fmt.format(v) for v in probes]
+
+
+def optimizer_segment_labels(hud) -> list[tuple[list[str], float]]:
+    """Labels each front segment may show, and room (design px) for a chevron."""
+    if hud.visitor:
+        return [([label], 0.0) for label in hud.optimizer_choice.labels]
+    segs = [([label], 0.0) for label in hud.optimizer_choice.labels[:-1]]
+    segs.append(([*hud.more_choice.labels, _("More")], 22.0))
+    return segs
+
+
+def control_row(group: Rect, m: Metrics) -> Rect:
+    return Rect(group.x, group.y, group.w, m.control)
+
+
 def transport_widths(hud, m: Metrics) -> list[float]:
     """Natural widths of Play, Step and New start: room for their longest label."""
     return [max(76 * m.s, label_width(labels, m.button_font) + 28 * m.s)
-            for labels in hud.transport_labels()]
+            for labels in transport_labels(hud)]
 
 
 def group_widths(hud, m: Metrics) -> dict[str, tuple[float, float]]:
@@ -92,7 +116,7 @@ def group_widths(hud, m: Metrics) -> dict[str, tuple[float, float]]:
     widths["optimizer"] = (sum(seg_nat), sum(seg_min))
     for name, slider in hud.sliders().items():
         caption = (tm.measure(slider.label, m.caption_font)
-                   + label_width(hud.slider_value_templates(name), m.caption_font)
+                   + label_width(slider_value_templates(slider), m.caption_font)
                    + 16 * m.s)
         low = max(m.slider_min, caption)
         widths[name] = (max(SLIDER_WIDTHS[name] * m.s, low), low)
@@ -103,7 +127,7 @@ def group_widths(hud, m: Metrics) -> dict[str, tuple[float, float]]:
 
 def choice_segment_widths(hud, m: Metrics) -> tuple[list[float], list[float]]:
     natural, minimum = [], []
-    for labels, extra in hud.optimizer_segment_labels():
+    for labels, extra in optimizer_segment_labels(hud):
         text = label_width(labels, m.choice_font) + extra * m.s
         natural.append(max(m.control * 1.3, text + 36 * m.s))
         minimum.append(max(m.control, text + 12 * m.s))
@@ -208,20 +232,32 @@ def _place_rows(rows, w: int, height: float, m: Metrics):
 
 
 def info_size(hud, m: Metrics, rows: int) -> tuple[float, float]:
-    keys, values = hud.info_templates()
+    keys, values = info_templates(hud)
     key_w = label_width(keys, m.info_font)
     value_w = label_width(values, m.info_font)
-    status_w = max(tm.measure(t, m.info_font, True) for t in hud.status_templates()) + 44 * m.s
+    status_w = max(tm.measure(t, m.info_font, True) for t in hud.status_texts().values()) + 44 * m.s
     width = max(key_w + 24 * m.s + value_w, status_w) + 2 * m.pad
     height = rows * m.info_line + m.status_height + 2 * m.pad + (8 * m.s if rows else 0)
     return width, height
+
+
+def info_templates(hud) -> tuple[list[str], list[str]]:
+    """The info panel's keys and the widest values it may show, to size it
+    once for every state it can be in."""
+    keys = [_("Optimizer"), hud.lr_key(), _("Step"), _("Loss")]
+    values = list(hud.optimizer_labels.values()) + ["0.00010", "−0.00012", "0,000,000", "−1.234e+08"]
+    if hud.state.curvature:   # the curvature view's two rows
+        from engine.ui.curvature_view import SHAPES
+        keys += [_("Curvature"), _("Stable lr below")]
+        values += [f"{_(shape)} · κ 1,2e12" for shape in SHAPES.values()]
+    return keys, values
 
 
 def layout_info(hud, lay: Layout) -> None:
     """Full table, else the status alone, else nothing: never over a control."""
     m = lay.m
     blockers = [r for r in (lay.dock, lay.fullscreen, lay.popup) if r is not None]
-    for rows in (len(hud.info_templates()[0]), 0):
+    for rows in (len(info_templates(hud)[0]), 0):
         w, h = info_size(hud, m, rows)
         rect = Rect(m.margin, lay.height - m.margin - h, w, h)
         if rect.y >= 0 and rect.right <= lay.width and not any(rect.overlaps(b) for b in blockers):
@@ -274,3 +310,43 @@ def layout_popup(items: int, labels, anchor: Rect, lay: Layout) -> tuple[Rect, l
 def _clamp_x(panel: Rect, lay: Layout) -> Rect:
     x = min(max(panel.x, lay.m.margin), lay.width - lay.m.margin - panel.w)
     return Rect(max(0.0, x), panel.y, panel.w, panel.h)
+
+
+def place_groups(hud, lay: Layout) -> None:
+    """Put each shown group's controls in its place in the dock."""
+    m, groups = lay.m, lay.groups
+    for widget in hud.group_widgets().values():
+        for w in widget:
+            w.visible = False
+    if "transport" in groups:
+        r = groups["transport"]
+        buttons = hud.group_widgets()["transport"]
+        nat = transport_widths(hud, m)
+        room = r.w - m.inner_gap * (len(buttons) - 1)
+        x = r.x
+        for b, bw in zip(buttons, share(room, nat, [m.control] * len(nat))):
+            b.rect, b.visible = Rect(x, r.y, bw, r.h), True
+            x += bw + m.inner_gap
+    if "optimizer" in groups:
+        r = control_row(groups["optimizer"], m)
+        nat, least = choice_segment_widths(hud, m)
+        hud.optimizer_choice.layout_row(r, share(r.w, nat, least))
+        hud.optimizer_choice.visible = True
+    for name, slider in hud.sliders().items():
+        if name in groups:
+            slider.rect, slider.visible = control_row(groups[name], m), True
+            slider.thumb_radius = m.thumb * 1.6
+    if "lr" in groups:
+        r = control_row(groups["lr"], m)
+        bw = m.control                     # a full touch target each
+        if r.w - 2 * (bw + m.inner_gap) >= 3 * m.control:
+            hud.lr_slider.rect = Rect(r.x, r.y, r.w - 2 * (bw + m.inner_gap), r.h)
+            hud.lr_down.rect = Rect(r.right - 2 * bw - m.inner_gap, r.y, bw, r.h)
+            hud.lr_up.rect = Rect(r.right - bw, r.y, bw, r.h)
+            hud.lr_down.visible = hud.lr_up.visible = True
+    if "zoom" in groups:
+        r = control_row(groups["zoom"], m)
+        bw = (r.w - m.inner_gap) / 2
+        hud.zoom_out.rect = Rect(r.x, r.y, bw, r.h)
+        hud.zoom_in.rect = Rect(r.x + bw + m.inner_gap, r.y, bw, r.h)
+        hud.zoom_out.visible = hud.zoom_in.visible = True

@@ -238,8 +238,11 @@ class Slider(Widget):
     def __init__(self, label: str, value: float, low: float, high: float,
                  log: bool = False, fmt: Callable[[float], str] | str = "{:.2f}",
                  snap: Callable[[float], float] | None = None,
-                 rect: Rect | None = None, thumb_radius: float = 14.0):
+                 rect: Rect | None = None, thumb_radius: float = 14.0,
+                 action: Callable[[float], object] | None = None):
         super().__init__(rect)
+        #: What a change of value asks for (an action made from the value).
+        self.action = action
         if not high > low:
             raise ValueError(f"slider '{label}': high ({high}) must exceed low ({low})")
         if log and low <= 0:
@@ -257,6 +260,10 @@ class Slider(Widget):
         self.set_value(value)
         self._grab_dx = 0.0
         self._value_at_press = self.value
+
+    def actions(self) -> list:
+        """The actions its present value asks for (none without an action)."""
+        return [self.action(self.value)] if self.action is not None else []
 
     # value <-> position ---------------------------------------------------
     @property

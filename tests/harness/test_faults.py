@@ -233,7 +233,7 @@ def test_a_short_simulated_stretch_of_attract_mode_shows_every_scene_in_turn():
     import io
 
     from engine.kiosk.config import KioskConfig
-    from engine.shell.soak import attract_day
+    from engine.shell.attract_day import attract_day
     report = io.StringIO()
     config = KioskConfig()
     hours = 0.1

@@ -9,7 +9,8 @@ import pytest
 from engine.maths.curvature import curvature_at, describe
 from engine.maths.surfaces import make_surface
 from engine.model.scene import load_scene
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.model.status import Status
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from engine.maths.surfaces import make_surface
 from engine.model.basin import DIVERGES, UNDECIDED, BasinJob, grid_starts
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.model.status import Status
 
 GLOBAL, LOCAL = Status.GLOBAL, Status.LOCAL

@@ -6,7 +6,8 @@ import pytest
 from engine.maths.surfaces import Galton, Iris
 from engine.model.minibatch import MiniBatches
 from engine.model.scene import SceneError, load_scene, make_simulation
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.ui.fit_panel import clip_line, fit_state
 
 

@@ -11,7 +11,8 @@ import pytest
 from engine.maths.schedules import Schedule
 from engine.maths.surfaces import make_surface
 from engine.model.scene import SceneError, load_scene, make_simulation, parse_scene
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.shell.commands import trace_rows
 
 DATA = Path(__file__).parent / "data"

@@ -12,12 +12,13 @@ import pytest
 
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.maths.schedules import PRESETS
+from engine.maths.surfaces import make_surface
+from engine.model.balls import BallSpec
 from engine.model.overrides import Overrides
 from engine.model.scene import SceneError, load_scene, make_simulation, parse_scene
-from engine.model.settings import (SETTINGS, BallSettings, SettingError, check, readme_table,
-                                   setting)
-from engine.model.simulation import BallSpec, Simulation
-from engine.maths.surfaces import make_surface
+from engine.model.settings import SETTINGS, BallSettings, SettingError, check, setting
+from engine.model.settings_readme import readme_table
+from engine.model.simulation import Simulation
 from engine.support.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,7 @@ def test_the_learning_rate_has_one_range_everywhere():
 
 def test_the_readme_lists_every_setting_with_its_range():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme_table() in text, "README: paste engine.model.settings.readme_table() again"
+    assert readme_table() in text, "README: paste engine.model.settings_readme.readme_table() again"
     table = readme_table()
     for row in SETTINGS:
         assert f"| `{row.name}` |" in table

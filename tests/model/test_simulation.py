@@ -6,7 +6,8 @@ import pytest
 from engine.maths.surfaces import make_surface
 from engine.model.clock import FixedClock
 from engine.model.scene import load_scene, make_simulation
-from engine.model.simulation import BallSpec, Simulation, random_starts
+from engine.model.balls import BallSpec, random_starts
+from engine.model.simulation import Simulation
 from engine.model.status import Status
 
 RUNNING, GLOBAL, LOCAL, DIVERGED = Status.RUNNING, Status.GLOBAL, Status.LOCAL, Status.DIVERGED

@@ -103,12 +103,13 @@ def test_open_menus_and_every_view_fit(language):
     assert found == []
 
 
-def test_the_check_catches_text_that_runs_out():
+def test_the_check_catches_text_that_runs_out(monkeypatch):
+    from engine.ui import hud_layout
     session = session_for("default", "en", (1280, 720))
-    session.hud.info_templates = lambda: (["Optimizer"], ["SGD"])  # lay out for short words
+    monkeypatch.setattr(hud_layout, "info_templates", lambda hud: (["Optimizer"], ["SGD"]))  # short words
     session.hud._relayout()
     session.hud.state.optimizer = "sgd"
-    session.hud._labels["sgd"] = "Stochastic gradient descent, one step at a time, all the way"
+    session.hud.optimizer_labels["sgd"] = "Stochastic gradient descent, one step at a time, all the way"
     assert any("runs out" in p or "overlaps" in p for p in problems(session))
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from engine.maths.surfaces import make_surface
-from engine.model.simulation import BallSpec, Simulation
+from engine.model.balls import BallSpec
+from engine.model.simulation import Simulation
 from engine.ui.update_view import update_lines
 
 

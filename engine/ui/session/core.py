@@ -193,6 +193,20 @@ class Session:
         self.hud.set_visitor(on)
         self.panels.scene_picker.show_names = not on
 
+    def dress_for_kiosk(self, visitor_mode: bool = True, display: Display | None = None) -> Session:
+        """This session as the kiosk shows it (also for ``render --kiosk``):
+        no fullscreen button (the kiosk owns the screen), no files written
+        for visitors, the kiosk's words and display."""
+        self.hud.fullscreen.visible = False
+        self.fullscreen = True
+        self.capture_allowed = False
+        self.set_visitor_mode(visitor_mode)
+        if display is not None:
+            self.set_display(theme=display.theme, text_size=display.text_size,
+                             reduced_motion=display.reduced_motion)
+        self.show_state()  # shown as the kiosk has it before the first frame
+        return self
+
     @property
     def capture_allowed(self) -> bool:
         return self._capture_allowed
