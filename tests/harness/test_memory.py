@@ -139,7 +139,7 @@ def test_a_simulation_is_freed_the_moment_it_is_dropped():
     from engine.model import basin
     from engine.model.scene import load_scene, make_simulation, scene_names
     from engine.model.balls import BallSpec
-from engine.model.simulation import Simulation
+    from engine.model.simulation import Simulation
 
     was_enabled = gc.isenabled()
     gc.collect()
