@@ -96,8 +96,8 @@ lr0 = session.sim.hyper_of(0)["lr"]
 tx, ty = slider.thumb_x, slider.track_y
 drag(tx, ty, slider.track_x1, ty)
 out["lr_before"], out["lr_after"] = lr0, session.sim.hyper_of(0)["lr"]
-out["hud_lr"] = session.hud.state.lr
 frames(2)
+out["hud_lr"] = session.hud.state.lr  # the controls show the model's state on the next frame
 
 # A double-click brings the camera home.
 home = session.rig.home
