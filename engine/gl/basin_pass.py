@@ -1,6 +1,6 @@
 """The basin map on the 3-D landscape (L2), from shaders/basin.glsl: the
 surface grid drawn a second time over the landscape, coloured with the
-palette of ``engine.ui.basin_palette``."""
+palette of ``engine.ui.frame.basin_palette``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 from engine.gl.glstate import pass_state, set_uniforms
 from engine.gl.programs import load_program
 from engine.maths.geometry import WorldMapping, surface_grid
-from engine.ui.basin_palette import basin_rgb
+from engine.ui.frame.basin_palette import basin_rgb
 
 LIGHT = np.array([-0.5, 0.78, 0.38]) / np.linalg.norm([-0.5, 0.78, 0.38])
 

@@ -1,6 +1,6 @@
 """One whole frame of Downhill (L2): the 3-D view, then the controls over it.
 
-The window and the offscreen runner both paint a ``Frame`` (engine/ui/view.py)
+The window and the offscreen runner both paint a ``Frame`` (engine/ui/frame/view.py)
 through ``FramePainter``, so ``render`` writes exactly the picture the window
 shows. The painter reads the frame and nothing else.
 """
@@ -15,7 +15,7 @@ from engine.gl.scene_renderer import SceneRenderer
 from engine.gl.static_cache import StaticCache
 from engine.gl.ui import UiRenderer
 from engine.support.files import interrupts_blocked
-from engine.ui.view import Frame
+from engine.ui.frame.view import Frame
 
 
 class FramePainter:

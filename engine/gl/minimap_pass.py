@@ -1,4 +1,4 @@
-"""The minimap (L2): the ground texture of ``engine.ui.minimap`` in a window
+"""The minimap (L2): the ground texture of ``engine.ui.panels.minimap`` in a window
 rectangle, then the paths, minima, starts and balls over it."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import numpy as np
 from engine.gl.plot_lines import PlotLines
 from engine.gl.programs import load_program
 from engine.maths.geometry import WorldMapping
-from engine.ui.minimap import ground_texture, overlay_lines
-from engine.ui.widgets import Rect
+from engine.ui.panels.minimap import ground_texture, overlay_lines
+from engine.ui.widgets.controls import Rect
 
 TEXTURE_SIZE = 192
 

@@ -13,8 +13,8 @@ import moderngl
 import numpy as np
 
 from engine.gl.programs import load_program
-from engine.ui.drawlist import Polyline
-from engine.ui.overlay_batch import SEGMENT_FLOATS, polyline_segments
+from engine.ui.widgets.drawlist import Polyline
+from engine.gl.overlay_batch import SEGMENT_FLOATS, polyline_segments
 
 # The shader writes premultiplied colour.
 BLEND = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)

@@ -23,7 +23,7 @@ from engine.gl.static_cache import StaticCache
 from engine.gl.surface_pass import CurvePass, SurfacePass
 from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.maths.markers import VERTEX_FLOATS, Marker, marker_vertices
-from engine.ui.view import FrameView, path_colour
+from engine.ui.frame.view import FrameView, path_colour
 
 LIGHT = np.array([-0.5, 0.78, 0.38]) / np.linalg.norm([-0.5, 0.78, 0.38])
 BEACON_HEIGHT = 0.24

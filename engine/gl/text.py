@@ -3,7 +3,7 @@
 Glyphs are rasterised by Pillow at the exact pixel size asked for, so nothing
 is scaled on the GPU; pen positions are rounded to whole pixels and the atlas
 is sampled with NEAREST, so each texel lands on one screen pixel. Advances come
-from engine/ui/textmetrics.py, the numbers the layout measured with.
+from engine/ui/widgets/textmetrics.py, the numbers the layout measured with.
 
 Every (font, size) gets a band of rows in a shared atlas page, so the whole
 HUD's text, in all its sizes, is normally one draw call.
@@ -19,8 +19,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from engine.gl.programs import load_program
-from engine.ui import textmetrics as tm
-from engine.ui.drawlist import Text
+from engine.ui.widgets import textmetrics as tm
+from engine.ui.widgets.drawlist import Text
 
 # Everything the product writes, plus Latin-1 for names in scene files.
 BASE_CHARSET = (

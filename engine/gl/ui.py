@@ -1,6 +1,6 @@
-"""Draw a HUD draw list (engine/ui/drawlist.py) into the bound framebuffer.
+"""Draw a HUD draw list (engine/ui/widgets/drawlist.py) into the bound framebuffer.
 
-engine/ui/overlay_batch.py turns the list into a few runs, one per program (or
+engine/gl/overlay_batch.py turns the list into a few runs, one per program (or
 per font atlas for text), in an order that paints the same picture as the
 list; each run is one instanced draw call here. Polylines are drawn by
 engine/gl/plot_lines.py.
@@ -16,8 +16,8 @@ import numpy as np
 from engine.gl.plot_lines import PlotLines
 from engine.gl.programs import load_program
 from engine.gl.text import TextRenderer
-from engine.ui.drawlist import Primitive
-from engine.ui.overlay_batch import batch
+from engine.ui.widgets.drawlist import Primitive
+from engine.gl.overlay_batch import batch
 
 # The shaders write premultiplied colour.
 BLEND = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA)

@@ -1,5 +1,5 @@
 """What the kiosk adds to the picture (L1), as draw-list primitives
-(engine/ui/drawlist.py): the attract prompt, the demonstration's ghost finger
+(engine/ui/widgets/drawlist.py): the attract prompt, the demonstration's ghost finger
 and narration, the "Still exploring?" countdown, the exit-chord hint, the
 burn-in shift of the interface and the dimming outside opening hours.
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from engine.ui import textmetrics as tm
-from engine.ui.drawlist import Circle, RoundRect, Text, shifted
-from engine.ui.hud_draw import Theme
-from engine.ui.view import Frame
-from engine.ui.widgets import Rect
+from engine.ui.widgets import textmetrics as tm
+from engine.ui.widgets.drawlist import Circle, RoundRect, Text, shifted
+from engine.ui.dock.draw import Theme
+from engine.ui.frame.view import Frame
+from engine.ui.widgets.controls import Rect
 from engine.support.i18n import _, ngettext
 
 from engine.ui import visitor_words as words

@@ -11,17 +11,19 @@ from dataclasses import replace
 import numpy as np
 
 from engine.maths.schedules import preset_schedule
+from engine.model.ball_state import BallState
+from engine.model.balls import Ball
 from engine.model.settings import BallSettings, setting
 from engine.model.status import Status
 
 
-class SettingChanges:
+class SettingChanges(BallState):
     """The settings half of ``Simulation`` (engine/model/simulation.py)."""
 
     def _resettle(self, indices, change) -> None:
         """Give balls ``indices`` new settings, ``change(old settings)``: each
         a new frozen value; balls that shared one share the new one."""
-        made: dict[int, object] = {}
+        made: dict[int, Ball] = {}
         for i in indices:
             old = self.balls[i]
             new = made.get(id(old))

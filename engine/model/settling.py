@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.maths.surfaces import hessian
+from engine.model.ball_state import BallState
 from engine.model.status import Status
 
 #: A ball must move almost nothing for this many steps, at a tiny gradient,
@@ -26,7 +27,7 @@ ARRIVE_EVERY = 4
 ARRIVE_STEP_SHARE = 5e-4   # about half a pixel at 720 lines
 
 
-class Settling:
+class Settling(BallState):
     """The stopping rules of ``Simulation`` (see there for the state they read)."""
 
     def _init_tolerances(self) -> None:

@@ -24,7 +24,7 @@ from engine.kiosk.overlay import OverlayState, kiosk_frame
 from engine.shell.window import DownhillWindow
 from engine.shell.window_actions import window_registry
 from engine.ui.actions import ToggleFullscreen
-from engine.ui.view import Frame
+from engine.ui.frame.view import Frame
 
 log = logging.getLogger("downhill.kiosk")
 #: More unexpected errors than this within a minute and the kiosk exits with

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.ui.captions import layout_caption
+from engine.ui.panels.captions import layout_caption
 from engine.support.errors import UsageError
 from engine.support.files import interrupts_deferred
-from engine.ui.drawlist import Polyline, Text
-from engine.ui.view import Frame
+from engine.ui.widgets.drawlist import Polyline, Text
+from engine.ui.frame.view import Frame
 from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
 from engine.ui.actions import SPEED_RANGE, SetSpeed
 from engine.shell.offscreen import build_session, create_headless_context

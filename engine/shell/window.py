@@ -27,7 +27,7 @@ from engine.shell.window_capture import WindowCapture  # noqa: E402
 from engine.shell.heap import TRIM_SECONDS, give_back_free_memory  # noqa: E402
 from engine.support.errors import UsageError  # noqa: E402
 from engine.shell.window_actions import window_registry  # noqa: E402
-from engine.ui.view import Frame  # noqa: E402
+from engine.ui.frame.view import Frame  # noqa: E402
 
 
 class DownhillWindow(pyglet.window.Window):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.ui.hud_draw import Theme
+from engine.ui.dock.draw import Theme
 
 PROJECTOR = Theme(
     panel=(0.98, 0.98, 0.97, 0.97),

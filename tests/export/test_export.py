@@ -301,7 +301,7 @@ def test_timestamped_names_sort_by_time_and_never_overwrite(tmp_path):
 
 
 def test_export_modules_need_no_gl_or_window():
-    code = ("import sys\nimport engine.export.clips, engine.export.gif, engine.export.progress, engine.ui.captions\n"
+    code = ("import sys\nimport engine.export.clips, engine.export.gif, engine.export.progress, engine.ui.panels.captions\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('moderngl', 'pyglet', 'glcontext', 'av'))))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

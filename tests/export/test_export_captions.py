@@ -3,12 +3,12 @@
 import pytest
 
 from engine.model.scene import load_scene
-from engine.ui import textmetrics as tm
-from engine.ui.captions import caption_words, clean_text, layout_caption, line_width, wrap
-from engine.ui.drawlist import RoundRect, Text
-from engine.ui.hud import Hud
-from engine.ui.hud_layout import MIN_FONT_PX
-from engine.ui.widgets import Rect
+from engine.ui.widgets import textmetrics as tm
+from engine.ui.panels.captions import caption_words, clean_text, layout_caption, line_width, wrap
+from engine.ui.widgets.drawlist import RoundRect, Text
+from engine.ui.dock.hud import Hud
+from engine.ui.dock.layout import MIN_FONT_PX
+from engine.ui.widgets.controls import Rect
 
 LESSON = load_scene("lr-lesson")
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from engine.maths.camera import OrbitCamera
 from engine.maths.surfaces import make_surface
-from engine.ui.view import BallView, FrameView
+from engine.ui.frame.view import BallView, FrameView
 
 BALL_RED = (0.9, 0.08, 0.06)
 

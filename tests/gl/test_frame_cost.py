@@ -26,7 +26,7 @@ from engine.maths.geometry import (
     surface_grid,
 )
 from engine.shell.offscreen import build_session
-from engine.ui.view import FrameView
+from engine.ui.frame.view import FrameView
 
 from scene_views import saddle_view
 

@@ -7,9 +7,9 @@ import pytest
 
 from engine.gl.plot_lines import PlotLines
 from engine.gl.ui import UiRenderer
-from engine.ui.drawlist import Polyline, RoundRect, Text
-from engine.ui.overlay_batch import batch, polyline_segments
-from engine.ui.widgets import Rect
+from engine.ui.widgets.drawlist import Polyline, RoundRect, Text
+from engine.gl.overlay_batch import batch, polyline_segments
+from engine.ui.widgets.controls import Rect
 
 from image_compare import pixel
 

@@ -17,7 +17,7 @@ from engine.maths.camera import OrbitCamera
 from engine.maths.geometry import BALL_RADIUS, WorldMapping
 from engine.maths.path_geometry import PATH_LIFT
 from engine.support.resources import resource_dir
-from engine.ui.view import BallView, FrameView
+from engine.ui.frame.view import BallView, FrameView
 
 from image_compare import assert_matches_reference, pixel
 from scene_views import parabola_view, saddle_view

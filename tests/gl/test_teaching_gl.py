@@ -11,9 +11,9 @@ from engine.gl.offscreen import render_frame
 from engine.gl.scene_renderer import SceneRenderer
 from engine.maths.geometry import WorldMapping
 from engine.model.basin import BasinMap
-from engine.ui.basin_palette import GLOBAL_BASIN, basin_colour
-from engine.ui.minimap import map_points
-from engine.ui.widgets import Rect
+from engine.ui.frame.basin_palette import GLOBAL_BASIN, basin_colour
+from engine.ui.panels.minimap import map_points
+from engine.ui.widgets.controls import Rect
 
 from scene_views import saddle_view
 

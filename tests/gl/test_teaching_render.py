@@ -10,9 +10,9 @@ from engine.gl.offscreen import save_png
 from engine.gl.ui import UiRenderer
 from engine.maths.optim import optimizer_class
 from engine.model.loss_history import LossHistory
-from engine.ui.hud import Hud
-from engine.ui.legend import BallRow
-from engine.ui.teaching_panels import TeachingPanels, TeachingState
+from engine.ui.dock.hud import Hud
+from engine.ui.panels.legend import BallRow
+from engine.ui.panels.teaching import TeachingPanels, TeachingState
 
 from image_compare import OUTPUT_DIR, pixel
 

@@ -7,12 +7,12 @@ import pytest
 
 from engine.gl.offscreen import save_png
 from engine.gl.ui import UiRenderer
-from engine.ui import textmetrics as tm
-from engine.ui.drawlist import ICONS, Icon, RoundRect, Text
-from engine.ui.hud import Hud
-from engine.ui.hud_draw import Theme
-from engine.ui.overlay_batch import over
-from engine.ui.widgets import Rect
+from engine.ui.widgets import textmetrics as tm
+from engine.ui.widgets.drawlist import ICONS, Icon, RoundRect, Text
+from engine.ui.dock.hud import Hud
+from engine.ui.dock.draw import Theme
+from engine.gl.overlay_batch import over
+from engine.ui.widgets.controls import Rect
 
 from image_compare import OUTPUT_DIR, assert_matches_reference, pixel
 

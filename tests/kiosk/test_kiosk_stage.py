@@ -11,8 +11,8 @@ import pytest
 from engine.kiosk.director import Orbit, ResetBall, ResetBalls, ShowScene
 from engine.kiosk.overlay import PROMPT, OverlayState, kiosk_draw_list, kiosk_frame
 from engine.kiosk.stage import KioskStage
-from engine.ui.drawlist import Circle, Icon, RoundRect, Text, shifted
-from engine.ui.widgets import Rect
+from engine.ui.widgets.drawlist import Circle, Icon, RoundRect, Text, shifted
+from engine.ui.widgets.controls import Rect
 
 ROOT = Path(__file__).resolve().parents[2]
 W, H = 1280, 800

@@ -8,7 +8,7 @@ from engine.model.minibatch import MiniBatches
 from engine.model.scene import SceneError, load_scene, make_simulation
 from engine.model.balls import BallSpec
 from engine.model.simulation import Simulation
-from engine.ui.fit_panel import clip_line, fit_state
+from engine.ui.panels.fit import clip_line, fit_state
 
 
 def test_galton_minimum_is_the_least_squares_line():

@@ -4,8 +4,8 @@ import numpy as np
 
 from engine.model.scene import load_scene, make_simulation
 from engine.ui.actions import SelectBall, SetBatchSize, ToggleView
-from engine.ui.advanced import BATCH
-from engine.ui.hud import SetOptimizer
+from engine.ui.panels.advanced import BATCH
+from engine.ui.dock.hud import SetOptimizer
 from engine.ui.session import Session
 
 

@@ -2,7 +2,7 @@
 
 from engine.model.scene import load_scene, make_simulation
 from engine.ui.actions import ToggleView, UseFormula
-from engine.ui.formula_panel import EXAMPLES
+from engine.ui.panels.formula import EXAMPLES
 from engine.ui.session import Session
 
 

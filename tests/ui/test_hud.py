@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.ui import textmetrics as tm
-from engine.ui.drawlist import Icon, RoundRect, Text
-from engine.ui.hud import (
+from engine.ui.widgets import textmetrics as tm
+from engine.ui.widgets.drawlist import Icon, RoundRect, Text
+from engine.ui.dock.hud import (
     Hud,
     Reset,
     SetHyper,
@@ -22,8 +22,8 @@ from engine.ui.hud import (
     ZoomOut,
     format_number,
 )
-from engine.ui.hud_layout import ui_scale
-from engine.ui.widgets import Choice, Rect
+from engine.ui.dock.layout import ui_scale
+from engine.ui.widgets.controls import Choice, Rect
 
 SIZES = [(320, 240), (1280, 720), (1920, 1080), (3840, 2160), (200, 150), (400, 300),
          (1080, 1920), (2560, 1080)]
@@ -315,12 +315,12 @@ def test_numbers_are_written_short_with_a_true_minus(value, text):
 
 
 def test_hud_modules_import_neither_moderngl_nor_pyglet():
-    modules = ["engine.ui.widgets", "engine.ui.hud", "engine.ui.hud_layout", "engine.ui.hud_draw",
-               "engine.ui.actions", "engine.ui.drawlist", "engine.ui.textmetrics",
-               "engine.ui.overlay_batch"]
+    modules = ["engine.ui.widgets.controls", "engine.ui.dock.hud", "engine.ui.dock.layout", "engine.ui.dock.draw",
+               "engine.ui.actions", "engine.ui.widgets.drawlist", "engine.ui.widgets.textmetrics",
+               "engine.gl.overlay_batch"]
     code = ("import sys\n"
             f"for name in {modules!r}: __import__(name)\n"
-            "from engine.ui.hud import Hud\n"
+            "from engine.ui.dock.hud import Hud\n"
             "Hud(800, 600).draw_list()\n"
             "print(','.join(sorted(m for m in sys.modules"
             " if m.split('.')[0] in ('moderngl', 'pyglet', 'glcontext'))))\n")
@@ -356,7 +356,7 @@ def test_the_more_popup_fits_the_window_and_its_items_do_not_overlap(size):
 
 
 def test_the_curvature_view_marks_the_stability_limit_on_the_learning_rate_slider():
-    from engine.ui.drawlist import RoundRect
+    from engine.ui.widgets.drawlist import RoundRect
     hud = Hud(1280, 720)
     hud.set_state(lr=0.05)
     before = [s for s in hud.draw_list() if isinstance(s, RoundRect)]

@@ -19,8 +19,8 @@ from engine.ui.actions import (
     ToggleKeyHelp,
     ToggleView,
 )
-from engine.ui.drawlist import Polyline, Text
-from engine.ui.focus import focus_order
+from engine.ui.widgets.drawlist import Polyline, Text
+from engine.ui.session.focus import focus_order
 from engine.ui.session import Session
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from engine.model.scene import load_scene, make_simulation, scene_names
 from engine.support import i18n
-from engine.ui import textmetrics as tm
-from engine.ui.drawlist import RoundRect, Text
+from engine.ui.widgets import textmetrics as tm
+from engine.ui.widgets.drawlist import RoundRect, Text
 from engine.ui.session import Session
-from engine.ui.widgets import Rect
+from engine.ui.widgets.controls import Rect
 
 SIZES = ((1280, 720), (1920, 1080))
 TOLERANCE = 1.0
@@ -104,7 +104,7 @@ def test_open_menus_and_every_view_fit(language):
 
 
 def test_the_check_catches_text_that_runs_out(monkeypatch):
-    from engine.ui import hud_layout
+    from engine.ui.dock import layout as hud_layout
     session = session_for("default", "en", (1280, 720))
     monkeypatch.setattr(hud_layout, "info_templates", lambda hud: (["Optimizer"], ["SGD"]))  # short words
     session.hud._relayout()

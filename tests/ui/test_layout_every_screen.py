@@ -20,8 +20,8 @@ import pytest
 from engine.kiosk.stage import KioskStage
 from engine.maths.geometry import BALL_RADIUS
 from engine.model.scene import load_scene, make_simulation
-from engine.ui.framing import OUTLINE_SAMPLES
-from engine.ui.compose import opaque_cards
+from engine.ui.frame.framing import OUTLINE_SAMPLES
+from engine.ui.frame.compose import opaque_cards
 from engine.ui.session import Session
 
 SCREENS = [(1366, 768), (1920, 1080), (2560, 1440), (3840, 2160), (1080, 1920), (2160, 3840)]

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from engine.model.loss_history import LossHistory
-from engine.ui.drawlist import Circle, Polyline, RoundRect, Text
-from engine.ui.hud_draw import Theme
-from engine.ui.loss_plot import choose_scale, linear_ticks, log_ticks, nice_step, plot_primitives, thin_to_pixels
-from engine.ui.widgets import Rect
+from engine.ui.widgets.drawlist import Circle, Polyline, RoundRect, Text
+from engine.ui.dock.draw import Theme
+from engine.ui.panels.loss_plot import choose_scale, linear_ticks, log_ticks, nice_step, plot_primitives, thin_to_pixels
+from engine.ui.widgets.controls import Rect
 
 
 def test_losses_within_two_decades_of_the_minimum_get_a_linear_axis():

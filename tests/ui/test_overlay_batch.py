@@ -6,10 +6,10 @@ import random
 import numpy as np
 import pytest
 
-from engine.ui.drawlist import Circle, Icon, RoundRect, Text
-from engine.ui.hud import Hud
-from engine.ui.overlay_batch import _pieces, batch, over
-from engine.ui.widgets import Rect
+from engine.ui.widgets.drawlist import Circle, Icon, RoundRect, Text
+from engine.ui.dock.hud import Hud
+from engine.gl.overlay_batch import _pieces, batch, over
+from engine.ui.widgets.controls import Rect
 
 
 def test_a_large_panel_is_cut_into_a_flat_inside_and_outline_bands_that_tile_it():

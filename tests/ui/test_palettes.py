@@ -18,7 +18,7 @@ import pytest
 from colorspacious import cspace_convert
 
 from engine.model.scene import load_scene, scene_names
-from engine.ui.basin_palette import DIVERGED_BASIN, GLOBAL_BASIN, LOCAL_BASINS, UNDECIDED_BASIN, UNLISTED_BASIN
+from engine.ui.frame.basin_palette import DIVERGED_BASIN, GLOBAL_BASIN, LOCAL_BASINS, UNDECIDED_BASIN, UNLISTED_BASIN
 
 MIN_DELTA_E = 10.0
 VISION = ("normal", "protanomaly", "deuteranomaly", "tritanomaly")

@@ -11,11 +11,11 @@ import pytest
 from engine.maths.optim import optimizer_class
 from engine.model.loss_history import LossHistory
 from engine.model.views import VIEW_NAMES
-from engine.ui.hud import Hud
-from engine.ui.legend import BallRow
-from engine.ui.teaching_layout import hud_blockers
-from engine.ui.teaching_panels import TeachingPanels, TeachingState
-from engine.ui.widgets import Rect
+from engine.ui.dock.hud import Hud
+from engine.ui.panels.legend import BallRow
+from engine.ui.panels.layout import hud_blockers
+from engine.ui.panels.teaching import TeachingPanels, TeachingState
+from engine.ui.widgets.controls import Rect
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(320, 240), (640, 480), (1280, 720), (1920, 1080), (3840, 2160)]
@@ -173,9 +173,9 @@ def test_the_layout_follows_a_resized_hud():
 
 
 def test_the_teaching_modules_import_neither_moderngl_nor_pyglet():
-    modules = ["engine.ui.teaching_panels", "engine.ui.teaching_layout", "engine.ui.legend",
-               "engine.ui.loss_plot", "engine.model.loss_history", "engine.ui.scene_picker", "engine.ui.advanced",
-               "engine.ui.view_menu", "engine.ui.popup_menu", "engine.ui.panel_draw",
+    modules = ["engine.ui.panels.teaching", "engine.ui.panels.layout", "engine.ui.panels.legend",
+               "engine.ui.panels.loss_plot", "engine.model.loss_history", "engine.ui.menus.scenes", "engine.ui.panels.advanced",
+               "engine.ui.menus.views", "engine.ui.widgets.popup_menu", "engine.ui.panels.draw",
                "engine.ui.actions"]
     code = (f"import sys\nfor name in {modules!r}:\n    __import__(name)\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "

@@ -10,12 +10,12 @@ from engine.model.loss_history import LossHistory
 from engine.model.scene import load_scene, make_simulation, scene_names
 from engine.model.views import DEFAULT_VIEWS, VIEW_NAMES
 from engine.ui.actions import LoadScene, SelectBall, SetHyper, ToggleView
-from engine.ui.advanced import OFF_ZONE, SPECS, HyperSlider, advanced_keys, spec_of
-from engine.ui.drawlist import Text
-from engine.ui.hud import Hud, SetOptimizer
-from engine.ui.legend import BallRow
-from engine.ui.scene_picker import SceneEntry, scene_entries
-from engine.ui.teaching_panels import TeachingPanels, TeachingState, teaching_state
+from engine.ui.panels.advanced import OFF_ZONE, SPECS, HyperSlider, advanced_keys, spec_of
+from engine.ui.widgets.drawlist import Text
+from engine.ui.dock.hud import Hud, SetOptimizer
+from engine.ui.panels.legend import BallRow
+from engine.ui.menus.scenes import SceneEntry, scene_entries
+from engine.ui.panels.teaching import TeachingPanels, TeachingState, teaching_state
 
 BALLS = [BallRow((0.8, 0.1, 0.1), "Too small", "SGD", 0.001, "running"),
          BallRow((0.9, 0.7, 0.2), "Just right", "SGD", 0.05, "global"),

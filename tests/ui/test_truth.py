@@ -8,7 +8,7 @@ import pytest
 from engine.maths.arrows import ArrowScale, scaled_arrows
 from engine.model.scene import load_scene, make_simulation
 from engine.model.status import Status
-from engine.ui.ball_views import FLEW_OFF_NOTE
+from engine.ui.frame.ball_views import FLEW_OFF_NOTE
 from engine.ui.session import Session
 
 
@@ -133,7 +133,7 @@ def test_a_ball_that_flies_off_is_seen_leaving_fading_with_a_note_and_no_arrow()
 
 
 def test_each_trail_is_drawn_in_its_balls_colour():
-    from engine.ui.view import path_colour
+    from engine.ui.frame.view import path_colour
     colours = [(0.24, 0.55, 0.99), (0.18, 0.75, 0.44), (1.0, 0.54, 0.16)]
     trails = [np.array(path_colour(c)) for c in colours]
     for c, t in zip(colours, trails):
@@ -154,7 +154,7 @@ def test_balls_at_one_spot_stay_visible_with_a_count():
 
 
 def test_reaching_the_lowest_point_gets_a_moment_of_success():
-    from engine.ui.ball_views import SUCCESS_NOTE, SUCCESS_SECONDS
+    from engine.ui.frame.ball_views import SUCCESS_NOTE, SUCCESS_SECONDS
     s = session_of("lr-lesson")
     for _ in range(400):
         s.update(s.clock.dt * 1.0000001)
@@ -181,6 +181,6 @@ def test_the_basin_map_follows_the_selected_ball_and_has_a_key():
 
 def test_the_kiosk_puts_a_ball_that_flew_off_back_only_after_it_could_be_seen():
     from engine.kiosk.config import KioskConfig
-    from engine.ui.ball_views import FLY_SECONDS
+    from engine.ui.frame.ball_views import FLY_SECONDS
     # Its flight and fade, then time to read the note at it.
     assert KioskConfig().diverged_reset_seconds >= FLY_SECONDS + 4.0

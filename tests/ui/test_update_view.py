@@ -9,7 +9,7 @@ import pytest
 from engine.maths.surfaces import make_surface
 from engine.model.balls import BallSpec
 from engine.model.simulation import Simulation
-from engine.ui.update_view import update_lines
+from engine.ui.panels.update_view import update_lines
 
 
 def numbers(line: str) -> list[float]:

@@ -5,7 +5,7 @@ import pytest
 
 from engine.kiosk.stage import KioskStage
 from engine.model.scene import load_scene, make_simulation
-from engine.ui.drawlist import Text
+from engine.ui.widgets.drawlist import Text
 from engine.ui.session import Session
 from engine.ui.visitor_words import plain_number
 

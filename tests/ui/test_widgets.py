@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from engine.ui.widgets import Button, Choice, Rect, Slider, Toggle, round_significant
+from engine.ui.widgets.controls import Button, Choice, Rect, Slider, Toggle, round_significant
 
 
 def at_fraction(slider: Slider, t: float) -> float:

@@ -6,7 +6,7 @@ value, the notices, the basin map's background job).
 The window and the offscreen ``render`` command both drive a Session, so the
 picture ``render`` writes is exactly the one the window shows. Data flows one
 way: the simulation owns every ball's settings; once per frame ``frame()``
-shows them on the controls and ``compose_frame`` (engine/ui/compose.py)
+shows them on the controls and ``compose_frame`` (engine/ui/frame/compose.py)
 returns the frozen ``Frame`` the GL layer draws. Every action the session
 owns is carried out through its entry in the one action registry
 (``SESSION_HANDLERS`` in engine/ui/session/handlers.py, engine/ui/registry.py).
@@ -32,22 +32,21 @@ from engine.model.settings import allowed_range
 from engine.model.simulation import Simulation
 from engine.model.status import Status
 from engine.support import i18n
-from engine.support.i18n import _
 from engine.ui import actions as a
-from engine.ui.camera_rig import CameraRig
-from engine.ui.compose import Moment, compose_frame, opaque_cards, screen_of
-from engine.ui.curvature_view import curvature_state
+from engine.ui.session.camera_rig import CameraRig
+from engine.ui.frame.compose import Moment, compose_frame, opaque_cards, screen_of
+from engine.ui.panels.curvature_view import curvature_state
 from engine.ui.display import THEMES, Display
-from engine.ui.framing import landscape_outline
-from engine.ui.hud import Hud
-from engine.ui.key_modes import KeyModes
-from engine.ui.notices import Notices
-from engine.ui.picture_marks import placed_keys
+from engine.ui.frame.framing import landscape_outline
+from engine.ui.dock.hud import Hud
+from engine.ui.session.key_modes import KeyModes
+from engine.ui.session.notices import Notices
+from engine.ui.frame.picture_marks import placed_keys
 from engine.ui.registry import ActionRegistry
-from engine.ui.teaching_panels import TeachingPanels, teaching_state
+from engine.ui.panels.teaching import TeachingPanels, teaching_state
 from engine.ui.session.handlers import SESSION_HANDLERS, notice_marks
-from engine.ui.value_entry import ValueEntry
-from engine.ui.view import Frame, Framing
+from engine.ui.session.value_entry import ValueEntry
+from engine.ui.frame.view import Frame, Framing
 
 
 class Session:

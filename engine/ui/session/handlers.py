@@ -14,8 +14,8 @@ from engine.support import i18n
 from engine.support.i18n import _
 from engine.ui import actions as a
 from engine.ui.display import LARGER_TEXT
-from engine.ui.hud_draw import notice_pill
-from engine.ui.teaching_panels import TeachingPanels
+from engine.ui.dock.draw import notice_pill
+from engine.ui.panels.teaching import TeachingPanels
 
 ZOOM_STEP = 0.85
 Session = Any  # engine.ui.session.core.Session (not imported: it registers these)
