@@ -19,15 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.ui.captions import layout_caption
+from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
+from engine.export.progress import Progress, format_duration
+from engine.shell.offscreen import build_session, create_headless_context
 from engine.support.errors import UsageError
 from engine.support.files import interrupts_deferred
+from engine.ui.actions import SPEED_RANGE, SetSpeed
+from engine.ui.captions import layout_caption
 from engine.ui.drawlist import Polyline, Text
 from engine.ui.view import Frame
-from engine.export.clips import GIF_MAX_FPS, ClipWriter, ExportError, clip_format, even_size, mp4_support
-from engine.ui.actions import SPEED_RANGE, SetSpeed
-from engine.shell.offscreen import build_session, create_headless_context
-from engine.export.progress import Progress, format_duration
 
 DEFAULT_SECONDS = 10.0
 DEFAULT_FPS = {"mp4": 30.0, "png": 30.0, "gif": 15.0}
@@ -327,7 +327,7 @@ def record_command(args) -> int:
         return 130
     except ExportError as exc:
         writer.abort()
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"--out: {exc}") from None
     except BaseException:
         writer.abort()
         raise
