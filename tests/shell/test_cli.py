@@ -254,6 +254,20 @@ def test_a_folder_without_write_permission_is_one_line(tmp_path, command):
         shutil.rmtree(place, ignore_errors=True)
 
 
+def test_version_says_which_release_and_has_one_home():
+    import re
+    import tomllib
+
+    from engine import __version__
+    result = run("--version")
+    assert (result.stdout, result.stderr) == (f"downhill {__version__}\n", "")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+    # pyproject.toml takes it from engine/__init__.py rather than holding a second copy.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "engine.__version__"}
+
+
 def test_race_scene_optimizers_visibly_differ():
     table = rows(run("trace", "--scene", "race", "--steps", "1500").stdout)
     final = {r["ball"]: r["status"] for r in table if r["step"] == "1500"}
