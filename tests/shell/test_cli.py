@@ -268,6 +268,26 @@ def test_version_says_which_release_and_has_one_home():
     assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "engine.__version__"}
 
 
+def test_the_changelog_s_newest_release_is_this_version():
+    """CHANGELOG.md in the Keep a Changelog form: Unreleased first, then
+    releases newest first, the newest being the version the program reports."""
+    import re
+
+    from engine import __version__
+    lines = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# Changelog"
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings[0] == "## [Unreleased]"
+    releases = [re.fullmatch(r"## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", h) for h in headings[1:]]
+    assert releases and all(releases), headings
+    assert releases[0][1] == __version__
+    versions = [tuple(int(n) for n in m[1].split(".")) for m in releases]
+    assert versions == sorted(versions, reverse=True) and [m[2] for m in releases] == sorted(
+        (m[2] for m in releases), reverse=True)
+    kinds = {line[4:] for line in lines if line.startswith("### ")}
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, kinds
+
+
 def test_race_scene_optimizers_visibly_differ():
     table = rows(run("trace", "--scene", "race", "--steps", "1500").stdout)
     final = {r["ball"]: r["status"] for r in table if r["step"] == "1500"}
