@@ -1,15 +1,14 @@
-"""Where a clip goes (no GL, no window): the kind of clip a path names, the
-one-line errors a user can cause, and the checks and temporary files beside
-the target that let nothing appear there until a clip is whole
-(engine/export/clips.py writes them)."""
+"""Where a clip goes (no GL, no window): the kind of clip a path names and
+the one-line error a user can cause. The path itself is checked and written
+through engine/support/files.py's Output, as every output is
+(engine/export/clips.py)."""
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 
-from engine.support.files import temporary_beside
+from engine.support.files import shown_path
 
 
 class ExportError(Exception):
@@ -26,9 +25,11 @@ def clip_format(path) -> str:
     suffix = Path(text).suffix.lower()
     if suffix in (".mp4", ".gif"):
         return suffix[1:]
-    if text.endswith(("/", os.sep)) or Path(text).is_dir() or not suffix:
+    # os.path.isdir, not Path.is_dir: a name too long to look up is an
+    # error for the writer to report, not a traceback here.
+    if text.endswith(("/", os.sep)) or os.path.isdir(text) or not suffix:
         return "png"
-    raise ExportError(f"{text}: unknown kind of clip '{suffix}'; use .mp4, .gif, "
+    raise ExportError(f"{shown_path(text)}: unknown kind of clip '{suffix}'; use .mp4, .gif, "
                       "or a folder name ending in / for PNG frames")
 
 
@@ -36,26 +37,3 @@ def even_size(size: tuple[int, int]) -> tuple[int, int]:
     """The size rounded up to even numbers, as yuv420p needs."""
     width, height = size
     return width + width % 2, height + height % 2
-
-
-def _existing_parent(path: Path) -> Path:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise ExportError(f"cannot write {path}: folder {folder} {what}")
-    return folder
-
-
-def _make_temporary_file(path: Path) -> Path:
-    _existing_parent(path)
-    try:
-        return temporary_beside(path)
-    except OSError as exc:
-        raise ExportError(_cannot_write(path, exc)) from None
-
-
-def _cannot_write(path: Path, exc: OSError) -> str:
-    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else None) or str(exc)
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    return f"cannot write {path}: {reason}"

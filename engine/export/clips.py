@@ -21,25 +21,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from engine.export.clip_paths import (
-    ExportError,
-    _cannot_write,
-    _existing_parent,
-    _make_temporary_file,
-    clip_format,
-    even_size,
-)
+from engine.export.clip_paths import ExportError, clip_format, even_size
 from engine.export.gif import GifEncoder
 from engine.export.paths import default_capture_folder, timestamped_name
-from engine.support.files import interrupts_deferred, output_target, publish, usual_mode
+from engine.support.files import Output, OutputError, shown_path
 
 __all__ = ["ClipWriter", "Mp4Writer", "GifWriter", "PngFolderWriter", "ExportError", "FORMATS",
            "clip_format", "even_size", "mp4_support", "default_capture_folder", "timestamped_name"]
@@ -74,12 +65,16 @@ class ClipWriter:
         self.frame_size = self.size
         self.frames_written = 0
         self.finished = False
-        #: True once the whole clip is in place at ``path``.
-        self.published = False
+        self.output: Output | None = None
         if not (0 < self.fps <= 1000):
             raise ExportError(f"frame rate {fps:g} must be between 0 and 1000")
         if min(self.size) < 1:
             raise ExportError(f"size {self.size[0]}x{self.size[1]} is empty")
+
+    @property
+    def published(self) -> bool:
+        """True once the whole clip is in place at ``path``."""
+        return self.output is not None and self.output.published
 
     @staticmethod
     def open(path, fps: float, size: tuple[int, int], **options) -> ClipWriter:
@@ -97,7 +92,7 @@ class ClipWriter:
             self._write(image)
         except OSError as exc:
             self.abort()
-            raise ExportError(_cannot_write(self.path, exc)) from None
+            raise self._failed(exc) from None
         self.frames_written += 1
 
     def close(self, progress=None) -> Path:
@@ -111,7 +106,7 @@ class ClipWriter:
             self._finish(progress)
         except OSError as exc:
             self.abort()
-            raise ExportError(_cannot_write(self.path, exc)) from None
+            raise self._failed(exc) from None
         except BaseException:
             # An interrupt held back while the clip moved into place arrives
             # once it is there: then the clip is whole and stays.
@@ -138,6 +133,22 @@ class ClipWriter:
             self.abort()
 
     # -- for the writers -------------------------------------------------------------
+    def _checked_output(self, **check) -> Output:
+        """The clip's path, checked and its temporary made (engine/support/files.py)."""
+        try:
+            self.output = Output(self.path, **check)
+        except OutputError as exc:
+            raise ExportError(str(exc)) from None
+        return self.output
+
+    def _output(self) -> Output:
+        if self.output is None:
+            raise ExportError(f"{shown_path(self.path)}: the clip was never opened")
+        return self.output
+
+    def _failed(self, exc: OSError) -> ExportError:
+        return ExportError(str(self.output.failed(exc) if self.output else exc))
+
     def _checked(self, frame) -> np.ndarray:
         image = np.asarray(frame)
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] not in (3, 4):
@@ -173,28 +184,15 @@ class _TemporaryFileWriter(ClipWriter):
 
     def __init__(self, path, fps, size) -> None:
         super().__init__(path, fps, size)
-        if self.path.is_dir():
-            raise ExportError(f"{self.path}: is a folder; give a file name ending in .{self.kind}")
-        _existing_parent(self.path)
-        try:
-            self.target, direct = output_target(self.path)
-        except OSError as exc:
-            raise ExportError(_cannot_write(self.path, exc)) from None
-        if direct:
-            raise ExportError(f"cannot write {self.path}: it is a device or FIFO; "
-                              f"a .{self.kind} clip needs a regular file")
-        self.temporary = _make_temporary_file(self.target)
+        output = self._checked_output(devices=False, what=f"a .{self.kind} clip")
+        self.target, self.temporary = output.target, output.where
 
     def _move_into_place(self) -> None:
-        with interrupts_deferred():
-            publish(self.temporary, self.target)
-            self.published = True
+        self._output().publish()
 
     def _discard(self) -> None:
-        try:
-            os.unlink(self.temporary)
-        except OSError:
-            pass
+        if self.output is not None:
+            self.output.discard()
 
 
 class Mp4Writer(_TemporaryFileWriter):
@@ -297,7 +295,7 @@ class GifWriter(_TemporaryFileWriter):
         return len(self._encoder) if self._encoder is not None and not self.finished else 0
 
     def _finish(self, progress=None) -> None:
-        with open(self.temporary, "wb") as stream:
+        with self._output().open("wb") as stream:
             self._encoder.save(stream, progress)
         self._encoder = None
         self._move_into_place()
@@ -311,9 +309,10 @@ class PngFolderWriter(ClipWriter):
     """frame_00000.png, frame_00001.png, ... in a folder.
 
     They are written into a hidden temporary folder beside the target and
-    renamed into place at the end. A folder that already exists may be
-    replaced only when it is empty or holds nothing but frames from an earlier
-    recording; anything else in it is never touched.
+    renamed into place at the end (an ``Output`` of a folder). A folder that
+    already exists may be replaced only when it is empty or holds nothing
+    but frames from an earlier recording; anything else in it is never
+    touched.
     """
 
     kind = "png"
@@ -321,19 +320,14 @@ class PngFolderWriter(ClipWriter):
     def __init__(self, path, fps, size, compress_level: int = 3) -> None:
         super().__init__(Path(os.fspath(path).rstrip("/" + os.sep) or os.sep), fps, size)
         self.compress_level = compress_level
-        if self.path.exists():
-            if not self.path.is_dir():
-                raise ExportError(f"{self.path}: is a file, not a folder for PNG frames")
-            strangers = [p.name for p in self.path.iterdir() if not _FRAME_FILE.fullmatch(p.name)]
+        output = self._checked_output(folder=True, what="a folder for PNG frames")
+        self.temporary = output.where
+        if output.target.is_dir():
+            strangers = [p.name for p in output.target.iterdir() if not _FRAME_FILE.fullmatch(p.name)]
             if strangers:
-                raise ExportError(f"{self.path}: the folder holds other files ({strangers[0]}, ...); "
+                output.discard()
+                raise ExportError(f"{shown_path(self.path)}: the folder holds other files ({strangers[0]}, ...); "
                                   "give a new or empty folder for the frames")
-        folder = _existing_parent(self.path)
-        try:
-            self.temporary = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".part",
-                                                   dir=folder))
-        except OSError as exc:
-            raise ExportError(_cannot_write(self.path, exc)) from None
 
     def _write(self, image: np.ndarray) -> None:
         from PIL import Image
@@ -341,33 +335,11 @@ class PngFolderWriter(ClipWriter):
         Image.fromarray(image).save(target, format="PNG", compress_level=self.compress_level)
 
     def _finish(self, progress=None) -> None:
-        os.chmod(self.temporary, usual_mode(0o777))
-        for frame in self.temporary.iterdir():
-            os.chmod(frame, usual_mode(0o666))
-        with interrupts_deferred():
-            self._swap_into_place()
-            self.published = True
-
-    def _swap_into_place(self) -> None:
-        old = None
-        if self.path.exists():
-            # Move the earlier frames aside first: a rename cannot replace a
-            # folder that is not empty.
-            old = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".old",
-                                        dir=self.path.parent))
-            os.rmdir(old)
-            os.rename(self.path, old)
-        try:
-            os.rename(self.temporary, self.path)
-        except BaseException:
-            if old is not None:
-                os.rename(old, self.path)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        self._output().publish()
 
     def _discard(self) -> None:
-        shutil.rmtree(self.temporary, ignore_errors=True)
+        if self.output is not None:
+            self.output.discard()
 
 
 # -- helpers ----------------------------------------------------------------------------

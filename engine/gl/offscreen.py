@@ -173,14 +173,15 @@ def render_frame(ctx: moderngl.Context, draw_fn, width: int, height: int,
     return np.ascontiguousarray(image[::-1])
 
 
-def save_png(image: np.ndarray, path) -> Path:
-    """Write ``image`` (h, w, 3 or 4) as PNG, whole or not at all."""
+def save_png(image: np.ndarray, path, parents: bool = True) -> Path:
+    """Write ``image`` (h, w, 3 or 4) as PNG, whole or not at all, making
+    missing folders above it when ``parents``; OutputError (one line) if it
+    cannot be written."""
     from PIL import Image
 
     from engine.support.files import atomic_file
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_file(path) as stream:
+    with atomic_file(path, parents=parents) as stream:
         Image.fromarray(np.asarray(image, dtype=np.uint8)).save(stream, format="PNG")
     return path

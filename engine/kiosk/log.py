@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
-import stat
 import tempfile
 from pathlib import Path
 
-from engine.support.errors import one_line
-from engine.support.files import path_problem
-
 from engine.kiosk.config import default_log_path
+from engine.support.errors import one_line
+from engine.support.files import OutputError, check_output, shown_path
 
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 5
@@ -42,16 +39,19 @@ def setup_logging(configured: str | None, fallback: Path | None = None,
     candidates = [Path(configured)] if configured else []
     candidates += [fallback or default_log_path(), Path(tempfile.gettempdir()) / "downhill-kiosk.log"]
     for candidate in candidates:
-        refused = _unusable_log_path(candidate)
-        if refused:
-            problems.append(f"cannot write the log file {candidate}: {refused}")
-            continue
         try:
-            candidate.parent.mkdir(parents=True, exist_ok=True)
+            # The check every output has (engine/support/files.py): a name the
+            # system refuses, or something other than a regular file (opening
+            # a FIFO for appending waits for a reader for ever; a device or
+            # folder is no log), or a folder it may not write in.
+            check_output(candidate, devices=False, parents=True, append=True, what="a log")
             handler = _QuietRotatingFileHandler(
                 candidate, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        except OutputError as exc:
+            problems.append(f"cannot write the log file {shown_path(candidate)}: {exc.problem}")
+            continue
         except (OSError, ValueError) as exc:
-            problems.append(f"cannot write the log file {candidate}: {exc.strerror or exc}")
+            problems.append(f"cannot write the log file {shown_path(candidate)}: {exc.strerror or exc}")
             continue
         _add(logger, handler, formatter)
         return candidate, problems
@@ -62,22 +62,6 @@ def _add(logger: logging.Logger, handler: logging.Handler, formatter: logging.Fo
     handler.setFormatter(formatter)
     handler._downhill_kiosk = True
     logger.addHandler(handler)
-
-
-def _unusable_log_path(path: Path) -> str | None:
-    """Why ``path`` must not be the log: the OS refuses the name, or it is
-    something other than a regular file (opening a FIFO for appending waits
-    for a reader for ever; a device or folder is no log)."""
-    problem = path_problem(path)
-    if problem:
-        return problem
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None  # not there yet: created on opening
-    if not stat.S_ISREG(info.st_mode):
-        return "not a regular file (a folder, device, FIFO or socket)"
-    return None
 
 
 class _OneLineFormatter(logging.Formatter):

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 
 from engine.maths.optim import optimizer_class, optimizer_names
 from engine.maths.surfaces import make_surface, surface_class, surface_names
+from engine.model.balls import BallSpec
 from engine.model.overrides import Overrides
 from engine.model.scene import SceneError, load_scene, make_simulation, scene_names
-from engine.model.balls import BallSpec
 from engine.model.simulation import Simulation
 from engine.model.status import Status
 from engine.support.errors import UsageError
-from engine.support.files import atomic_file, path_problem
+from engine.support.files import OutputError, atomic_file
 from engine.support.i18n import languages
 
 
@@ -81,15 +80,11 @@ def trace(args) -> int:
             import os
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    target = Path(args.out)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not path_problem(args.out) and not folder.is_dir():
-        raise UsageError(f"--out: cannot write {args.out}: folder {folder} does not exist")
-    try:
-        with atomic_file(target, "w", encoding="utf-8", newline="") as stream:
+    try:  # checked before the first step is taken; written whole or not at all
+        with atomic_file(args.out, "w", encoding="utf-8", newline="") as stream:
             stream.writelines(lines)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write {args.out}: {exc.strerror or exc}") from None
+    except OutputError as exc:
+        raise UsageError(f"--out: {exc}") from None
     return 0
 
 

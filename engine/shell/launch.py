@@ -9,6 +9,7 @@ import os
 import sys
 import time
 
+from engine import __version__
 from engine.support.errors import UsageError
 
 log = logging.getLogger("downhill.kiosk")
@@ -59,7 +60,9 @@ def run_kiosk(args) -> int:
     from engine.ui.display import Display
     config, problems = load_config(getattr(args, "config", None), scene_problem)
     log_file, log_problems = setup_logging(config.log_path)
-    log.info("kiosk starting; settings from %s; log file %s", config.source, log_file or "none")
+    # The first line says which release runs here: a log sent in names it.
+    log.info("Downhill %s kiosk starting; settings from %s; log file %s", __version__, config.source,
+             log_file or "none")
     for line in log_problems + problems:
         log.warning("%s", line)
     problem = display_problem()

@@ -67,11 +67,15 @@ def kiosk_picture(session, mode: str, steps: int):
 
 def render_command(args) -> int:
     from pathlib import Path
+
+    from engine.support.files import OutputError, check_output, shown_path
     out = Path(args.out)
     if out.suffix.lower() != ".png":
-        raise UsageError(f"--out: {args.out} must end in .png")
-    if not out.parent.is_dir():
-        raise UsageError(f"--out: cannot write {args.out}: folder {out.parent} does not exist")
+        raise UsageError(f"--out: {shown_path(args.out)} must end in .png")
+    try:
+        check_output(out)  # before any drawing; save_png writes through the same check
+    except OutputError as exc:
+        raise UsageError(f"--out: {exc}") from None
     width, height = args.size
     session = build_session(args, width, height)
     frame = None
@@ -83,9 +87,9 @@ def render_command(args) -> int:
     image = render_session(session, frame=frame)
     from engine.gl.offscreen import save_png
     try:
-        save_png(image, out)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write {args.out}: {exc.strerror or exc}") from None
+        save_png(image, out, parents=False)
+    except OutputError as exc:
+        raise UsageError(f"--out: {exc}") from None
     return 0
 
 

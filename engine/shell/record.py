@@ -327,7 +327,7 @@ def record_command(args) -> int:
         return 130
     except ExportError as exc:
         writer.abort()
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"--out: {exc}") from None
     except BaseException:
         writer.abort()
         raise

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.support.i18n import _
 from engine.export.clips import ClipWriter, ExportError
 from engine.export.paths import default_capture_folder, timestamped_name
+from engine.support.i18n import _
 
 CLIP_FPS = 30.0
 
@@ -91,8 +91,9 @@ class WindowCapture:
             try:
                 save_png(read_pixels(), path)
                 self.session.notices.notify(_("Screenshot saved: {path}").format(path=path), 8.0)
-            except OSError as exc:
-                self.session.notices.notify(_("The screenshot could not be saved: {problem}").format(problem=exc.strerror or exc))
+            except OSError as exc:  # OutputError: the path's problem, in one line
+                problem = exc.strerror or exc
+                self.session.notices.notify(_("The screenshot could not be saved: {problem}").format(problem=problem))
         if self.writer is None:
             return
         if size != self._size:

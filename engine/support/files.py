@@ -1,6 +1,9 @@
 """Writing files whole or not at all (L0): every file Downhill writes goes
-to a hidden temporary file beside its target and is renamed into place only
-once complete, so a failure or an interruption leaves nothing half-written."""
+through one ``Output``, which checks the path before any work (one line,
+``cannot write PATH: PROBLEM``, for every path that cannot be written) and
+writes to a hidden temporary file beside the target, renamed into place only
+once complete, so a failure or an interruption leaves nothing half-written.
+Also reading the user's small files (scenes, settings) with one-line errors."""
 
 from __future__ import annotations
 
@@ -8,14 +11,20 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
 
-def temporary_beside(path: Path) -> Path:
-    """A new, empty hidden file in ``path``'s folder (raises OSError)."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+def temporary_beside(path: Path, folder: bool = False) -> Path:
+    """A new, empty hidden file (or folder) in ``path``'s folder (raises
+    OSError). Its name takes only the start of ``path``'s, so that it fits
+    wherever ``path``'s own name fits."""
+    prefix = f".{path.name[:40]}."
+    if folder:
+        return Path(tempfile.mkdtemp(prefix=prefix, suffix=".part", dir=path.parent))
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
     os.close(handle)
     return Path(name)
 
@@ -90,58 +99,200 @@ _STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _DESCRIPTOR_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
 
 
-def output_target(path) -> tuple[Path | int, bool]:
-    """Where writing ``path`` really goes, and whether to write it directly.
+class OutputError(OSError):
+    """An output the user named that cannot be written, found before any
+    work or met while writing. ``str()`` is one line,
+    ``cannot write PATH: PROBLEM``, with the path shortened to fit."""
 
-    ``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N`` are the program's
-    own open streams: they come back as the descriptor number, to be
-    written through a copy of it, wherever the shell pointed them.
+    def __init__(self, path, problem: str, code: int = errno.EINVAL) -> None:
+        super().__init__(code, problem)
+        self.path, self.problem = os.fspath(path), problem
 
-    A symbolic link is followed: the file it points to is replaced, whole,
-    and the link stays. A character device or FIFO (``/dev/stdout``,
-    ``/dev/null``, a pipe) is written directly, never replaced. A folder,
-    socket or block device is refused. Raises OSError with a one-line
-    ``strerror`` (a NUL byte, a name too long included)."""
+    def __str__(self) -> str:
+        return f"cannot write {shown_path(self.path)}: {self.problem}"
+
+
+def shown_path(path, limit: int = 100) -> str:
+    """``path`` for a one-line message: control characters escaped, and a
+    long one cut in the middle, so the message still ends in its problem."""
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fspath(path))
+    return text if len(text) <= limit else f"{text[: limit // 2 - 2]}...{text[-(limit // 2 - 1):]}"
+
+
+def check_output(path, *, folder: bool = False, devices: bool = True, parents: bool = False,
+                 append: bool = False, what: str = "a file") -> tuple[Path | int, bool]:
+    """Check, before any work, that ``path`` can be written, and say where
+    writing it goes and whether directly; OutputError names the problem (a
+    name the system refuses, a missing folder, a folder where a file should
+    be, a read-only file system, no permission).
+
+    ``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N`` come back as the
+    descriptor number. A symbolic link is followed (the file it points to is
+    replaced, the link stays). A character device or FIFO is written
+    directly, where ``devices`` allows it. ``folder``: the output is a
+    folder (PNG frames); ``parents``: missing folders above it are made;
+    ``append``: an existing file is added to (a log), not replaced."""
     problem = path_problem(path)
     if problem:
-        raise OSError(errno.EINVAL, problem)
+        raise OutputError(path, problem, errno.ENAMETOOLONG)
     name = os.fspath(path)
     match = _DESCRIPTOR_PATH.fullmatch(name)
     if name in _STANDARD_STREAMS or match:
+        if folder or not devices:
+            raise OutputError(path, f"is one of the program's own streams; {what} needs a regular file")
         return (_STANDARD_STREAMS[name] if name in _STANDARD_STREAMS else int(match[1])), True
     target = Path(os.path.realpath(path))
     try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        return target, False
-    if stat.S_ISREG(info.st_mode):
-        return target, False
-    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
-        return target, True
-    if stat.S_ISDIR(info.st_mode):
-        raise OSError(errno.EISDIR, "is a folder")
-    raise OSError(errno.EINVAL, "is not a regular file, a character device or a FIFO")
+        mode = os.stat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:
+        raise OutputError(path, write_problem(exc), exc.errno or errno.EIO) from None
+    if mode is not None:
+        if stat.S_ISDIR(mode) != folder:
+            raise OutputError(path, f"is a folder, not {what}" if not folder else f"is a file, not {what}")
+        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+            if devices:
+                return target, True
+            raise OutputError(path, f"is a device or FIFO; {what} needs a regular file")
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise OutputError(path, "is not a regular file, a character device or a FIFO")
+    place = target.parent if os.path.islink(name) else Path(name).parent  # as the user named it
+    if not target.parent.is_dir():
+        if parents and not target.parent.exists():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(path, f"cannot make folder {shown_path(place)} "
+                                        f"({write_problem(exc)})", exc.errno or errno.EIO) from None
+        else:
+            what_is_wrong = "is not a folder" if target.parent.exists() else "does not exist"
+            raise OutputError(path, f"folder {shown_path(place)} {what_is_wrong}", errno.ENOENT)
+    unwritable = [p for p in ([target] if append and mode is not None else []) + [target.parent]
+                  if not os.access(p, os.W_OK | (os.X_OK if p.is_dir() else 0))]
+    if unwritable:
+        raise OutputError(path, _no_write(unwritable[0], place), errno.EACCES)
+    return target, False
+
+
+def _no_write(where: Path, shown: Path) -> str:
+    with contextlib.suppress(OSError, AttributeError):  # no statvfs on Windows
+        if os.statvfs(where).f_flag & os.ST_RDONLY:
+            return "the file system is read-only"
+    return f"no permission to write in folder {shown_path(shown)}" if where.is_dir() else \
+        "no permission to write the file"
+
+
+def write_problem(exc: OSError) -> str:
+    """An OSError met on the way to an output, as the words that end its line."""
+    reasons = {errno.ENOSPC: "the disk is full (No space left on device)",
+               errno.EROFS: "the file system is read-only",
+               getattr(errno, "EDQUOT", -1): "the disk quota is used up"}
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    return exc.strerror or (os.strerror(exc.errno) if exc.errno else None) or str(exc)
+
+
+class Output:
+    """One output, from its check to the finished file (or folder of files)
+    in place: every file Downhill writes goes through one.
+
+        output = Output(path)             # checked, its temporary made: OutputError now
+        with output.open("w") as stream:
+            ...
+        output.publish()                  # or output.discard(): the path stays as it was
+
+    ``check`` is ``check_output``'s options. A device or FIFO is written
+    directly; anything else to a hidden temporary file (or folder) beside
+    the target, renamed into place only once complete."""
+
+    def __init__(self, path, **check) -> None:
+        self.path = path
+        self.folder = bool(check.get("folder"))
+        target, self.direct = check_output(path, **check)
+        #: The program's own stream (/dev/stdout, /dev/fd/N), if that is the output.
+        self.descriptor = target if isinstance(target, int) else None
+        self.target = target if isinstance(target, Path) else Path(os.fspath(path))
+        self.temporary: Path | None = None
+        #: True once the whole output is in place at the target.
+        self.published = False
+        if not self.direct:
+            try:
+                self.temporary = temporary_beside(self.target, folder=self.folder)
+            except OSError as exc:
+                raise self.failed(exc) from None
+
+    def open(self, mode: str = "wb", **open_options):
+        if self.temporary is None:  # a device, FIFO or stream, written directly
+            target = self.target if self.descriptor is None else os.dup(self.descriptor)
+            return open(target, mode.replace("x", "w"), **open_options)
+        return open(self.temporary, mode, **open_options)
+
+    @property
+    def where(self) -> Path:
+        """Where the writing goes: the temporary, or the device or FIFO itself."""
+        return self.temporary if self.temporary is not None else self.target
+
+    def publish(self) -> None:
+        """Move the finished output into place; Ctrl+C never cuts the move in two."""
+        with interrupts_deferred():
+            if self.temporary is not None:
+                (_publish_folder if self.folder else publish)(self.temporary, self.target)
+            self.published = True
+
+    def discard(self) -> None:
+        if self.published or self.temporary is None:
+            return
+        if self.folder:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+
+    def failed(self, exc: OSError) -> OutputError:
+        """``exc``, met while writing, as the one line that says so."""
+        if isinstance(exc, OutputError):
+            return exc
+        return OutputError(self.path, write_problem(exc), exc.errno or errno.EIO)
+
+
+def _publish_folder(temporary: Path, target: Path) -> None:
+    """Put a finished folder of files in place of ``target``, moving an
+    earlier one aside first (a rename cannot replace a folder that is not
+    empty) and back if the move fails."""
+    os.chmod(temporary, usual_mode(0o777))
+    for item in temporary.iterdir():
+        os.chmod(item, usual_mode(0o666))
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".old.", suffix=".part", dir=target.parent))
+        os.rmdir(old)
+        os.rename(target, old)
+    try:
+        os.rename(temporary, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def atomic_file(path, mode: str = "wb", **open_options):
-    """Open a temporary file for writing ``path``; on leaving the block it
-    replaces ``path``, or, on any exception, is removed and the error raised.
-    A device or FIFO at ``path`` is written directly (see ``output_target``)."""
-    target, direct = output_target(path)
-    if direct:
-        opened = os.dup(target) if isinstance(target, int) else target
-        with open(opened, mode.replace("x", "w"), **open_options) as stream:
-            yield stream
-        return
-    temporary = temporary_beside(target)
+def atomic_file(path, mode: str = "wb", **options):
+    """Open ``path`` for writing through an ``Output`` (``options`` beyond
+    ``open``'s are its checks): on leaving the block the file is in place;
+    on any exception nothing is, and an OSError comes out as OutputError."""
+    output = Output(path, **{k: options.pop(k) for k in ("parents", "what") if k in options})
     try:
-        with open(temporary, mode, **open_options) as stream:
+        with output.open(mode, **options) as stream:
             yield stream
-        publish(temporary, target)
+        output.publish()
+    except OSError as exc:
+        output.discard()
+        raise output.failed(exc) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        output.discard()
         raise
 
 
@@ -167,8 +318,20 @@ def path_problem(path) -> str | None:
         return "the path contains a NUL byte"
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            return "the path is too long"
+            return _too_long(Path(path))
     return None
+
+
+def _too_long(path: Path) -> str:
+    limit = 255
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no pathconf on Windows
+        limit = os.pathconf(next((p for p in path.parents if os.path.isdir(p)), "."), "PC_NAME_MAX")
+    sizes = [len(os.fsencode(part)) for part in path.parts]
+    if sizes and sizes[-1] > limit:
+        return f"the name is too long (the system allows {limit} bytes)"
+    if any(size > limit for size in sizes):
+        return f"a folder's name in it is too long (the system allows {limit} bytes)"
+    return "the path is too long"
 
 
 def read_small_text(path, limit: int = MAX_SETTINGS_BYTES) -> str:

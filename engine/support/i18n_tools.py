@@ -16,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from engine.support.files import atomic_file
 from engine.support.i18n import POT_NAME, Catalog, PoEntry, parse_po
 from engine.support.resources import resource_dir
 
@@ -151,13 +152,19 @@ def _entry_text(msgid, plural, msgstr: list[str], refs=(), prefix="") -> str:
     return "\n".join(lines)
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """A catalog is replaced whole or not at all, through the check every output has."""
+    with atomic_file(path, "w", encoding="utf-8") as stream:
+        stream.write(text)
+
+
 def write_pot(messages, path: Path) -> None:
     header = ("Project-Id-Version: Downhill\nMIME-Version: 1.0\n"
               "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n")
     parts = [_entry_text("", None, [header])]
     for (msgid, plural), refs in messages.items():
         parts.append(_entry_text(msgid, plural, [], refs))
-    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    _write_whole(path, "\n\n".join(parts) + "\n")
 
 
 def merge_po(messages, path: Path) -> tuple[int, int]:
@@ -180,7 +187,7 @@ def merge_po(messages, path: Path) -> tuple[int, int]:
         parts.append(("#, fuzzy\n" + text) if fuzzy else text)
     for entry in known.values():
         parts.append(_entry_text(entry.msgid, entry.msgid_plural, entry.msgstr, prefix="#~ "))
-    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    _write_whole(path, "\n\n".join(parts) + "\n")
     return new, len(known)
 
 

@@ -89,6 +89,9 @@ def test_the_bundle_is_small_enough(bundle):
 
 
 def test_the_bundle_lists_its_scenes_from_another_folder(bundle, elsewhere):
+    result = _run(bundle, ["--version"], elsewhere, _bare_env(elsewhere))
+    from engine import __version__
+    assert (result.returncode, result.stdout) == (0, f"downhill {__version__}\n"), result.stderr
     result = _run(bundle, ["--list"], elsewhere, _bare_env(elsewhere))
     assert result.returncode == 0, result.stderr
     for scene in ("default", "momentum-escape", "lr-lesson", "race"):
@@ -147,5 +150,7 @@ def test_the_bundled_kiosk_starts_with_the_settings_beside_the_executable(bundle
     assert "first frame shown" in result.stdout
     text = log.read_text(encoding="utf-8")
     assert f"settings from {settings}" in text
+    from engine import __version__
+    assert f"Downhill {__version__} kiosk starting" in text.splitlines()[0]
     assert "bogus: unknown key" in text
     assert "Traceback" not in text

@@ -216,6 +216,45 @@ def test_a_missing_folder_fails_at_once_with_one_line(tmp_path, name):
     assert listing(tmp_path) == ["file.txt"]
 
 
+@pytest.mark.parametrize("name", ["clip.mp4", "clip.gif", "frames/"])
+def test_a_name_too_long_is_one_line_and_one_that_fits_is_written(tmp_path, name):
+    if name.endswith(".mp4"):
+        pytest.importorskip("av")
+    stem, dot, ending = name.rpartition(".") if "." in name else ("frames", "", "/")
+    with pytest.raises(ExportError) as caught:
+        ClipWriter.open(str(tmp_path / ("a" * 300)) + dot + ending, 5, (64, 48))
+    assert str(caught.value).endswith("the name is too long (the system allows 255 bytes)")
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 250
+    assert listing(tmp_path) == []
+    # 250 characters fit: the hidden temporary beside it takes a shorter name.
+    fits = "b" * (250 - len(dot + ending.rstrip("/"))) + dot + ending
+    write_clip(tmp_path / fits)
+    assert listing(tmp_path) == [fits.rstrip("/")]
+
+
+def test_no_permission_and_a_read_only_disk_are_named(tmp_path, monkeypatch):
+    import os
+
+    from engine.support.files import OutputError, check_output
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # as a user who may not write there
+    with pytest.raises(ExportError, match=f"no permission to write in folder {tmp_path}$"):
+        ClipWriter.open(tmp_path / "clip.gif", 5, (64, 48))
+    read_only = type("Info", (), {"f_flag": os.ST_RDONLY})()
+    monkeypatch.setattr(os, "statvfs", lambda path: read_only)
+    with pytest.raises(OutputError, match="the file system is read-only$"):
+        check_output(tmp_path / "t.csv")
+    assert listing(tmp_path) == []
+
+
+def test_a_path_in_a_message_is_one_line_and_keeps_both_ends():
+    from engine.support.files import shown_path
+    assert shown_path("a\nb\x00c.csv") == "a\\nb\\x00c.csv"
+    long = "/start/" + "x" * 500 + ".mp4"
+    shown = shown_path(long)
+    assert len(shown) <= 100 and shown.startswith("/start/x") and shown.endswith("x.mp4") and "..." in shown
+    assert shown_path("/tmp/clip.gif") == "/tmp/clip.gif"
+
+
 def test_an_existing_folder_is_not_an_mp4_or_gif(tmp_path):
     (tmp_path / "clip.gif").mkdir()
     with pytest.raises(ExportError, match="is a folder"):

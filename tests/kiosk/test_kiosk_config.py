@@ -217,6 +217,26 @@ def test_an_unwritable_log_path_falls_back_to_the_usual_place(tmp_path):
     assert "still logging" in fallback.read_text(encoding="utf-8")
 
 
+def test_the_kiosk_writes_its_version_first_in_its_log(tmp_path):
+    """Which release a kiosk runs is in its log from the first line, even
+    when it cannot start (here: no display)."""
+    import os
+    import subprocess
+    import sys
+
+    from engine import __version__
+    root = Path(__file__).resolve().parents[2]
+    log = tmp_path / "logs" / "kiosk.log"
+    settings = tmp_path / "kiosk.toml"
+    settings.write_text(f'log_path = "{log.as_posix()}"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--kiosk", "--config", str(settings)],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 2 and "kiosk mode needs a screen" in result.stderr
+    first = log.read_text(encoding="utf-8").splitlines()[0]
+    assert f"Downhill {__version__} kiosk starting; settings from {settings}" in first
+
+
 def test_languages_theme_text_size_and_reduced_motion():
     from engine.kiosk.config import parse_config
     config, problems = parse_config({"languages": ["fr", "en", "xx"], "theme": "projector",

@@ -131,8 +131,8 @@ def test_a_bad_scene_file_names_the_file_and_key(tmp_path):
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path):
-    # The target is a folder, so the final rename must fail after the data
-    # was written: the temporary file must not be left behind.
+    # The target is a folder: refused before a step is taken, and what the
+    # folder holds is untouched.
     target = tmp_path / "t.csv"
     target.mkdir()
     (target / "keep.txt").write_text("precious")
@@ -141,6 +141,151 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1 and str(target) in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
     assert (target / "keep.txt").read_text() == "precious"
+
+
+#: Every command that writes a file the user names, with options that make
+#: it quick (record and render refuse a bad path before drawing anything).
+WRITERS = {
+    "trace": (["trace", "--steps", "3"], ".csv"),
+    "render": (["render", "--size", "64x64"], ".png"),
+    "record mp4": (["record", "--size", "64x64", "--seconds", "0.2"], ".mp4"),
+    "record gif": (["record", "--size", "64x64", "--seconds", "0.2"], ".gif"),
+    "record png folder": (["record", "--size", "64x64", "--seconds", "0.2"], "/"),
+}
+
+
+def one_output_line(result, problem):
+    """The one line of a refused output path: exit 2, no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("downhill: --out: cannot write ") and lines[0].endswith(problem), lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_name_too_long_is_one_line_and_leaves_nothing(tmp_path, command):
+    if command == "record mp4":
+        pytest.importorskip("av")
+    args, ending = WRITERS[command]
+    out = str(tmp_path / ("a" * 300)) + ending
+    result = run(*args, "--out", out, check=False)
+    line = one_output_line(result, "the name is too long (the system allows 255 bytes)")
+    # The path is shortened in the middle, never the problem at the end.
+    shown = line.removeprefix("downhill: --out: cannot write ").split(": ")[0]
+    assert len(line) < 300 and "..." in shown
+    assert shown.startswith(str(tmp_path)[:40]) and shown.endswith("a" * 20 + ending.rstrip("/"))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_missing_folder_or_a_file_for_a_folder_is_one_line(tmp_path, command):
+    args, ending = WRITERS[command]
+    (tmp_path / "file.txt").write_text("x")
+    name = "out" + ending
+    result = run(*args, "--out", str(tmp_path / "missing" / name), check=False)
+    one_output_line(result, f"folder {tmp_path / 'missing'} does not exist")
+    result = run(*args, "--out", str(tmp_path / "file.txt" / name), check=False)
+    one_output_line(result, f"folder {tmp_path / 'file.txt'} is not a folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """A read-only tmpfs holding one file, where this machine lets the tests mount one."""
+    import os
+    import shutil
+    mount = tmp_path / "read-only"
+    mount.mkdir()
+    if not shutil.which("mount") or os.geteuid() != 0:
+        pytest.skip("mounting a read-only tmpfs needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs: {made.stderr.strip()}")
+    try:
+        (mount / "old.csv").write_text("old")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True, capture_output=True)
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_read_only_place_is_one_line_and_leaves_the_old_file(read_only, command):
+    if command == "record mp4":
+        pytest.importorskip("av")
+    args, ending = WRITERS[command]
+    result = run(*args, "--out", str(read_only / ("out" + ending)), check=False)
+    one_output_line(result, "the file system is read-only")
+    if command == "trace":  # an existing file is not replaced either
+        result = run(*args, "--out", str(read_only / "old.csv"), check=False)
+        one_output_line(result, "the file system is read-only")
+    assert [p.name for p in read_only.iterdir()] == ["old.csv"]
+    assert (read_only / "old.csv").read_text() == "old"
+
+
+@pytest.mark.parametrize("command", ["trace", "render", "record gif", "record png folder"])
+def test_a_folder_without_write_permission_is_one_line(tmp_path, command):
+    import os
+    import shutil
+    import tempfile
+    prefix = []
+    if os.geteuid() == 0:  # root may write anywhere: run it as nobody
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv to run the command as another user")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    args, ending = WRITERS[command]
+    place = Path(tempfile.mkdtemp(prefix="downhill-locked-"))  # pytest's folders are root's alone
+    try:
+        place.chmod(0o755)
+        locked = place / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        result = subprocess.run([*prefix, sys.executable, str(ROOT / "main.py"), *args,
+                                 "--out", str(locked / ("out" + ending))],
+                                capture_output=True, text=True, cwd=place, timeout=300)
+        if prefix and "Permission denied" in result.stderr and "downhill:" not in result.stderr:
+            pytest.skip("nobody cannot run this checkout's Python")
+        one_output_line(result, f"no permission to write in folder {locked}")
+        assert list(locked.iterdir()) == []
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+
+
+def test_version_says_which_release_and_has_one_home():
+    import re
+    import tomllib
+
+    from engine import __version__
+    result = run("--version")
+    assert (result.stdout, result.stderr) == (f"downhill {__version__}\n", "")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+    # pyproject.toml takes it from engine/__init__.py rather than holding a second copy.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "engine.__version__"}
+
+
+def test_the_changelog_s_newest_release_is_this_version():
+    """CHANGELOG.md in the Keep a Changelog form: Unreleased first, then
+    releases newest first, the newest being the version the program reports."""
+    import re
+
+    from engine import __version__
+    lines = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# Changelog"
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings[0] == "## [Unreleased]"
+    releases = [re.fullmatch(r"## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", h) for h in headings[1:]]
+    assert releases and all(releases), headings
+    assert releases[0][1] == __version__
+    versions = [tuple(int(n) for n in m[1].split(".")) for m in releases]
+    assert versions == sorted(versions, reverse=True) and [m[2] for m in releases] == sorted(
+        (m[2] for m in releases), reverse=True)
+    kinds = {line[4:] for line in lines if line.startswith("### ")}
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, kinds
 
 
 def test_race_scene_optimizers_visibly_differ():
