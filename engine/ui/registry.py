@@ -43,9 +43,6 @@ class ActionRegistry:
     def owner_of(self, kind: type) -> str | None:
         return self._owners.get(kind)
 
-    def kinds(self) -> frozenset[type]:
-        return frozenset(self._handlers)
-
     def carry_out(self, action: object) -> None:
         kind = type(action)
         if kind in self._refused:

@@ -71,7 +71,6 @@ class Hud:
         #: Dock groups a lesson leaves out (engine/model/lesson.py).
         self.hidden_groups: frozenset[str] = frozenset()
         self._captured: Widget | None = None
-        self._emitted: float | None = None
 
         self.play = Toggle("", icon="play", action=TogglePlay(), icon_on="pause")
         self.step_button = Button("", icon="step", action=Step())
@@ -251,8 +250,6 @@ class Hud:
         for widget in self.widgets():
             if widget.on_press(x, y):
                 self._captured = widget
-                if isinstance(widget, Slider):
-                    self._emitted = widget._value_at_press
                 return True
         return any(p.contains(x, y) for p in self.panels())
 
@@ -261,7 +258,7 @@ class Hud:
         if widget is None:
             return []
         widget.on_drag(x, y)
-        return self._slider_actions(widget)
+        return widget.actions() if isinstance(widget, Slider) else []
 
     def on_release(self, x: float, y: float) -> list[Action]:
         widget, self._captured = self._captured, None
@@ -269,7 +266,7 @@ class Hud:
             return []
         result = widget.on_release(x, y)
         if isinstance(widget, Slider):
-            return self._slider_actions(widget)
+            return widget.actions()
         if widget is self.optimizer_choice and result == MORE:
             self._sync_choice()
             self.popup_open = not self.popup_open
@@ -282,14 +279,6 @@ class Hud:
             self._relayout()
             return [SetOptimizer(result)]
         return [result] if result is not None else []
-
-    def _slider_actions(self, slider: Widget) -> list[Action]:
-        """What a moved slider asks for: its own action, once per new value.
-        The HUD's state is not touched: it shows the model's next frame."""
-        if not isinstance(slider, Slider) or slider.value == self._emitted:
-            return []
-        self._emitted = slider.value
-        return slider.actions()
 
     def _cancel_gesture(self) -> None:
         if self._captured is not None:

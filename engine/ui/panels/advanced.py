@@ -196,7 +196,6 @@ class AdvancedPanel:
         self.rect: Rect | None = None
         self.title = ""
         self._captured = None
-        self._emitted: float | None = None
 
     def set_optimizer(self, optimizer: str) -> bool:
         """Show ``optimizer``'s parameters; True when the rows changed."""
@@ -283,8 +282,6 @@ class AdvancedPanel:
         for widget in self.widgets.values():
             if widget.on_press(x, y):
                 self._captured = widget
-                if isinstance(widget, Slider):
-                    self._emitted = widget._value_at_press
                 return True
         return False
 
@@ -294,7 +291,7 @@ class AdvancedPanel:
             return []
         widget.on_drag(x, y)
         # A drag that began on a switch moves nothing: only a slider has a value.
-        return self._slider_actions(widget) if isinstance(widget, Slider) else []
+        return widget.actions() if isinstance(widget, Slider) else []
 
     def on_release(self, x: float, y: float) -> list:
         widget, self._captured = self._captured, None
@@ -302,19 +299,13 @@ class AdvancedPanel:
             return []
         fired = widget.on_release(x, y)
         if isinstance(widget, Slider):
-            return self._slider_actions(widget)
+            return widget.actions()
         if fired is None:
             return []
         key = next(k for k, w in self.widgets.items() if w is widget)
         if key == NESTEROV:
             return [SetOptimizer("nesterov" if widget.on else "momentum")]
         return [SetHyper(key, 1.0 if widget.on else 0.0)]
-
-    def _slider_actions(self, slider: Slider) -> list:
-        if slider.value == self._emitted:
-            return []
-        self._emitted = slider.value
-        return slider.actions()
 
     def cancel(self) -> None:
         if self._captured is not None:

@@ -260,9 +260,15 @@ class Slider(Widget):
         self.set_value(value)
         self._grab_dx = 0.0
         self._value_at_press = self.value
+        self._reported = self.value
 
     def actions(self) -> list:
-        """The actions its present value asks for (none without an action)."""
+        """The actions a gesture's new value asks for, once per value: none
+        while the value is the one last reported (or the one at the press),
+        none without an action."""
+        if self.value == self._reported:
+            return []
+        self._reported = self.value
         return [self.action(self.value)] if self.action is not None else []
 
     # value <-> position ---------------------------------------------------
@@ -332,7 +338,7 @@ class Slider(Widget):
     def on_press(self, x: float, y: float) -> bool:
         if not super().on_press(x, y):
             return False
-        self._value_at_press = self.value
+        self._value_at_press = self._reported = self.value
         on_thumb = abs(x - self.thumb_x) <= self.thumb_radius * 1.5
         self._grab_dx = x - self.thumb_x if on_thumb else 0.0
         if not on_thumb:
