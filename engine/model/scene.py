@@ -263,7 +263,6 @@ def _parse_ball(check: "_Checker", ball: dict, where: str, surface) -> BallSpec:
 
 
 # -- gradient noise and learning-rate schedules --------------------------------
-NOISE_RANGE = setting("noise").range
 
 
 def _parse_noise_and_schedule(check: "_Checker", ball: dict, where: str, spec: BallSpec) -> None:

@@ -273,7 +273,9 @@ class Session:
         self.show_state()
         moment = Moment(sim=self.sim, scene=self.scene, selected=self.selected, alpha=self.alpha,
                         arrived=dict(self.arrived), flown=dict(self.flown), basin=self.basins.map)
-        marks = self.keys.primitives(self.hud, self.panels, self.view_camera(), self.mapping,
+        # Only the placement cursor needs the camera: framed once more while placing.
+        camera = self.view_camera() if self.keys.placing is not None else None
+        marks = self.keys.primitives(self.hud, self.panels, camera, self.mapping,
                                      self.width, self.height, self._capture_allowed)
         return compose_frame(self.hud, self.panels, moment, self.mapping, self.framing(), self.display,
                              key_marks=marks, notice=notice_marks(self))
