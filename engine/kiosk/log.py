@@ -13,7 +13,7 @@ from pathlib import Path
 
 from engine.kiosk.config import default_log_path
 from engine.support.errors import one_line
-from engine.support.files import OutputError, check_output, shown_path
+from engine.support.files import OutputError, check_output, shown_path, write_problem
 
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 5
@@ -50,8 +50,11 @@ def setup_logging(configured: str | None, fallback: Path | None = None,
         except OutputError as exc:
             problems.append(f"cannot write the log file {shown_path(candidate)}: {exc.problem}")
             continue
-        except (OSError, ValueError) as exc:
-            problems.append(f"cannot write the log file {shown_path(candidate)}: {exc.strerror or exc}")
+        except OSError as exc:
+            problems.append(f"cannot write the log file {shown_path(candidate)}: {write_problem(exc)}")
+            continue
+        except ValueError as exc:  # a path the logging module refuses
+            problems.append(f"cannot write the log file {shown_path(candidate)}: {exc}")
             continue
         _add(logger, handler, formatter)
         return candidate, problems

@@ -13,6 +13,7 @@ import numpy as np
 
 from engine.export.clips import ClipWriter, ExportError
 from engine.export.paths import default_capture_folder, timestamped_name
+from engine.support.files import write_problem
 from engine.support.i18n import _
 
 CLIP_FPS = 30.0
@@ -92,7 +93,7 @@ class WindowCapture:
                 save_png(read_pixels(), path)
                 self.session.notices.notify(_("Screenshot saved: {path}").format(path=path), 8.0)
             except OSError as exc:  # OutputError: the path's problem, in one line
-                problem = exc.strerror or exc
+                problem = write_problem(exc)
                 self.session.notices.notify(_("The screenshot could not be saved: {problem}").format(problem=problem))
         if self.writer is None:
             return
