@@ -68,3 +68,20 @@ def xvfb_display(screen: str):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def small_tmpfs(folder, why: str):
+    """A 64 KiB tmpfs mounted on ``folder`` (made here), unmounted afterwards;
+    a skip, naming ``why`` it is wanted, where this machine lets no test mount one."""
+    folder.mkdir()
+    if not shutil.which("mount") or os.geteuid() != 0:
+        pytest.skip(f"mounting a small tmpfs needs root ({why})")
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs: {result.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)

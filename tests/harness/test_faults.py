@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import missing_capability, xvfb_display
+from conftest import missing_capability, small_tmpfs, xvfb_display
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,18 +70,8 @@ def test_ctrl_c_at_any_moment_of_record_leaves_the_whole_clip_or_nothing(tmp_pat
 @pytest.fixture
 def full_disk(tmp_path):
     """A 64 KiB tmpfs, where this machine lets the tests mount one."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    if not shutil.which("mount") or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root (to fill a disk without filling this one)")
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"this machine does not allow mounting a tmpfs: {result.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path / "small", "to fill a disk without filling this one") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
 
 
 _CTRL_C_WHILE_A_CLASS_IS_MADE = """

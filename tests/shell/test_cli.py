@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import small_tmpfs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -194,22 +195,10 @@ def test_a_missing_folder_or_a_file_for_a_folder_is_one_line(tmp_path, command):
 @pytest.fixture
 def read_only(tmp_path):
     """A read-only tmpfs holding one file, where this machine lets the tests mount one."""
-    import os
-    import shutil
-    mount = tmp_path / "read-only"
-    mount.mkdir()
-    if not shutil.which("mount") or os.geteuid() != 0:
-        pytest.skip("mounting a read-only tmpfs needs root")
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if made.returncode != 0:
-        pytest.skip(f"this machine does not allow mounting a tmpfs: {made.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path / "read-only", "to make a read-only place") as mount:
         (mount / "old.csv").write_text("old")
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True, capture_output=True)
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
 
 
 @pytest.mark.parametrize("command", sorted(WRITERS))
